@@ -1,0 +1,35 @@
+/**
+ * The async Redis client.
+ *
+ * @example
+ * ```ts
+ * import { Redis } from "@keel/redis/async";
+ *
+ * const redis = await Redis.connect("redis://127.0.0.1:6379");
+ * await redis.set("greeting", "hello");
+ * console.log(await redis.get("greeting"));
+ * await redis.close();
+ * ```
+ *
+ * @module
+ */
+import { Redis } from "./lib/client/redis.ts";
+import type { RedisOptions } from "./lib/client/options.ts";
+
+export { Redis };
+export { AsyncExecutor, type CommandOptions } from "./lib/client/async_executor.ts";
+export { Pipeline } from "./lib/client/pipeline.ts";
+export type { RedisOptions } from "./lib/client/options.ts";
+
+/**
+ * Create a client that connects on first use: the same as `new Redis(…)`.
+ *
+ * @example
+ * ```ts
+ * const redis = createClient("redis://127.0.0.1:6379");
+ * await redis.ping(); // connects, then "PONG"
+ * ```
+ */
+export function createClient(urlOrOptions?: string | RedisOptions): Redis {
+  return new Redis(urlOrOptions);
+}

@@ -1,0 +1,210 @@
+/**
+ * Client options and connection URLs, checked and resolved to the settings of
+ * a connection. Bad input is a {@link DataError} naming what is wrong; no
+ * message ever repeats a password or a whole URL.
+ *
+ * @module
+ */
+import type { TlsOptions } from "../conn/transport.ts";
+import { DataError } from "../errors/errors.ts";
+
+/**
+ * How to reach and talk to a server. Every field is optional; a `url` sets
+ * the fields it names and the other fields here override it.
+ */
+export interface RedisOptions {
+  /** `redis://[user[:password]@]host[:port][/db][?option=value]`, `rediss://…` (TLS), `unix:///path` or `redis+unix:///path`. */
+  url?: string;
+  /** Host name or address. Default: `"127.0.0.1"`. */
+  host?: string;
+  /** TCP port. Default: `6379`. */
+  port?: number;
+  /** Unix socket path; replaces host and port. */
+  path?: string;
+  /** TLS: `true` for defaults (certificates verified), or settings. Default: off (`rediss://`: on). */
+  tls?: boolean | TlsOptions;
+  /** ACL user name. Default: `default` when a password is given. */
+  username?: string;
+  /** Password for `requirepass` or the ACL user. */
+  password?: string;
+  /** Database number. Default: `0`. */
+  db?: number;
+  /** Connection name shown by `CLIENT LIST`. */
+  clientName?: string;
+  /** RESP version: `3` (default; falls back to 2 on servers without HELLO) or `2`. */
+  protocol?: 2 | 3;
+  /** Milliseconds to connect and finish the handshake. Default: `10000`. */
+  socketConnectTimeout?: number;
+  /** Milliseconds to wait for a reply before a `TimeoutError`; `0` waits forever. Default: `30000`. */
+  socketTimeout?: number;
+}
+
+/** Options after defaults and URL are applied. */
+export interface ResolvedOptions {
+  host: string;
+  port: number;
+  path?: string;
+  tls?: TlsOptions;
+  username?: string;
+  password?: string;
+  db: number;
+  clientName?: string;
+  protocol: 2 | 3;
+  connectTimeout: number;
+  commandTimeout: number;
+}
+
+const QUERY_OPTIONS = [
+  "db",
+  "username",
+  "password",
+  "protocol",
+  "clientName",
+  "socketTimeout",
+  "socketConnectTimeout",
+] as const;
+
+/** Options a URL's query may carry, with the aliases other clients use. */
+const QUERY_ALIASES: Record<string, (typeof QUERY_OPTIONS)[number]> = {
+  client_name: "clientName",
+  name: "clientName",
+  socket_timeout: "socketTimeout",
+  socket_connect_timeout: "socketConnectTimeout",
+  user: "username",
+};
+
+function checkInteger(name: string, value: unknown, min: number, max: number): number {
+  if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
+    throw new DataError(
+      `${name}: expected an integer from ${min} to ${max}, got ${
+        typeof value === "number" ? value : typeof value
+      }`,
+    );
+  }
+  return value;
+}
+
+function checkString(name: string, value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== "string") {
+    throw new DataError(`${name}: expected a string, got ${typeof value}`);
+  }
+  return value;
+}
+
+/** Parse a number from a URL part; a non-number names the part, not the URL. */
+function numberFrom(name: string, text: string): number {
+  const n = /^\d+$/.test(text) ? Number(text) : NaN;
+  if (Number.isNaN(n)) throw new DataError(`${name} in the URL: expected a whole number`);
+  return n;
+}
+
+/** The fields a URL sets. Never echoes the URL, which may hold a password. */
+export function parseRedisUrl(url: string): RedisOptions {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new DataError(
+      "url: not a valid URL (expected redis://host:port, rediss://…, unix:///path)",
+    );
+  }
+  const options: RedisOptions = {};
+  const scheme = parsed.protocol;
+  if (scheme === "unix:" || scheme === "redis+unix:") {
+    if (parsed.pathname === "" || parsed.pathname === "/") {
+      throw new DataError("url: a unix:// URL needs a socket path, e.g. unix:///run/redis.sock");
+    }
+    options.path = decodeURIComponent(parsed.pathname);
+  } else if (scheme === "redis:" || scheme === "rediss:") {
+    if (parsed.hostname !== "") options.host = parsed.hostname.replace(/^\[(.*)\]$/, "$1");
+    if (parsed.port !== "") options.port = numberFrom("port", parsed.port);
+    if (scheme === "rediss:") options.tls = true;
+    const db = parsed.pathname.replace(/^\//, "");
+    if (db !== "") options.db = numberFrom("database (the path)", db);
+  } else {
+    throw new DataError(
+      `url: expected the scheme redis:, rediss:, unix: or redis+unix:, got ${scheme}`,
+    );
+  }
+  if (parsed.username !== "") options.username = decodeURIComponent(parsed.username);
+  if (parsed.password !== "") options.password = decodeURIComponent(parsed.password);
+  for (const [rawKey, value] of parsed.searchParams) {
+    const key = QUERY_ALIASES[rawKey] ?? rawKey;
+    switch (key) {
+      case "db":
+      case "socketTimeout":
+      case "socketConnectTimeout":
+        options[key] = numberFrom(rawKey, value);
+        break;
+      case "protocol":
+        options.protocol = numberFrom(rawKey, value) as 2 | 3;
+        break;
+      case "username":
+      case "password":
+      case "clientName":
+        options[key] = value;
+        break;
+      default:
+        throw new DataError(
+          `url: unknown option '${rawKey}' (known: ${QUERY_OPTIONS.join(", ")})`,
+        );
+    }
+  }
+  return options;
+}
+
+/**
+ * Apply the URL and the defaults, and check every option.
+ *
+ * @example
+ * ```ts
+ * resolveOptions("redis://localhost:6380/2").db; // 2
+ * ```
+ */
+export function resolveOptions(input: string | RedisOptions | undefined): ResolvedOptions {
+  if (
+    input !== undefined && typeof input !== "string" &&
+    (typeof input !== "object" || input === null)
+  ) {
+    throw new DataError(`options: expected a URL string or an options object, got ${typeof input}`);
+  }
+  const given: RedisOptions = typeof input === "string" ? { url: input } : input ?? {};
+  const url = checkString("url", given.url);
+  const options: RedisOptions = url === undefined ? { ...given } : { ...parseRedisUrl(url) };
+  if (url !== undefined) {
+    for (const [key, value] of Object.entries(given)) {
+      if (key !== "url" && value !== undefined) (options as Record<string, unknown>)[key] = value;
+    }
+  }
+  const protocol = options.protocol ?? 3;
+  if (protocol !== 2 && protocol !== 3) {
+    throw new DataError(`protocol: expected 2 or 3, got ${String(protocol)}`);
+  }
+  let tls: TlsOptions | undefined;
+  if (options.tls === true) tls = {};
+  else if (typeof options.tls === "object" && options.tls !== null) tls = options.tls;
+  else if (options.tls !== undefined && options.tls !== false) {
+    throw new DataError(`tls: expected a boolean or TLS options, got ${typeof options.tls}`);
+  }
+  const host = checkString("host", options.host) ?? "127.0.0.1";
+  if (host === "") throw new DataError("host: expected a host name, got an empty string");
+  return {
+    host,
+    port: checkInteger("port", options.port ?? 6379, 1, 65535),
+    path: checkString("path", options.path),
+    tls,
+    username: checkString("username", options.username),
+    password: checkString("password", options.password),
+    db: checkInteger("db", options.db ?? 0, 0, 2 ** 31 - 1),
+    clientName: checkString("clientName", options.clientName),
+    protocol,
+    connectTimeout: checkInteger(
+      "socketConnectTimeout",
+      options.socketConnectTimeout ?? 10_000,
+      1,
+      2 ** 31 - 1,
+    ),
+    commandTimeout: checkInteger("socketTimeout", options.socketTimeout ?? 30_000, 0, 2 ** 31 - 1),
+  };
+}

@@ -1,0 +1,83 @@
+/**
+ * Pipelines: commands queued by chaining and sent in one write.
+ *
+ * @module
+ */
+import { Commands, type Text, type Transform } from "../commands/mod.ts";
+import type { RedisArg } from "../resp/types.ts";
+import type { ConnectionManager } from "./connection_manager.ts";
+
+interface QueuedCommand {
+  args: RedisArg[];
+  transform: Transform | undefined;
+}
+
+/**
+ * Commands chained now and sent together by {@link Pipeline.exec}: one round
+ * trip, replies in order. A command that fails leaves its error in its slot;
+ * the others still return.
+ *
+ * @example
+ * ```ts
+ * const [set, count] = await redis.pipeline().set("a", "1").incr("a").exec(); // ["OK", 2]
+ * ```
+ */
+export class Pipeline<S extends Text = string> extends Commands<"chain", S> {
+  readonly #manager: ConnectionManager;
+  readonly #bytes: boolean;
+  #queued: QueuedCommand[] = [];
+
+  /** @internal Made by `redis.pipeline()`. */
+  constructor(manager: ConnectionManager, bytes: boolean) {
+    super();
+    this.#manager = manager;
+    this.#bytes = bytes;
+  }
+
+  /** How many commands are queued. */
+  get length(): number {
+    return this.#queued.length;
+  }
+
+  /** @internal */
+  protected call(args: RedisArg[], transform?: Transform): this {
+    this.#queued.push({ args, transform });
+    return this;
+  }
+
+  /**
+   * Queue any command, raw reply.
+   *
+   * @example
+   * ```ts
+   * await redis.pipeline().sendCommand(["OBJECT", "ENCODING", "k"]).exec();
+   * ```
+   */
+  sendCommand(args: readonly RedisArg[]): this {
+    return this.call([...args]);
+  }
+
+  /**
+   * Send the queued commands and wait for every reply. Each slot holds the
+   * command's reply, or the error it failed with (a `ResponseError` from the
+   * server, a `DataError` for an argument that could not be sent). Rejects
+   * only when no command could be sent at all (e.g. `ConnectionError`).
+   * The pipeline is empty afterwards and may be reused.
+   *
+   * @example
+   * ```ts
+   * const results = await redis.pipeline().get("a").lpush("a", "x").exec();
+   * results[1] instanceof WrongTypeError; // true when "a" is a string
+   * ```
+   */
+  async exec(): Promise<unknown[]> {
+    const queued = this.#queued;
+    this.#queued = [];
+    if (queued.length === 0) return [];
+    const connection = await this.#manager.connection();
+    const replies = queued.map(({ args, transform }) =>
+      connection.send(args, transform, this.#bytes).catch((error: unknown) => error)
+    );
+    return await Promise.all(replies);
+  }
+}

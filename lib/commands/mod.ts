@@ -1,0 +1,34 @@
+/**
+ * The command surface: every command declared once, for every executor.
+ *
+ * @module
+ */
+import type { Mode, Text } from "./command_base.ts";
+import { ServerCommands } from "./server.ts";
+
+export * from "./command_base.ts";
+export type { ExpireCondition } from "./generic.ts";
+export type { SetCondition, SetExpiry, SetOptions } from "./string.ts";
+export type { ScoredMember, ZAddOptions, ZMember, ZRangeOptions } from "./sorted_set.ts";
+export type { InfoSections } from "./server.ts";
+export { ConnectionCommands } from "./connection.ts";
+export { GenericCommands } from "./generic.ts";
+export { StringCommands } from "./string.ts";
+export { HashCommands } from "./hash.ts";
+export { ListCommands } from "./list.ts";
+export { SetCommands } from "./set.ts";
+export { SortedSetCommands } from "./sorted_set.ts";
+export { ServerCommands } from "./server.ts";
+
+/**
+ * Every command, for an executor of mode `M` whose strings are `S`. Executors
+ * extend this class and implement `call`.
+ *
+ * @example
+ * ```ts
+ * class MyExecutor extends Commands<"async", string> {
+ *   protected call(args: RedisArg[]) { return connection.send(args) as never; }
+ * }
+ * ```
+ */
+export abstract class Commands<M extends Mode, S extends Text> extends ServerCommands<M, S> {}

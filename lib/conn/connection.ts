@@ -1,0 +1,340 @@
+/**
+ * One multiplexed connection to a Redis server: write batching, the reply
+ * queue, push routing, timeouts and cancellation. The handshake lives in
+ * `handshake.ts`; sockets in the runtime transports.
+ *
+ * @module
+ */
+import { ConnectionError, ProtocolError, ResponseError, TimeoutError } from "../errors/errors.ts";
+import { RespDecoder } from "../resp/decoder.ts";
+import { RespEncoder } from "../resp/encoder.ts";
+import type { RedisArg, RespValue } from "../resp/types.ts";
+import { ReplyQueue } from "./reply_queue.ts";
+import type { Transport } from "./transport.ts";
+
+/** Shapes a raw reply into what the caller receives. */
+export type ReplyTransform = (reply: RespValue) => unknown;
+
+/** Per-command settings. */
+export interface SendOptions {
+  /** Cancels the wait on the client side; the reply, when it comes, is dropped. */
+  signal?: AbortSignal;
+  /** This command's timeout in milliseconds, instead of the connection's. `0`: none. */
+  timeout?: number;
+}
+
+/** Settings of a {@link Connection} once its socket is open. */
+export interface ConnectionSettings {
+  /** A readable name for errors, such as `127.0.0.1:6379`. Never holds credentials. */
+  address: string;
+  /** Default command timeout in milliseconds; `0` waits forever. */
+  commandTimeout: number;
+  /** Receives RESP3 push frames (pub/sub messages, invalidations). */
+  onPush?: (frame: RespValue[]) => void;
+  /** Called once when the connection is closed or lost; `error` when lost. */
+  onClose?: (error?: ConnectionError) => void;
+}
+
+/** A command written to the socket and waiting for its reply. */
+class PendingCommand {
+  resolve!: (value: unknown) => void;
+  reject!: (error: unknown) => void;
+  /** Set once the caller's promise is settled (by reply, timeout or abort). */
+  settled = false;
+  /** When to give up waiting, in `Date.now()` time; `Infinity` for never. */
+  deadline: number;
+  transform: ReplyTransform | undefined;
+  bytes: boolean;
+  signal: AbortSignal | undefined;
+  onAbort: (() => void) | undefined;
+  timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(transform: ReplyTransform | undefined, bytes: boolean, deadline: number) {
+    this.transform = transform;
+    this.bytes = bytes;
+    this.deadline = deadline;
+  }
+
+  settle(): void {
+    this.settled = true;
+    if (this.onAbort !== undefined) this.signal!.removeEventListener("abort", this.onAbort);
+    if (this.timer !== undefined) clearTimeout(this.timer);
+  }
+}
+
+const NO_TIMEOUT = Infinity;
+
+/**
+ * A connection that multiplexes commands: every command issued in one tick
+ * goes out in one socket write, and replies resolve commands in order.
+ *
+ * @example
+ * ```ts
+ * const connection = new Connection(transport, { address: "127.0.0.1:6379", commandTimeout: 0 });
+ * const pong = await connection.send(["PING"]); // "PONG"
+ * ```
+ */
+export class Connection {
+  readonly #transport: Transport;
+  readonly #settings: ConnectionSettings;
+  readonly #queue = new ReplyQueue<PendingCommand>();
+  readonly #decoder: RespDecoder;
+  #encoder = new RespEncoder();
+  /** The encoder whose bytes are being written; swapped with `#encoder` at each flush. */
+  #spare = new RespEncoder();
+  #flushScheduled = false;
+  #writing = false;
+  #closed = false;
+  #closeError: ConnectionError | undefined;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #drained: (() => void) | undefined;
+
+  /**
+   * Take over an open transport. Hand the transport's data to {@link Connection.receive}
+   * and its close to {@link Connection.lost}.
+   */
+  constructor(transport: Transport, settings: ConnectionSettings) {
+    this.#transport = transport;
+    this.#settings = settings;
+    this.#decoder = new RespDecoder({
+      onReply: (value) => this.#onReply(value),
+      onPush: (frame) => this.#settings.onPush?.(frame),
+    });
+  }
+
+  /** Whether the connection can take commands. */
+  get isOpen(): boolean {
+    return !this.#closed;
+  }
+
+  /** How many commands wait for their reply. */
+  get pendingCount(): number {
+    return this.#queue.length;
+  }
+
+  /**
+   * Send a command; the promise settles with its reply (shaped by
+   * `transform`), or rejects with the server's typed error,
+   * {@link TimeoutError}, {@link ConnectionError} or the signal's reason.
+   */
+  send(
+    args: readonly RedisArg[],
+    transform?: ReplyTransform,
+    bytes = false,
+    options?: SendOptions,
+  ): Promise<unknown> {
+    if (this.#closed) return Promise.reject(this.#lostError());
+    const signal = options?.signal;
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    try {
+      this.#encoder.encode(args);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const timeout = options?.timeout ?? this.#settings.commandTimeout;
+    const entry = new PendingCommand(
+      transform,
+      bytes,
+      timeout > 0 ? Date.now() + timeout : NO_TIMEOUT,
+    );
+    const promise = new Promise<unknown>((resolve, reject) => {
+      entry.resolve = resolve;
+      entry.reject = reject;
+    });
+    if (this.#queue.length === 0) this.#decoder.returnBytes = bytes;
+    this.#queue.push(entry);
+    if (options !== undefined) this.#watch(entry, options, timeout);
+    else if (timeout > 0 && this.#timer === undefined) this.#armTimer(timeout);
+    if (!this.#flushScheduled) {
+      this.#flushScheduled = true;
+      queueMicrotask(this.#flush);
+    }
+    return promise;
+  }
+
+  /** Feed bytes read from the socket. */
+  receive(chunk: Uint8Array): void {
+    try {
+      this.#decoder.feed(chunk);
+    } catch (error) {
+      if (!(error instanceof ProtocolError)) throw error;
+      this.#fail(
+        new ConnectionError(`invalid reply from ${this.#settings.address}`, { cause: error }),
+      );
+      this.#transport.close();
+    }
+  }
+
+  /** The socket closed: reject everything pending. */
+  lost(error?: Error): void {
+    if (this.#closed && this.#queue.length === 0) {
+      this.#finish();
+      return;
+    }
+    this.#fail(
+      new ConnectionError(
+        `connection to ${this.#settings.address} closed${error ? `: ${error.message}` : ""}`,
+        { cause: error },
+      ),
+    );
+  }
+
+  /**
+   * Close after the pending commands got their replies (each still bounded
+   * by its timeout). New commands are refused at once.
+   */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    if (this.#queue.length > 0) {
+      await new Promise<void>((resolve) => this.#drained = resolve);
+    }
+    this.#transport.close();
+  }
+
+  /** Close now: pending commands reject with {@link ConnectionError}. */
+  destroy(): void {
+    this.#fail(new ConnectionError(`connection to ${this.#settings.address} was closed`));
+    this.#transport.close();
+  }
+
+  readonly #flush = (): void => {
+    this.#flushScheduled = false;
+    if (this.#writing || this.#encoder.byteLength === 0 || this.#closeError) return;
+    const full = this.#encoder;
+    this.#encoder = this.#spare;
+    this.#spare = full;
+    let written: Promise<void> | undefined;
+    try {
+      written = this.#transport.write(full.bytes());
+    } catch (error) {
+      this.lost(error as Error);
+      return;
+    }
+    if (written === undefined) {
+      full.reset();
+      return;
+    }
+    this.#writing = true;
+    written.then(() => {
+      full.reset();
+      this.#writing = false;
+      if (this.#encoder.byteLength > 0) this.#flush();
+    }, (error) => this.lost(error));
+  };
+
+  #onReply(value: RespValue): void {
+    const entry = this.#queue.shift();
+    const next = this.#queue.at(0);
+    if (next !== undefined) this.#decoder.returnBytes = next.bytes;
+    if (entry === undefined) {
+      this.#fail(
+        new ConnectionError(`${this.#settings.address} sent a reply that no command asked for`),
+      );
+      this.#transport.close();
+      return;
+    }
+    if (!entry.settled) {
+      entry.settle();
+      if (value instanceof ResponseError) entry.reject(value);
+      else if (entry.transform === undefined) entry.resolve(value);
+      else {
+        try {
+          entry.resolve(entry.transform(value));
+        } catch (error) {
+          entry.reject(error);
+        }
+      }
+    }
+    if (this.#queue.length === 0) this.#finish();
+  }
+
+  /** The queue is empty: stop the timer; finish a graceful close. */
+  #finish(): void {
+    if (this.#timer !== undefined) {
+      clearTimeout(this.#timer);
+      this.#timer = undefined;
+    }
+    if (this.#drained !== undefined) {
+      const drained = this.#drained;
+      this.#drained = undefined;
+      drained();
+    }
+    if (this.#closed) this.#notifyClose();
+  }
+
+  #notifyClose(error?: ConnectionError): void {
+    const onClose = this.#settings.onClose;
+    if (onClose === undefined) return;
+    this.#settings.onClose = undefined;
+    onClose(error);
+  }
+
+  #lostError(): ConnectionError {
+    return this.#closeError ??
+      new ConnectionError(`connection to ${this.#settings.address} is closed`);
+  }
+
+  /** Reject every pending command with `error` and refuse new ones. */
+  #fail(error: ConnectionError): void {
+    const wasClean = this.#closed && this.#closeError === undefined;
+    this.#closed = true;
+    this.#closeError ??= error;
+    for (let entry = this.#queue.shift(); entry !== undefined; entry = this.#queue.shift()) {
+      if (entry.settled) continue;
+      entry.settle();
+      entry.reject(error);
+    }
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#drained?.();
+    this.#drained = undefined;
+    this.#notifyClose(wasClean ? undefined : error);
+  }
+
+  /** Per-command timeout and abort signal. */
+  #watch(entry: PendingCommand, options: SendOptions, timeout: number): void {
+    if (timeout > 0) {
+      entry.timer = setTimeout(() => this.#timeOut(entry, timeout), timeout);
+      entry.deadline = NO_TIMEOUT;
+    }
+    const signal = options.signal;
+    if (signal !== undefined) {
+      entry.signal = signal;
+      entry.onAbort = () => {
+        if (entry.settled) return;
+        entry.settle();
+        entry.reject(signal.reason);
+      };
+      signal.addEventListener("abort", entry.onAbort, { once: true });
+    }
+  }
+
+  #timeOut(entry: PendingCommand, timeout: number): void {
+    if (entry.settled) return;
+    entry.settle();
+    entry.reject(
+      new TimeoutError(`no reply from ${this.#settings.address} within ${timeout} ms`),
+    );
+  }
+
+  #armTimer(delay: number): void {
+    this.#timer = setTimeout(this.#checkDeadlines, Math.max(1, delay));
+  }
+
+  /** Time out the commands past their deadline; re-arm for the next one. */
+  readonly #checkDeadlines = (): void => {
+    this.#timer = undefined;
+    const now = Date.now();
+    const timeout = this.#settings.commandTimeout;
+    for (let i = 0; i < this.#queue.length; i++) {
+      const entry = this.#queue.at(i)!;
+      if (entry.settled || entry.deadline === NO_TIMEOUT) continue;
+      if (entry.deadline > now) {
+        this.#armTimer(entry.deadline - now);
+        return;
+      }
+      this.#timeOut(entry, timeout);
+    }
+  };
+}

@@ -1,0 +1,158 @@
+/**
+ * Open a socket and make it a ready {@link Connection}: connect with a
+ * timeout, then the handshake (HELLO or AUTH, client name, database, library
+ * name).
+ *
+ * @module
+ */
+import { ConnectionError, ResponseError, TimeoutError } from "../errors/errors.ts";
+import type { RespValue } from "../resp/types.ts";
+import { connectTransport } from "./connect_transport.ts";
+import { Connection } from "./connection.ts";
+import type { TlsOptions, Transport } from "./transport.ts";
+
+/** The library name and version sent with `CLIENT SETINFO`. */
+export const LIBRARY = { name: "keel", version: "0.1.0" } as const;
+
+/** Everything needed to open and prepare one connection. */
+export interface ConnectionOptions {
+  /** Host name or address. */
+  host: string;
+  /** TCP port. */
+  port: number;
+  /** Unix socket path; replaces host and port. */
+  path?: string;
+  /** TLS settings; TLS is off when absent. */
+  tls?: TlsOptions;
+  /** ACL user name; `default` when only a password is given. */
+  username?: string;
+  /** Password, for `requirepass` or the ACL user. */
+  password?: string;
+  /** Database number selected after connecting. */
+  db: number;
+  /** Name shown by `CLIENT LIST`. */
+  clientName?: string;
+  /** RESP version: 3 (`HELLO 3`, falling back to 2 on old servers) or 2. */
+  protocol: 2 | 3;
+  /** Milliseconds to open the socket and finish the handshake. */
+  connectTimeout: number;
+  /** Default command timeout in milliseconds; `0` waits forever. */
+  commandTimeout: number;
+  /** Receives RESP3 push frames. */
+  onPush?: (frame: RespValue[]) => void;
+  /** Called once when the connection closes; `error` when it was lost. */
+  onClose?: (error?: ConnectionError) => void;
+}
+
+/** The ready connection and what the handshake learned. */
+export interface OpenConnection {
+  /** The connection, ready for commands. */
+  connection: Connection;
+  /** The protocol in use after the handshake. */
+  protocol: 2 | 3;
+}
+
+/** Where a connection goes, for messages: never includes credentials. */
+export function describeAddress(
+  options: Pick<ConnectionOptions, "host" | "port" | "path">,
+): string {
+  return options.path ?? `${options.host}:${options.port}`;
+}
+
+/**
+ * Open a connection and run the handshake. Rejects with
+ * {@link ConnectionError}, {@link TimeoutError} or the server's typed error
+ * (e.g. `AuthenticationError`); the socket is closed then.
+ *
+ * @example
+ * ```ts
+ * const { connection } = await openConnection({
+ *   host: "127.0.0.1", port: 6379, db: 0, protocol: 3, connectTimeout: 5000, commandTimeout: 0,
+ * });
+ * await connection.send(["PING"]); // "PONG"
+ * ```
+ */
+export async function openConnection(options: ConnectionOptions): Promise<OpenConnection> {
+  const address = describeAddress(options);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let transport: Transport | undefined;
+  let connection: Connection | undefined;
+  let timedOut = false;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      timedOut = true;
+      reject(
+        new TimeoutError(`could not connect to ${address} within ${options.connectTimeout} ms`),
+      );
+    }, options.connectTimeout);
+  });
+  try {
+    const opening = connectTransport(
+      { host: options.host, port: options.port, path: options.path, tls: options.tls },
+      {
+        onData: (chunk) => connection!.receive(chunk),
+        onClose: (error) => connection?.lost(error),
+      },
+    ).catch((error: Error) => {
+      throw new ConnectionError(`could not connect to ${address}: ${error.message}`, {
+        cause: error,
+      });
+    });
+    opening.then((opened) => {
+      if (timedOut) opened.close();
+    }, () => {});
+    transport = await Promise.race([opening, timeout]);
+    connection = new Connection(transport, {
+      address,
+      commandTimeout: options.commandTimeout,
+      onPush: options.onPush,
+      onClose: options.onClose,
+    });
+    const protocol = await Promise.race([handshake(connection, options), timeout]);
+    return { connection, protocol };
+  } catch (error) {
+    if (connection !== undefined) connection.destroy();
+    else transport?.close();
+    throw error;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Run the handshake; returns the protocol in use. */
+async function handshake(connection: Connection, options: ConnectionOptions): Promise<2 | 3> {
+  const { username, password, clientName } = options;
+  let protocol = options.protocol;
+  if (protocol === 3) {
+    const hello: (string | number)[] = ["HELLO", 3];
+    if (password !== undefined) hello.push("AUTH", username ?? "default", password);
+    if (clientName !== undefined) hello.push("SETNAME", clientName);
+    try {
+      await connection.send(hello);
+    } catch (error) {
+      if (!(error instanceof ResponseError && /unknown command|NOPROTO/i.test(error.message))) {
+        throw error;
+      }
+      protocol = 2;
+    }
+  }
+  const setup: Promise<unknown>[] = [];
+  if (protocol === 2) {
+    if (password !== undefined) {
+      setup.push(
+        connection.send(username === undefined ? ["AUTH", password] : ["AUTH", username, password]),
+      );
+    }
+    if (clientName !== undefined) setup.push(connection.send(["CLIENT", "SETNAME", clientName]));
+  }
+  if (options.db !== 0) setup.push(connection.send(["SELECT", options.db]));
+  const ignoreError = () => undefined;
+  setup.push(
+    connection.send(["CLIENT", "SETINFO", "LIB-NAME", LIBRARY.name]).catch(ignoreError),
+    connection.send(["CLIENT", "SETINFO", "LIB-VER", LIBRARY.version]).catch(ignoreError),
+  );
+  const results = await Promise.allSettled(setup);
+  const failure = results.find((result) => result.status === "rejected");
+  if (failure !== undefined) throw (failure as PromiseRejectedResult).reason;
+  return protocol;
+}

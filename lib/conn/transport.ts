@@ -1,0 +1,66 @@
+/**
+ * The contract between a Connection and the runtime's sockets. Each runtime
+ * (Deno, Bun, Node) implements {@link ConnectTransport} in its own file; the
+ * rest of keel only sees this interface.
+ *
+ * @module
+ */
+
+/** TLS settings for a transport. Paths are not read here: pass PEM text. */
+export interface TlsOptions {
+  /** PEM-encoded CA certificates to trust instead of the system store. */
+  ca?: string | string[];
+  /** PEM-encoded client certificate chain, for mutual TLS. */
+  cert?: string;
+  /** PEM-encoded private key of `cert`. */
+  key?: string;
+  /** Server name for SNI and certificate checks; defaults to the host. */
+  servername?: string;
+  /** Verify the server's certificate. Default: `true`. */
+  rejectUnauthorized?: boolean;
+}
+
+/** Where and how to open a socket. */
+export interface TransportOptions {
+  /** Host name or address, for TCP. */
+  host: string;
+  /** TCP port. */
+  port: number;
+  /** Unix socket path; when set, host and port are ignored. */
+  path?: string;
+  /** TLS settings; when set, the connection is TLS. */
+  tls?: TlsOptions;
+}
+
+/** What a transport reports back to its owner. */
+export interface TransportHandlers {
+  /**
+   * Bytes arrived. The chunk is only valid during the call: the transport
+   * may reuse its memory afterwards, so the receiver copies what it keeps.
+   */
+  onData(chunk: Uint8Array): void;
+  /** The socket closed, by either side; `error` says why when it failed. */
+  onClose(error?: Error): void;
+}
+
+/** An open socket. */
+export interface Transport {
+  /**
+   * Write all of `bytes`. Returns `undefined` when the bytes were fully taken
+   * (the caller may reuse the memory at once), or a promise that settles when
+   * they were, after which the memory may be reused. Rejects, or throws, when
+   * the socket is closed.
+   */
+  write(bytes: Uint8Array): Promise<void> | undefined;
+  /** Close the socket. `onClose` is called once, afterwards. Idempotent. */
+  close(): void;
+}
+
+/**
+ * Open a socket. Rejects with an `Error` when the connection cannot be made;
+ * the caller adds timeouts and wraps the error.
+ */
+export type ConnectTransport = (
+  options: TransportOptions,
+  handlers: TransportHandlers,
+) => Promise<Transport>;

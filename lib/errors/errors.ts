@@ -1,0 +1,332 @@
+/**
+ * The keel error hierarchy. Every error keel throws is a {@link RedisError};
+ * errors sent by the server are {@link ResponseError}s with the server's
+ * `code` (the first word of its message) and a subclass per code.
+ *
+ * @module
+ */
+
+/**
+ * The base class of every error keel throws.
+ *
+ * @example
+ * ```ts
+ * import { RedisError } from "@keel/redis";
+ * try { await redis.get("k"); } catch (e) { if (e instanceof RedisError) console.log(e.name); }
+ * ```
+ */
+export class RedisError extends Error {
+  override name = "RedisError";
+}
+
+/**
+ * The connection could not be made, or was lost while the command was pending.
+ * A command rejected with this error may or may not have run on the server.
+ *
+ * @example
+ * ```ts
+ * try { await redis.incr("n"); } catch (e) { if (e instanceof ConnectionError) console.log("maybe ran"); }
+ * ```
+ */
+export class ConnectionError extends RedisError {
+  override name = "ConnectionError";
+}
+
+/**
+ * A connect or command timeout elapsed before the server answered.
+ *
+ * @example
+ * ```ts
+ * const redis = await Redis.connect({ port: 6379, commandTimeout: 100 });
+ * await redis.sendCommand(["DEBUG", "SLEEP", "1"]).catch((e) => e instanceof TimeoutError);
+ * ```
+ */
+export class TimeoutError extends RedisError {
+  override name = "TimeoutError";
+}
+
+/**
+ * The bytes from the server are not valid RESP. The connection is closed.
+ *
+ * @example
+ * ```ts
+ * new RespDecoder({ onReply() {} }).feed(new TextEncoder().encode("?\r\n")); // throws ProtocolError
+ * ```
+ */
+export class ProtocolError extends RedisError {
+  override name = "ProtocolError";
+}
+
+/**
+ * An argument or option given to keel is invalid. Nothing was sent.
+ *
+ * @example
+ * ```ts
+ * await Redis.connect("http://localhost").catch((e) => e instanceof DataError); // true
+ * ```
+ */
+export class DataError extends RedisError {
+  override name = "DataError";
+}
+
+/**
+ * The client was closed; the command was not sent.
+ *
+ * @example
+ * ```ts
+ * await redis.close();
+ * await redis.get("k").catch((e) => e instanceof ClientClosedError); // true
+ * ```
+ */
+export class ClientClosedError extends RedisError {
+  override name = "ClientClosedError";
+}
+
+/**
+ * A connection could not be taken from a pool before its acquire timeout.
+ *
+ * @example
+ * ```ts
+ * if (error instanceof PoolTimeoutError) console.log("pool exhausted");
+ * ```
+ */
+export class PoolTimeoutError extends RedisError {
+  override name = "PoolTimeoutError";
+}
+
+/**
+ * A watched key changed, so the transaction did not run (after all retries).
+ *
+ * @example
+ * ```ts
+ * if (error instanceof WatchError) console.log("conflict, gave up");
+ * ```
+ */
+export class WatchError extends RedisError {
+  override name = "WatchError";
+}
+
+/**
+ * An error reply from the server. `code` is the first word of the server's
+ * message (`ERR`, `WRONGTYPE`, …); `message` is the whole of it.
+ *
+ * @example
+ * ```ts
+ * try { await redis.sendCommand(["NOPE"]); } catch (e) { if (e instanceof ResponseError) e.code; } // "ERR"
+ * ```
+ */
+export class ResponseError extends RedisError {
+  override name = "ResponseError";
+  /** The error code: the first word of the server's message, e.g. `WRONGTYPE`. */
+  readonly code: string;
+
+  /**
+   * @param message The server's error message, code included.
+   * @param options Standard error options (`cause`).
+   */
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    const space = message.indexOf(" ");
+    this.code = space === -1 ? message : message.slice(0, space);
+  }
+}
+
+/**
+ * `WRONGTYPE`: the key holds a value of another type.
+ *
+ * @example
+ * ```ts
+ * await redis.lpush("list", "a");
+ * await redis.get("list").catch((e) => e instanceof WrongTypeError); // true
+ * ```
+ */
+export class WrongTypeError extends ResponseError {
+  override name = "WrongTypeError";
+}
+
+/**
+ * `NOSCRIPT`: no script with that SHA1 is cached on the server.
+ *
+ * @example
+ * ```ts
+ * await redis.sendCommand(["EVALSHA", "0".repeat(40), "0"]).catch((e) => e instanceof NoScriptError);
+ * ```
+ */
+export class NoScriptError extends ResponseError {
+  override name = "NoScriptError";
+}
+
+/**
+ * `READONLY`: a write was sent to a read-only replica.
+ *
+ * @example
+ * ```ts
+ * if (error instanceof ReadOnlyError) console.log("talking to a replica");
+ * ```
+ */
+export class ReadOnlyError extends ResponseError {
+  override name = "ReadOnlyError";
+}
+
+/**
+ * `LOADING`: the server is still loading its dataset.
+ *
+ * @example
+ * ```ts
+ * if (error instanceof BusyLoadingError) console.log("retry later");
+ * ```
+ */
+export class BusyLoadingError extends ResponseError {
+  override name = "BusyLoadingError";
+}
+
+/**
+ * `EXECABORT`: a transaction was discarded because a queued command was invalid.
+ *
+ * @example
+ * ```ts
+ * if (error instanceof ExecAbortError) console.log("nothing in the MULTI ran");
+ * ```
+ */
+export class ExecAbortError extends ResponseError {
+  override name = "ExecAbortError";
+}
+
+/**
+ * `OOM`: the server is over its `maxmemory` and refuses writes.
+ *
+ * @example
+ * ```ts
+ * if (error instanceof OutOfMemoryError) console.log("server full");
+ * ```
+ */
+export class OutOfMemoryError extends ResponseError {
+  override name = "OutOfMemoryError";
+}
+
+/**
+ * `NOAUTH` or `WRONGPASS`: authentication is required or failed.
+ *
+ * @example
+ * ```ts
+ * await Redis.connect({ port, password: "wrong" }).catch((e) => e instanceof AuthenticationError);
+ * ```
+ */
+export class AuthenticationError extends ResponseError {
+  override name = "AuthenticationError";
+}
+
+/**
+ * `NOPERM`: the ACL user may not run this command or touch this key.
+ *
+ * @example
+ * ```ts
+ * if (error instanceof AuthorizationError) console.log("ACL denied");
+ * ```
+ */
+export class AuthorizationError extends ResponseError {
+  override name = "AuthorizationError";
+}
+
+/**
+ * `MOVED slot host:port`: the slot lives on another cluster node.
+ *
+ * @example
+ * ```ts
+ * if (error instanceof MovedError) console.log(error.slot, error.host, error.port);
+ * ```
+ */
+export class MovedError extends ResponseError {
+  override name = "MovedError";
+  /** The hash slot named by the redirect. */
+  readonly slot: number;
+  /** The host of the node that owns the slot. */
+  readonly host: string;
+  /** The port of the node that owns the slot. */
+  readonly port: number;
+
+  /**
+   * @param message The server's message, `MOVED <slot> <host>:<port>`.
+   * @param options Standard error options (`cause`).
+   */
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    const [, slot = "", address = ""] = message.split(" ");
+    const colon = address.lastIndexOf(":");
+    this.slot = Number(slot);
+    this.host = address.slice(0, colon);
+    this.port = Number(address.slice(colon + 1));
+  }
+}
+
+/**
+ * `ASK slot host:port`: the slot is migrating; ask the target node once.
+ *
+ * @example
+ * ```ts
+ * if (error instanceof AskError) console.log(error.host, error.port);
+ * ```
+ */
+export class AskError extends MovedError {
+  override name = "AskError";
+}
+
+/**
+ * `TRYAGAIN`: a multi-key command hit a slot being migrated; retry later.
+ *
+ * @example
+ * ```ts
+ * if (error instanceof TryAgainError) console.log("back off and retry");
+ * ```
+ */
+export class TryAgainError extends ResponseError {
+  override name = "TryAgainError";
+}
+
+/**
+ * `CLUSTERDOWN`: the cluster cannot serve requests right now.
+ *
+ * @example
+ * ```ts
+ * if (error instanceof ClusterDownError) console.log("cluster down");
+ * ```
+ */
+export class ClusterDownError extends ResponseError {
+  override name = "ClusterDownError";
+}
+
+/**
+ * `CROSSSLOT`: the keys of one command hash to different slots.
+ *
+ * @example
+ * ```ts
+ * if (error instanceof CrossSlotError) console.log("use hash tags: {user}:a {user}:b");
+ * ```
+ */
+export class CrossSlotError extends ResponseError {
+  override name = "CrossSlotError";
+}
+
+/**
+ * `MASTERDOWN`: the replica lost its link to the master.
+ *
+ * @example
+ * ```ts
+ * if (error instanceof MasterDownError) console.log("replica has no master");
+ * ```
+ */
+export class MasterDownError extends ResponseError {
+  override name = "MasterDownError";
+}
+
+/**
+ * `BUSY`: the server is running a script or function that has not yielded.
+ *
+ * @example
+ * ```ts
+ * if (error instanceof BusyError) await redis.sendCommand(["SCRIPT", "KILL"]);
+ * ```
+ */
+export class BusyError extends ResponseError {
+  override name = "BusyError";
+}

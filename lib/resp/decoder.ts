@@ -1,0 +1,405 @@
+/**
+ * The RESP decoder: bytes → values, RESP2 and RESP3, fed arbitrary chunks.
+ *
+ * @module
+ */
+import { ProtocolError } from "../errors/errors.ts";
+import { responseErrorFor } from "../errors/response_error_for.ts";
+import type { RespValue } from "./types.ts";
+
+const CR = 13;
+const LF = 10;
+const MINUS = 45;
+const ZERO = 48;
+
+/** Bulk strings up to this size get their final buffer as soon as their header is read. */
+const PREALLOCATE_LIMIT = 1024 * 1024;
+
+/** What the decoder hands its owner. */
+export interface DecoderHandlers {
+  /**
+   * A complete top-level value that is not a push. An error reply arrives
+   * here as a typed {@link ResponseError}, not thrown.
+   */
+  onReply(value: RespValue): void;
+  /** A complete RESP3 push frame (`>`), e.g. a pub/sub message. */
+  onPush(value: RespValue[]): void;
+}
+
+/** Limits that protect against hostile or broken servers. */
+export interface DecoderOptions {
+  /** Deepest nesting of aggregates. Default: 64. */
+  maxDepth?: number;
+  /** Longest bulk string, verbatim string or bulk error. Default: 512 MiB. */
+  maxBulkLength?: number;
+  /** Longest line (simple string, error, number, header). Default: 64 KiB. */
+  maxLineLength?: number;
+}
+
+/** An aggregate being filled: `items` grows to `expected` values. */
+interface Frame {
+  /** The type byte: `*`, `~`, `%`, `|` or `>`. */
+  type: number;
+  expected: number;
+  items: RespValue[];
+}
+
+/** A bulk string whose body is still arriving. */
+interface PartialBulk {
+  /** The type byte: `$`, `=` or `!`. */
+  type: number;
+  /** Body length plus the closing CRLF. */
+  total: number;
+  received: number;
+  /** The final buffer, once allocated. */
+  target: Uint8Array | null;
+  /** Copies of the body's first chunks, while `target` is not allocated yet. */
+  chunks: Uint8Array[];
+}
+
+const utf8 = new TextDecoder();
+
+/** Decode UTF-8 bytes; short ASCII runs skip `TextDecoder`. */
+function decodeText(data: Uint8Array, start: number, end: number): string {
+  const length = end - start;
+  if (length <= 16) {
+    let text = "";
+    for (let i = start; i < end; i++) {
+      const byte = data[i];
+      if (byte >= 0x80) return utf8.decode(data.subarray(start, end));
+      text += String.fromCharCode(byte);
+    }
+    return text;
+  }
+  return utf8.decode(data.subarray(start, end));
+}
+
+function typeName(type: number): string {
+  return type >= 0x21 && type < 0x7f
+    ? `'${String.fromCharCode(type)}'`
+    : `0x${type.toString(16).padStart(2, "0")}`;
+}
+
+/**
+ * Turns the bytes of RESP2 and RESP3 replies into values, however they are
+ * split into chunks. It keeps an explicit stack of open aggregates (no
+ * recursion), copies a bulk string at most once, and throws
+ * {@link ProtocolError} on anything that is not RESP.
+ *
+ * @example
+ * ```ts
+ * const decoder = new RespDecoder({
+ *   onReply: (value) => console.log(value),
+ *   onPush: (frame) => console.log("push", frame),
+ * });
+ * decoder.feed(new TextEncoder().encode("$5\r\nhel"));
+ * decoder.feed(new TextEncoder().encode("lo\r\n")); // logs "hello"
+ * ```
+ */
+export class RespDecoder {
+  /**
+   * When true, bulk and verbatim strings of the next replies decode to
+   * `Uint8Array`. Read as each top-level reply starts.
+   */
+  returnBytes = false;
+  /** The same as {@link RespDecoder.returnBytes}, for push frames. */
+  pushBytes = false;
+
+  readonly #handlers: DecoderHandlers;
+  readonly #maxDepth: number;
+  readonly #maxBulkLength: number;
+  readonly #maxLineLength: number;
+  #stack: Frame[] = [];
+  /** Bytes of an element whose line is incomplete, kept from the last chunk. */
+  #pending: Uint8Array | null = null;
+  #bulk: PartialBulk | null = null;
+  /** Whether the reply being decoded wants bytes. */
+  #bytes = false;
+
+  /**
+   * @param handlers Receivers of complete replies and push frames.
+   * @param options Limits against hostile input.
+   */
+  constructor(handlers: DecoderHandlers, options: DecoderOptions = {}) {
+    this.#handlers = handlers;
+    this.#maxDepth = options.maxDepth ?? 64;
+    this.#maxBulkLength = options.maxBulkLength ?? 512 * 1024 * 1024;
+    this.#maxLineLength = options.maxLineLength ?? 64 * 1024;
+  }
+
+  /** Forget any partly decoded reply. */
+  reset(): void {
+    this.#stack = [];
+    this.#pending = null;
+    this.#bulk = null;
+  }
+
+  /**
+   * Decode a chunk, calling the handlers for each value it completes. The
+   * chunk may be reused by the caller afterwards.
+   */
+  feed(chunk: Uint8Array): void {
+    let data = chunk;
+    let pos = 0;
+    if (this.#bulk !== null) {
+      pos = this.#continueBulk(data);
+      if (this.#bulk !== null) return;
+    }
+    if (this.#pending !== null) {
+      const joined = new Uint8Array(this.#pending.length + data.length - pos);
+      joined.set(this.#pending);
+      joined.set(data.subarray(pos), this.#pending.length);
+      this.#pending = null;
+      data = joined;
+      pos = 0;
+    }
+    const length = data.length;
+    while (pos < length) {
+      const type = data[pos];
+      if (this.#stack.length === 0) this.#bytes = type === 0x3e ? this.pushBytes : this.returnBytes;
+      let lineEnd = data.indexOf(CR, pos + 1);
+      while (lineEnd !== -1 && lineEnd + 1 < length && data[lineEnd + 1] !== LF) {
+        lineEnd = data.indexOf(CR, lineEnd + 1);
+      }
+      if (lineEnd === -1 || lineEnd + 1 >= length) {
+        if (length - pos > this.#maxLineLength) {
+          throw new ProtocolError(`a line is longer than ${this.#maxLineLength} bytes`);
+        }
+        this.#pending = data.slice(pos);
+        return;
+      }
+      if (lineEnd - pos > this.#maxLineLength) {
+        throw new ProtocolError(`a line is longer than ${this.#maxLineLength} bytes`);
+      }
+      const start = pos + 1;
+      pos = lineEnd + 2;
+      switch (type) {
+        case 0x2b: // + simple string
+          this.#emit(decodeText(data, start, lineEnd));
+          break;
+        case 0x2d: // - error
+          this.#emit(responseErrorFor(decodeText(data, start, lineEnd)));
+          break;
+        case 0x3a: // : integer
+          this.#emit(parseInteger(data, start, lineEnd));
+          break;
+        case 0x24: // $ bulk string
+        case 0x3d: // = verbatim string
+        case 0x21: { // ! bulk error
+          const size = parseLength(data, start, lineEnd);
+          if (size === -1) {
+            if (type !== 0x24) throw new ProtocolError(`${typeName(type)} length must not be -1`);
+            this.#emit(null);
+            break;
+          }
+          if (size > this.#maxBulkLength) {
+            throw new ProtocolError(
+              `bulk length ${size} is over the limit of ${this.#maxBulkLength} bytes`,
+            );
+          }
+          const end = pos + size;
+          if (end + 2 <= length) {
+            if (data[end] !== CR || data[end + 1] !== LF) {
+              throw new ProtocolError("a bulk string is not followed by CRLF");
+            }
+            this.#emitBulk(type, data, pos, end);
+            pos = end + 2;
+            break;
+          }
+          this.#bulk = {
+            type,
+            total: size + 2,
+            received: 0,
+            target: size <= PREALLOCATE_LIMIT ? new Uint8Array(size + 2) : null,
+            chunks: [],
+          };
+          this.#continueBulk(data.subarray(pos));
+          return;
+        }
+        case 0x2a: // * array
+        case 0x7e: // ~ set
+        case 0x25: // % map
+        case 0x7c: // | attribute
+        case 0x3e: { // > push
+          const count = parseLength(data, start, lineEnd);
+          if (count === -1) {
+            if (type !== 0x2a) throw new ProtocolError(`${typeName(type)} length must not be -1`);
+            this.#emit(null);
+            break;
+          }
+          const expected = type === 0x25 || type === 0x7c ? count * 2 : count;
+          if (expected === 0) {
+            this.#emit(type === 0x25 ? new Map() : []);
+            break;
+          }
+          if (this.#stack.length >= this.#maxDepth) {
+            throw new ProtocolError(`replies nest deeper than ${this.#maxDepth} levels`);
+          }
+          this.#stack.push({ type, expected, items: [] });
+          break;
+        }
+        case 0x5f: // _ null
+          if (lineEnd !== start) throw new ProtocolError("a null ('_') has content");
+          this.#emit(null);
+          break;
+        case 0x23: // # boolean
+          if (lineEnd !== start + 1 || (data[start] !== 0x74 && data[start] !== 0x66)) {
+            throw new ProtocolError(
+              `a boolean must be 't' or 'f', got ${decodeText(data, start, lineEnd)}`,
+            );
+          }
+          this.#emit(data[start] === 0x74);
+          break;
+        case 0x2c: // , double
+          this.#emit(parseDouble(decodeText(data, start, lineEnd)));
+          break;
+        case 0x28: // ( big number
+          this.#emit(parseBigNumber(decodeText(data, start, lineEnd)));
+          break;
+        default:
+          throw new ProtocolError(`unknown RESP type byte ${typeName(type)}`);
+      }
+    }
+  }
+
+  /** Take the body of the partial bulk string from `data`; returns where its use of `data` ended. */
+  #continueBulk(data: Uint8Array): number {
+    const bulk = this.#bulk!;
+    const take = Math.min(bulk.total - bulk.received, data.length);
+    if (bulk.target !== null) {
+      bulk.target.set(data.subarray(0, take), bulk.received);
+    } else {
+      bulk.chunks.push(data.slice(0, take));
+    }
+    bulk.received += take;
+    // Allocate the final buffer once an eighth of the body has arrived: a
+    // hostile length never costs more than eight times the bytes received.
+    if (bulk.target === null && bulk.received * 8 >= bulk.total) {
+      const target = new Uint8Array(bulk.total);
+      let at = 0;
+      for (const chunk of bulk.chunks) {
+        target.set(chunk, at);
+        at += chunk.length;
+      }
+      bulk.target = target;
+      bulk.chunks = [];
+    }
+    if (bulk.received < bulk.total) return take;
+    const target = bulk.target!;
+    const end = bulk.total - 2;
+    if (target[end] !== CR || target[end + 1] !== LF) {
+      throw new ProtocolError("a bulk string is not followed by CRLF");
+    }
+    this.#bulk = null;
+    this.#emitBulk(bulk.type, target, 0, end, true);
+    return take;
+  }
+
+  /** Emit a bulk string, verbatim string or bulk error whose body is `data[start, end)`. */
+  #emitBulk(type: number, data: Uint8Array, start: number, end: number, owned = false): void {
+    if (type === 0x21) {
+      this.#emit(responseErrorFor(decodeText(data, start, end)));
+      return;
+    }
+    if (type === 0x3d) {
+      if (end - start < 4 || data[start + 3] !== 0x3a) {
+        throw new ProtocolError("a verbatim string lacks its 'fmt:' prefix");
+      }
+      start += 4;
+    }
+    if (!this.#bytes) this.#emit(decodeText(data, start, end));
+    else this.#emit(owned ? data.subarray(start, end) : data.slice(start, end));
+  }
+
+  /** Hand a complete value to its aggregate, closing every aggregate it completes. */
+  #emit(value: RespValue): void {
+    const stack = this.#stack;
+    for (;;) {
+      const frame = stack[stack.length - 1];
+      if (frame === undefined) {
+        this.#handlers.onReply(value);
+        return;
+      }
+      frame.items.push(value);
+      if (frame.items.length < frame.expected) return;
+      stack.pop();
+      switch (frame.type) {
+        case 0x7c: // attribute: dropped; the value after it is the reply
+          return;
+        case 0x3e:
+          if (stack.length === 0) {
+            this.#handlers.onPush(frame.items);
+            return;
+          }
+          value = frame.items;
+          break;
+        case 0x25: {
+          const map = new Map<RespValue, RespValue>();
+          const items = frame.items;
+          for (let i = 0; i < items.length; i += 2) map.set(items[i], items[i + 1]);
+          value = map;
+          break;
+        }
+        default:
+          value = frame.items;
+      }
+    }
+  }
+}
+
+/** Parse a length: digits, or exactly `-1`. */
+function parseLength(data: Uint8Array, start: number, end: number): number {
+  if (end - start === 2 && data[start] === MINUS && data[start + 1] === ZERO + 1) return -1;
+  if (start === end || end - start > 15) {
+    throw new ProtocolError(`bad length '${decodeText(data, start, end)}'`);
+  }
+  let n = 0;
+  for (let i = start; i < end; i++) {
+    const digit = data[i] - ZERO;
+    if (digit < 0 || digit > 9) {
+      throw new ProtocolError(`bad length '${decodeText(data, start, end)}'`);
+    }
+    n = n * 10 + digit;
+  }
+  return n;
+}
+
+/** Parse an integer reply; beyond 2^53 it becomes a bigint so that no digit is lost. */
+function parseInteger(data: Uint8Array, start: number, end: number): number | bigint {
+  const negative = data[start] === MINUS;
+  let i = negative ? start + 1 : start;
+  if (i === end || end - i > 19) {
+    throw new ProtocolError(`bad integer '${decodeText(data, start, end)}'`);
+  }
+  let n = 0;
+  for (; i < end; i++) {
+    const digit = data[i] - ZERO;
+    if (digit < 0 || digit > 9) {
+      throw new ProtocolError(`bad integer '${decodeText(data, start, end)}'`);
+    }
+    n = n * 10 + digit;
+  }
+  if (n > Number.MAX_SAFE_INTEGER) return BigInt(decodeText(data, start, end));
+  return negative ? -n : n;
+}
+
+function parseDouble(text: string): number {
+  switch (text) {
+    case "inf":
+    case "+inf":
+      return Infinity;
+    case "-inf":
+      return -Infinity;
+    case "nan":
+    case "-nan":
+      return NaN;
+  }
+  const n = text.trim() === text && text !== "" ? Number(text) : NaN;
+  if (Number.isNaN(n)) throw new ProtocolError(`bad double '${text}'`);
+  return n;
+}
+
+function parseBigNumber(text: string): bigint {
+  if (!/^[-+]?\d+$/.test(text)) throw new ProtocolError(`bad big number '${text}'`);
+  return BigInt(text);
+}

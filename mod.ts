@@ -1,0 +1,20 @@
+/**
+ * keel: a Redis client for Deno and Bun, with no dependencies.
+ *
+ * @example
+ * ```ts
+ * import { Redis } from "@keel/redis";
+ *
+ * await using redis = await Redis.connect("redis://127.0.0.1:6379");
+ * await redis.set("greeting", "hello", { ex: 60 });
+ * console.log(await redis.get("greeting")); // "hello"
+ * const [, count] = await redis.pipeline().set("n", 1).incr("n").exec(); // one round trip
+ * ```
+ *
+ * @module
+ */
+export * from "./async.ts";
+export * from "./lib/errors/errors.ts";
+export * from "./lib/commands/mod.ts";
+export type { RedisArg, RespValue } from "./lib/resp/types.ts";
+export type { TlsOptions } from "./lib/conn/transport.ts";
