@@ -94,7 +94,9 @@ export abstract class SortedSetCommands<M extends Mode, S extends Text> extends 
     options: ZAddOptions & { incr: true },
     member: ZMember,
   ): Reply<M, number | null, this>;
+  /** Add or update members, with options; returns how many were added (or changed, with `ch`). */
   zadd(key: RedisKey, options: ZAddOptions, ...members: ZMember[]): Reply<M, number, this>;
+  /** Add or update members; returns how many were added. */
   zadd(key: RedisKey, ...members: ZMember[]): Reply<M, number, this>;
   zadd(key: RedisKey, ...rest: (ZAddOptions | ZMember)[]): Reply<M, number | null, this> {
     const first = rest[0];
@@ -122,6 +124,7 @@ export abstract class SortedSetCommands<M extends Mode, S extends Text> extends 
     stop: number | string,
     options: ZRangeOptions & { withscores: true },
   ): Reply<M, ScoredMember<S>[], this>;
+  /** Members from `start` to `stop` (indexes, or scores/lex bounds with `by`). */
   zrange(
     key: RedisKey,
     start: number | string,

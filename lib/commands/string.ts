@@ -8,23 +8,17 @@ import type { Mode, RedisKey, Reply, Text } from "./command_base.ts";
 import { GenericCommands } from "./generic.ts";
 import { assertExclusive, assertInteger, assertNotEmpty } from "./validate.ts";
 
-type Never<T> = { [K in keyof T]?: never };
-type ExpiryFields = { ex: number; px: number; exat: number; pxat: number; keepttl: true };
-type OneExpiry<K extends keyof ExpiryFields> =
-  & Pick<ExpiryFields, K>
-  & Never<Omit<ExpiryFields, K>>;
-
 /**
  * The expiry of `SET`, one of: `ex` seconds, `px` milliseconds, `exat` / `pxat`
  * a Unix time in seconds / milliseconds, or `keepttl` to keep the current one.
  */
 export type SetExpiry =
-  | OneExpiry<"ex">
-  | OneExpiry<"px">
-  | OneExpiry<"exat">
-  | OneExpiry<"pxat">
-  | OneExpiry<"keepttl">
-  | Never<ExpiryFields>;
+  | { ex: number; px?: never; exat?: never; pxat?: never; keepttl?: never }
+  | { px: number; ex?: never; exat?: never; pxat?: never; keepttl?: never }
+  | { exat: number; ex?: never; px?: never; pxat?: never; keepttl?: never }
+  | { pxat: number; ex?: never; px?: never; exat?: never; keepttl?: never }
+  | { keepttl: true; ex?: never; px?: never; exat?: never; pxat?: never }
+  | { ex?: never; px?: never; exat?: never; pxat?: never; keepttl?: never };
 
 /** The condition of `SET`: only when the key does not exist (`nx`) or only when it does (`xx`). */
 export type SetCondition =
@@ -95,6 +89,7 @@ export abstract class StringCommands<M extends Mode, S extends Text> extends Gen
     value: RedisArg,
     options: SetOptions & { get: true },
   ): Reply<M, S | null, this>;
+  /** Set `key` to `value`: `"OK"`, or `null` when an `nx`/`xx` condition did not hold. */
   set(key: RedisKey, value: RedisArg, options?: SetOptions): Reply<M, "OK" | null, this>;
   set(key: RedisKey, value: RedisArg, options?: SetOptions): Reply<M, S | "OK" | null, this> {
     const args: RedisArg[] = ["SET", key, value];

@@ -228,8 +228,11 @@ export class Connection {
     const next = this.#queue.at(0);
     if (next !== undefined) this.#decoder.returnBytes = next.bytes;
     if (entry === undefined) {
+      const detail = value instanceof ResponseError ? `: ${value.message}` : "";
       this.#fail(
-        new ConnectionError(`${this.#settings.address} sent a reply that no command asked for`),
+        new ConnectionError(
+          `${this.#settings.address} sent a reply that no command asked for${detail}`,
+        ),
       );
       this.#transport.close();
       return;

@@ -78,6 +78,9 @@ export async function openConnection(options: ConnectionOptions): Promise<OpenCo
   let transport: Transport | undefined;
   let connection: Connection | undefined;
   let timedOut = false;
+  /** Bytes that arrive before the Connection exists (e.g. "max clients reached"), replayed to it. */
+  const early: Uint8Array[] = [];
+  let closedEarly: { error?: Error } | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
       timedOut = true;
@@ -90,8 +93,8 @@ export async function openConnection(options: ConnectionOptions): Promise<OpenCo
     const opening = connectTransport(
       { host: options.host, port: options.port, path: options.path, tls: options.tls },
       {
-        onData: (chunk) => connection!.receive(chunk),
-        onClose: (error) => connection?.lost(error),
+        onData: (chunk) => connection ? connection.receive(chunk) : early.push(chunk.slice()),
+        onClose: (error) => connection ? connection.lost(error) : closedEarly = { error },
       },
     ).catch((error: Error) => {
       throw new ConnectionError(`could not connect to ${address}: ${error.message}`, {
@@ -108,6 +111,8 @@ export async function openConnection(options: ConnectionOptions): Promise<OpenCo
       onPush: options.onPush,
       onClose: options.onClose,
     });
+    for (const chunk of early) connection.receive(chunk);
+    if (closedEarly !== undefined) connection.lost(closedEarly.error);
     const protocol = await Promise.race([handshake(connection, options), timeout]);
     return { connection, protocol };
   } catch (error) {

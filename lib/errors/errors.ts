@@ -16,6 +16,7 @@
  * ```
  */
 export class RedisError extends Error {
+  /** The class name, shown in messages and logs. */
   override name = "RedisError";
 }
 
@@ -29,6 +30,7 @@ export class RedisError extends Error {
  * ```
  */
 export class ConnectionError extends RedisError {
+  /** The class name, shown in messages and logs. */
   override name = "ConnectionError";
 }
 
@@ -42,6 +44,7 @@ export class ConnectionError extends RedisError {
  * ```
  */
 export class TimeoutError extends RedisError {
+  /** The class name, shown in messages and logs. */
   override name = "TimeoutError";
 }
 
@@ -54,6 +57,7 @@ export class TimeoutError extends RedisError {
  * ```
  */
 export class ProtocolError extends RedisError {
+  /** The class name, shown in messages and logs. */
   override name = "ProtocolError";
 }
 
@@ -66,6 +70,7 @@ export class ProtocolError extends RedisError {
  * ```
  */
 export class DataError extends RedisError {
+  /** The class name, shown in messages and logs. */
   override name = "DataError";
 }
 
@@ -79,6 +84,7 @@ export class DataError extends RedisError {
  * ```
  */
 export class ClientClosedError extends RedisError {
+  /** The class name, shown in messages and logs. */
   override name = "ClientClosedError";
 }
 
@@ -91,6 +97,7 @@ export class ClientClosedError extends RedisError {
  * ```
  */
 export class PoolTimeoutError extends RedisError {
+  /** The class name, shown in messages and logs. */
   override name = "PoolTimeoutError";
 }
 
@@ -103,6 +110,7 @@ export class PoolTimeoutError extends RedisError {
  * ```
  */
 export class WatchError extends RedisError {
+  /** The class name, shown in messages and logs. */
   override name = "WatchError";
 }
 
@@ -116,11 +124,13 @@ export class WatchError extends RedisError {
  * ```
  */
 export class ResponseError extends RedisError {
+  /** The class name, shown in messages and logs. */
   override name = "ResponseError";
   /** The error code: the first word of the server's message, e.g. `WRONGTYPE`. */
   readonly code: string;
 
   /**
+   * Wrap a server error message.
    * @param message The server's error message, code included.
    * @param options Standard error options (`cause`).
    */
@@ -141,6 +151,7 @@ export class ResponseError extends RedisError {
  * ```
  */
 export class WrongTypeError extends ResponseError {
+  /** The class name, shown in messages and logs. */
   override name = "WrongTypeError";
 }
 
@@ -153,6 +164,7 @@ export class WrongTypeError extends ResponseError {
  * ```
  */
 export class NoScriptError extends ResponseError {
+  /** The class name, shown in messages and logs. */
   override name = "NoScriptError";
 }
 
@@ -165,6 +177,7 @@ export class NoScriptError extends ResponseError {
  * ```
  */
 export class ReadOnlyError extends ResponseError {
+  /** The class name, shown in messages and logs. */
   override name = "ReadOnlyError";
 }
 
@@ -177,6 +190,7 @@ export class ReadOnlyError extends ResponseError {
  * ```
  */
 export class BusyLoadingError extends ResponseError {
+  /** The class name, shown in messages and logs. */
   override name = "BusyLoadingError";
 }
 
@@ -189,6 +203,7 @@ export class BusyLoadingError extends ResponseError {
  * ```
  */
 export class ExecAbortError extends ResponseError {
+  /** The class name, shown in messages and logs. */
   override name = "ExecAbortError";
 }
 
@@ -201,6 +216,7 @@ export class ExecAbortError extends ResponseError {
  * ```
  */
 export class OutOfMemoryError extends ResponseError {
+  /** The class name, shown in messages and logs. */
   override name = "OutOfMemoryError";
 }
 
@@ -213,6 +229,7 @@ export class OutOfMemoryError extends ResponseError {
  * ```
  */
 export class AuthenticationError extends ResponseError {
+  /** The class name, shown in messages and logs. */
   override name = "AuthenticationError";
 }
 
@@ -225,6 +242,7 @@ export class AuthenticationError extends ResponseError {
  * ```
  */
 export class AuthorizationError extends ResponseError {
+  /** The class name, shown in messages and logs. */
   override name = "AuthorizationError";
 }
 
@@ -237,6 +255,7 @@ export class AuthorizationError extends ResponseError {
  * ```
  */
 export class MovedError extends ResponseError {
+  /** The class name, shown in messages and logs. */
   override name = "MovedError";
   /** The hash slot named by the redirect. */
   readonly slot: number;
@@ -246,6 +265,7 @@ export class MovedError extends ResponseError {
   readonly port: number;
 
   /**
+   * Parse a redirect message.
    * @param message The server's message, `MOVED <slot> <host>:<port>`.
    * @param options Standard error options (`cause`).
    */
@@ -268,6 +288,7 @@ export class MovedError extends ResponseError {
  * ```
  */
 export class AskError extends MovedError {
+  /** The class name, shown in messages and logs. */
   override name = "AskError";
 }
 
@@ -280,6 +301,7 @@ export class AskError extends MovedError {
  * ```
  */
 export class TryAgainError extends ResponseError {
+  /** The class name, shown in messages and logs. */
   override name = "TryAgainError";
 }
 
@@ -292,6 +314,7 @@ export class TryAgainError extends ResponseError {
  * ```
  */
 export class ClusterDownError extends ResponseError {
+  /** The class name, shown in messages and logs. */
   override name = "ClusterDownError";
 }
 
@@ -304,6 +327,7 @@ export class ClusterDownError extends ResponseError {
  * ```
  */
 export class CrossSlotError extends ResponseError {
+  /** The class name, shown in messages and logs. */
   override name = "CrossSlotError";
 }
 
@@ -316,6 +340,7 @@ export class CrossSlotError extends ResponseError {
  * ```
  */
 export class MasterDownError extends ResponseError {
+  /** The class name, shown in messages and logs. */
   override name = "MasterDownError";
 }
 
@@ -328,5 +353,6 @@ export class MasterDownError extends ResponseError {
  * ```
  */
 export class BusyError extends ResponseError {
+  /** The class name, shown in messages and logs. */
   override name = "BusyError";
 }
