@@ -112,6 +112,8 @@ export class RespDecoder {
   #stack: Frame[] = [];
   /** Bytes of an element whose line is incomplete, kept from the last chunk. */
   #pending: Uint8Array | null = null;
+  /** How many bytes of `#pending` are used; the rest is room to grow. */
+  #pendingLength = 0;
   #bulk: PartialBulk | null = null;
   /** Whether the reply being decoded wants bytes. */
   #bytes = false;
@@ -146,9 +148,25 @@ export class RespDecoder {
       if (this.#bulk !== null) return;
     }
     if (this.#pending !== null) {
-      const joined = new Uint8Array(this.#pending.length + data.length - pos);
-      joined.set(this.#pending);
-      joined.set(data.subarray(pos), this.#pending.length);
+      const pending = this.#pending;
+      const kept = this.#pendingLength;
+      if (data.indexOf(LF, pos) === -1) {
+        // The line goes on: append, growing the buffer geometrically.
+        const added = data.length - pos;
+        if (kept + added > this.#maxLineLength) {
+          throw new ProtocolError(`a line is longer than ${this.#maxLineLength} bytes`);
+        }
+        if (kept + added > pending.length) {
+          this.#pending = new Uint8Array(Math.max(kept + added, pending.length * 2));
+          this.#pending.set(pending.subarray(0, kept));
+        }
+        this.#pending.set(data.subarray(pos), kept);
+        this.#pendingLength = kept + added;
+        return;
+      }
+      const joined = new Uint8Array(kept + data.length - pos);
+      joined.set(pending.subarray(0, kept));
+      joined.set(data.subarray(pos), kept);
       this.#pending = null;
       data = joined;
       pos = 0;
@@ -166,6 +184,7 @@ export class RespDecoder {
           throw new ProtocolError(`a line is longer than ${this.#maxLineLength} bytes`);
         }
         this.#pending = data.slice(pos);
+        this.#pendingLength = this.#pending.length;
         return;
       }
       if (lineEnd - pos > this.#maxLineLength) {

@@ -127,7 +127,7 @@ export class RespEncoder {
     const end = this.#length + digitCount(n);
     for (let at = end - 1; n > 0; at--) {
       const next = Math.floor(n / 10);
-      buffer[at] = ZERO + n - next * 10;
+      buffer[at] = ZERO + (n - next * 10);
       n = next;
     }
     this.#length = end;
