@@ -186,7 +186,7 @@ export class Connection {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    if (this.#queue.length > 0) {
+    if (!this.#allSettled()) {
       await new Promise<void>((resolve) => this.#drained = resolve);
     }
     this.#transport.close();
@@ -308,6 +308,7 @@ export class Connection {
         if (entry.settled) return;
         entry.settle();
         entry.reject(signal.reason);
+        this.#closeIfSettled();
       };
       signal.addEventListener("abort", entry.onAbort, { once: true });
     }
@@ -319,6 +320,21 @@ export class Connection {
     entry.reject(
       new TimeoutError(`no reply from ${this.#settings.address} within ${timeout} ms`),
     );
+    this.#closeIfSettled();
+  }
+
+  /** Whether every queued command's caller already has an answer (reply, timeout or abort). */
+  #allSettled(): boolean {
+    for (let i = 0; i < this.#queue.length; i++) if (!this.#queue.at(i)!.settled) return false;
+    return true;
+  }
+
+  /** During a graceful close, stop waiting once no caller waits for a reply any more. */
+  #closeIfSettled(): void {
+    if (this.#drained === undefined || !this.#allSettled()) return;
+    const drained = this.#drained;
+    this.#drained = undefined;
+    drained();
   }
 
   #armTimer(delay: number): void {
