@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { Buffer } from "node:buffer";
 import process from "node:process";
 import { describe, it } from "node:test";
 import {
@@ -828,5 +829,20 @@ describe("RespDecoder maxDepth", () => {
 
   it("rejects maxDepth + 1 nested arrays", () => {
     assertProtocolError([nested(4)], { maxDepth: 3 });
+  });
+});
+
+describe("RespDecoder with Buffer chunks (what Bun and Node sockets hand over)", () => {
+  it("returns plain Uint8Array copies, not views of the Buffer", () => {
+    const { decoder, events } = recorder({ returnBytes: true });
+    const chunk = Buffer.from("$3\r\nabc\r\n*1\r\n$2\r\nxy\r\n");
+    decoder.feed(chunk);
+    chunk.fill(0);
+    assert.equal(events.length, 2);
+    const [first, second] = events.map(([, value]) => value) as [Uint8Array, Uint8Array[]];
+    assert.equal(first.constructor, Uint8Array);
+    assert.deepEqual(first, new Uint8Array([0x61, 0x62, 0x63]));
+    assert.equal(second[0].constructor, Uint8Array);
+    assert.deepEqual(second[0], new Uint8Array([0x78, 0x79]));
   });
 });

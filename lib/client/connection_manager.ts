@@ -79,14 +79,17 @@ export class ConnectionManager {
   }
 
   async #open(): Promise<Connection> {
+    let connection: Connection | undefined;
     try {
-      const { connection, protocol } = await openConnection({
+      const opened = await openConnection({
         ...this.#options,
         onPush: (frame) => this.onPush?.(frame),
         onClose: () => {
-          if (this.#connection === connection) this.#connection = null;
+          if (connection !== undefined && this.#connection === connection) this.#connection = null;
         },
       });
+      connection = opened.connection;
+      const protocol = opened.protocol;
       if (this.#closed) {
         connection.destroy();
         throw new ClientClosedError("the client was closed while connecting");

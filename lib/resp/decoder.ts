@@ -141,7 +141,10 @@ export class RespDecoder {
    * chunk may be reused by the caller afterwards.
    */
   feed(chunk: Uint8Array): void {
-    let data = chunk;
+    // A Buffer (Bun, Node) slices without copying: view it as a plain Uint8Array.
+    let data = chunk.constructor === Uint8Array
+      ? chunk
+      : new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     let pos = 0;
     if (this.#bulk !== null) {
       pos = this.#continueBulk(data);
