@@ -83,6 +83,30 @@ describe("handshake", () => {
   });
 });
 
+describe("a server without HELLO (as before Redis 6)", () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startServer({
+      args: ["--rename-command", "HELLO", "", "--requirepass", "old-pw"],
+    });
+  });
+  after(async () => {
+    await server?.stop();
+  });
+
+  it("falls back to RESP2 with AUTH and CLIENT SETNAME", async () => {
+    await using redis = await Redis.connect({
+      port: server.port,
+      password: "old-pw",
+      clientName: "legacy",
+    });
+    assert.equal(redis.protocol, 2);
+    assert.equal(await redis.sendCommand(["CLIENT", "GETNAME"]), "legacy");
+    await redis.hset("h", { a: "1" });
+    assert.deepEqual(await redis.hgetall("h"), { a: "1" });
+  });
+});
+
 describe("authentication", () => {
   let server: TestServer;
   before(async () => {
