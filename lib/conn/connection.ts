@@ -35,6 +35,17 @@ export interface ConnectionSettings {
   onClose?: (error?: ConnectionError) => void;
 }
 
+let capturedResolve: (value: unknown) => void;
+let capturedReject: (error: unknown) => void;
+/** One executor for every command's promise, so that no closure is made per command. */
+function captureResolvers(
+  resolve: (value: unknown) => void,
+  reject: (error: unknown) => void,
+): void {
+  capturedResolve = resolve;
+  capturedReject = reject;
+}
+
 /** A command written to the socket and waiting for its reply. */
 class PendingCommand {
   resolve!: (value: unknown) => void;
@@ -83,6 +94,8 @@ export class Connection {
   /** The encoder whose bytes are being written; swapped with `#encoder` at each flush. */
   #spare = new RespEncoder();
   #flushScheduled = false;
+  /** `Date.now()` as read when this tick's first command was sent. */
+  #now = 0;
   #writing = false;
   #closed = false;
   #closeError: ConnectionError | undefined;
@@ -131,24 +144,25 @@ export class Connection {
     } catch (error) {
       return Promise.reject(error);
     }
+    if (!this.#flushScheduled) {
+      this.#flushScheduled = true;
+      // One clock read per tick: deadlines need no finer grain than that.
+      this.#now = Date.now();
+      queueMicrotask(this.#flush);
+    }
     const timeout = options?.timeout ?? this.#settings.commandTimeout;
     const entry = new PendingCommand(
       transform,
       bytes,
-      timeout > 0 ? Date.now() + timeout : NO_TIMEOUT,
+      timeout > 0 ? this.#now + timeout : NO_TIMEOUT,
     );
-    const promise = new Promise<unknown>((resolve, reject) => {
-      entry.resolve = resolve;
-      entry.reject = reject;
-    });
+    const promise = new Promise<unknown>(captureResolvers);
+    entry.resolve = capturedResolve;
+    entry.reject = capturedReject;
     if (this.#queue.length === 0) this.#decoder.returnBytes = bytes;
     this.#queue.push(entry);
     if (options !== undefined) this.#watch(entry, options, timeout);
     else if (timeout > 0 && this.#timer === undefined) this.#armTimer(timeout);
-    if (!this.#flushScheduled) {
-      this.#flushScheduled = true;
-      queueMicrotask(this.#flush);
-    }
     return promise;
   }
 
