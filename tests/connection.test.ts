@@ -215,3 +215,35 @@ function freePort(): Promise<number> {
     });
   });
 }
+
+describe("TLS and Unix sockets", () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startServer({ tls: true, unixSocket: true });
+  });
+  after(async () => {
+    await server?.stop();
+  });
+
+  it("connects with rediss:// and the CA given in tls options", async () => {
+    await using redis = await Redis.connect({
+      url: `rediss://localhost:${server.tlsPort}`,
+      tls: { ca: server.tls!.ca },
+    });
+    assert.equal(await redis.echo("over tls"), "over tls");
+  });
+
+  it("verifies certificates by default: an unknown CA is a ConnectionError", async () => {
+    await assert.rejects(
+      Redis.connect({ url: `rediss://localhost:${server.tlsPort}`, socketConnectTimeout: 5000 }),
+      ConnectionError,
+    );
+  });
+
+  it("connects over a unix:// URL", async () => {
+    await using redis = await Redis.connect(`unix://${server.socketPath}?db=2`);
+    await redis.set("where", "unix");
+    await using tcp = await Redis.connect({ port: server.port, db: 2 });
+    assert.equal(await tcp.get("where"), "unix");
+  });
+});
