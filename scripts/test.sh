@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# The whole check: formatting, lint, type check, doc lint, a publish dry run,
+# then every test under Deno and under Bun against real redis-server processes.
+# Ends with one line `N passed, N failed, N skipped` over both runtimes.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh || exit 1
+export PATH="$PWD/node_modules/.bin:$PATH"
+
+failed_steps=()
+step() {
+  local name=$1
+  shift
+  echo "── $name"
+  if ! "$@"; then failed_steps+=("$name"); fi
+}
+
+step "deno fmt --check" deno fmt --check
+step "deno lint" deno lint
+step "deno check" deno check mod.ts async.ts tests/ bench/ examples/
+step "deno doc --lint" deno doc --lint mod.ts
+step "deno publish --dry-run" deno publish --dry-run --allow-dirty --quiet
+
+rm -rf .test-results
+mkdir -p .test-results
+step "tests on Deno" deno test -A --quiet --junit-path=.test-results/deno.xml tests/
+step "tests on Bun" bun test --timeout 30000 --reporter=junit \
+  --reporter-outfile=.test-results/bun.xml tests/
+
+echo "── results"
+node scripts/count_results.mjs deno=.test-results/deno.xml bun=.test-results/bun.xml \
+  >.test-results/summary.txt
+counted=$?
+head -n -1 .test-results/summary.txt
+for name in "${failed_steps[@]}"; do echo "failed step: $name"; done
+tail -n 1 .test-results/summary.txt
+if [ ${#failed_steps[@]} -gt 0 ] || [ $counted -ne 0 ]; then exit 1; fi
