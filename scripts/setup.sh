@@ -9,7 +9,7 @@ if [ ! -x node_modules/.bin/deno ] || [ ! -x node_modules/.bin/bun ] \
   || ! node_modules/.bin/deno --version >/dev/null 2>&1 \
   || ! node_modules/.bin/bun --version >/dev/null 2>&1; then
   echo "setup: installing Deno, Bun and the dev packages from npm"
-  npm ci --no-audit --no-fund --loglevel=error
+  npm install --no-audit --no-fund --loglevel=error
 fi
 
 missing=()
