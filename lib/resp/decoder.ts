@@ -178,7 +178,11 @@ export class RespDecoder {
     while (pos < length) {
       const type = data[pos];
       if (this.#stack.length === 0) this.#bytes = type === 0x3e ? this.pushBytes : this.returnBytes;
-      let lineEnd = data.indexOf(CR, pos + 1);
+      // Most lines are short: scan a few bytes by hand before calling indexOf.
+      let lineEnd = pos + 1;
+      const scanEnd = Math.min(length, pos + 24);
+      while (lineEnd < scanEnd && data[lineEnd] !== CR) lineEnd++;
+      if (lineEnd === scanEnd) lineEnd = data.indexOf(CR, lineEnd);
       while (lineEnd !== -1 && lineEnd + 1 < length && data[lineEnd + 1] !== LF) {
         lineEnd = data.indexOf(CR, lineEnd + 1);
       }
@@ -197,7 +201,11 @@ export class RespDecoder {
       pos = lineEnd + 2;
       switch (type) {
         case 0x2b: // + simple string
-          this.#emit(decodeText(data, start, lineEnd));
+          this.#emit(
+            lineEnd - start === 2 && data[start] === 0x4f && data[start + 1] === 0x4b
+              ? "OK"
+              : decodeText(data, start, lineEnd),
+          );
           break;
         case 0x2d: // - error
           this.#emit(responseErrorFor(decodeText(data, start, lineEnd)));

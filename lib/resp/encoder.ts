@@ -14,7 +14,7 @@ const MINUS = 45;
 const ZERO = 48;
 
 /** Strings shorter than this are written by a JavaScript loop; longer ones by `encodeInto`. */
-const SHORT_STRING = 48;
+const SHORT_STRING = 128;
 
 const utf8 = new TextEncoder();
 
