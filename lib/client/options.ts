@@ -5,6 +5,7 @@
  *
  * @module
  */
+import type { ConnectionOptions } from "../conn/open_connection.ts";
 import type { TlsOptions } from "../conn/transport.ts";
 import { DataError } from "../errors/errors.ts";
 
@@ -39,20 +40,8 @@ export interface RedisOptions {
   socketTimeout?: number;
 }
 
-/** Options after defaults and URL are applied. */
-export interface ResolvedOptions {
-  host: string;
-  port: number;
-  path?: string;
-  tls?: TlsOptions;
-  username?: string;
-  password?: string;
-  db: number;
-  clientName?: string;
-  protocol: 2 | 3;
-  connectTimeout: number;
-  commandTimeout: number;
-}
+/** Options after defaults and URL are applied: what a connection needs. */
+export type ResolvedOptions = Omit<ConnectionOptions, "onPush" | "onClose">;
 
 const QUERY_OPTIONS = [
   "db",

@@ -4,6 +4,7 @@
  * @module
  */
 import { ProtocolError } from "../errors/errors.ts";
+import { parseDouble } from "../resp/decoder.ts";
 import type { RespValue } from "../resp/types.ts";
 
 const utf8 = new TextDecoder();
@@ -17,20 +18,7 @@ export function asString(value: RespValue): string {
 
 /** A number from an integer, double, or a numeric bulk string (RESP2 scores: `inf`, `-inf` too). */
 export function toNumber(value: RespValue): number {
-  if (typeof value === "number") return value;
-  const text = asString(value);
-  switch (text) {
-    case "inf":
-    case "+inf":
-      return Infinity;
-    case "-inf":
-      return -Infinity;
-  }
-  const n = Number(text);
-  if (Number.isNaN(n) && text !== "nan") {
-    throw new ProtocolError(`expected a number, got '${text}'`);
-  }
-  return n;
+  return typeof value === "number" ? value : parseDouble(asString(value));
 }
 
 /** `toNumber`, keeping `null`. */

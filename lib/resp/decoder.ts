@@ -413,7 +413,16 @@ function parseInteger(data: Uint8Array, start: number, end: number): number | bi
   return negative ? -n : n;
 }
 
-function parseDouble(text: string): number {
+/**
+ * Parse a RESP double, or the same text in a bulk string (RESP2 scores):
+ * `inf`, `-inf`, `nan` included. Throws {@link ProtocolError} otherwise.
+ *
+ * @example
+ * ```ts
+ * parseDouble("-inf"); // -Infinity
+ * ```
+ */
+export function parseDouble(text: string): number {
   switch (text) {
     case "inf":
     case "+inf":
