@@ -14,6 +14,11 @@ const ZERO = 48;
 
 /** Bulk strings up to this size get their final buffer as soon as their header is read. */
 const PREALLOCATE_LIMIT = 1024 * 1024;
+/**
+ * Bulk strings decoded to text are assembled in one reused buffer up to this
+ * size (allocating a large buffer per reply costs more than decoding it).
+ */
+const SCRATCH_LIMIT = 8 * 1024 * 1024;
 
 /** What the decoder hands its owner. */
 export interface DecoderHandlers {
@@ -115,6 +120,8 @@ export class RespDecoder {
   /** How many bytes of `#pending` are used; the rest is room to grow. */
   #pendingLength = 0;
   #bulk: PartialBulk | null = null;
+  /** Reused to assemble bulk bodies that are decoded to text (see `#bodyBuffer`). */
+  #scratch = new Uint8Array(0);
   /** Whether the reply being decoded wants bytes. */
   #bytes = false;
 
@@ -240,7 +247,7 @@ export class RespDecoder {
             type,
             total: size + 2,
             received: 0,
-            target: size <= PREALLOCATE_LIMIT ? new Uint8Array(size + 2) : null,
+            target: size <= PREALLOCATE_LIMIT ? this.#bodyBuffer(size + 2) : null,
             chunks: [],
           };
           this.#continueBulk(data.subarray(pos));
@@ -305,7 +312,7 @@ export class RespDecoder {
     // Allocate the final buffer once an eighth of the body has arrived: a
     // hostile length never costs more than eight times the bytes received.
     if (bulk.target === null && bulk.received * 8 >= bulk.total) {
-      const target = new Uint8Array(bulk.total);
+      const target = this.#bodyBuffer(bulk.total);
       let at = 0;
       for (const chunk of bulk.chunks) {
         target.set(chunk, at);
@@ -323,6 +330,17 @@ export class RespDecoder {
     this.#bulk = null;
     this.#emitBulk(bulk.type, target, 0, end, true);
     return take;
+  }
+
+  /**
+   * A buffer for a bulk body of `size` bytes: the reused scratch buffer when
+   * the body becomes text at once, a buffer of its own when it is returned
+   * as bytes.
+   */
+  #bodyBuffer(size: number): Uint8Array {
+    if (this.#bytes || size > SCRATCH_LIMIT) return new Uint8Array(size);
+    if (this.#scratch.length < size) this.#scratch = new Uint8Array(Math.max(size, 4096));
+    return this.#scratch.subarray(0, size);
   }
 
   /** Emit a bulk string, verbatim string or bulk error whose body is `data[start, end)`. */
