@@ -237,6 +237,25 @@ for (const protocol of [2, 3] as const) {
       assert.equal(results[3], "2");
     });
 
+    it("a pipeline keeps a DataError in the slot of an argument that cannot be sent", async () => {
+      const results = await redis.pipeline().set("a", "1").sendCommand(["SET", "b", NaN]).get("a")
+        .exec();
+      assert.equal(results[0], "OK");
+      assert.ok(results[1] instanceof DataError);
+      assert.match((results[1] as DataError).message, /argument 2: expected a number, got NaN/);
+      assert.equal(results[2], "1");
+      assert.equal(await redis.exists("b"), 0);
+    });
+
+    it("a pipeline of 100,000 commands returns every reply in order", async () => {
+      const pipeline = redis.pipeline();
+      for (let i = 0; i < 100_000; i++) pipeline.echo(String(i));
+      const results = await pipeline.exec();
+      assert.equal(results.length, 100_000);
+      assert.ok(results.every((value, i) => value === String(i)));
+      assert.deepEqual(await redis.pipeline().exec(), []);
+    });
+
     it("1,000 concurrent commands resolve in order", async () => {
       const replies = await Promise.all(
         Array.from({ length: 1000 }, (_, i) => redis.echo(String(i))),

@@ -190,7 +190,11 @@ describe("timeouts, cancellation and lost connections", () => {
   it("killing the server rejects every pending command with ConnectionError; the next command reconnects", async () => {
     await using redis = await Redis.connect({ port: server.port, socketTimeout: 5000 });
     const slow = redis.sendCommand(["DEBUG", "SLEEP", "2"]);
-    const pending = Array.from({ length: 100 }, (_, i) => redis.echo(String(i)));
+    const pending: Promise<unknown>[] = Array.from(
+      { length: 100 },
+      (_, i) => redis.echo(String(i)),
+    );
+    pending.push(redis.pipeline().echo("a").echo("b").exec());
     const settled = Promise.allSettled([slow, ...pending]);
     await new Promise((resolve) => setTimeout(resolve, 100));
     const started = Date.now();

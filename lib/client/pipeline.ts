@@ -5,12 +5,8 @@
  */
 import { Commands, type Text, type Transform } from "../commands/mod.ts";
 import type { RedisArg } from "../resp/types.ts";
+import type { BatchCommand } from "../conn/connection.ts";
 import type { ConnectionManager } from "./connection_manager.ts";
-
-interface QueuedCommand {
-  args: RedisArg[];
-  transform: Transform | undefined;
-}
 
 /**
  * Commands chained now and sent together by {@link Pipeline.exec}: one round
@@ -25,7 +21,7 @@ interface QueuedCommand {
 export class Pipeline<S extends Text = string> extends Commands<"chain", S> {
   readonly #manager: ConnectionManager;
   readonly #bytes: boolean;
-  #queued: QueuedCommand[] = [];
+  #queued: BatchCommand[] = [];
 
   /** @internal Made by `redis.pipeline()`. */
   constructor(manager: ConnectionManager, bytes: boolean) {
@@ -61,8 +57,9 @@ export class Pipeline<S extends Text = string> extends Commands<"chain", S> {
    * Send the queued commands and wait for every reply. Each slot holds the
    * command's reply, or the error it failed with (a `ResponseError` from the
    * server, a `DataError` for an argument that could not be sent). Rejects
-   * only when no command could be sent at all (e.g. `ConnectionError`).
-   * The pipeline is empty afterwards and may be reused.
+   * when the replies cannot all arrive: `ConnectionError` (the commands may
+   * or may not have run) or `TimeoutError`. The pipeline is empty afterwards
+   * and may be reused.
    *
    * @example
    * ```ts
@@ -75,9 +72,6 @@ export class Pipeline<S extends Text = string> extends Commands<"chain", S> {
     this.#queued = [];
     if (queued.length === 0) return [];
     const connection = await this.#manager.connection();
-    const replies = queued.map(({ args, transform }) =>
-      connection.send(args, transform, this.#bytes).catch((error: unknown) => error)
-    );
-    return await Promise.all(replies);
+    return await connection.sendBatch(queued, this.#bytes);
   }
 }

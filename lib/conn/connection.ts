@@ -46,10 +46,46 @@ function captureResolvers(
   capturedReject = reject;
 }
 
+/** One command of a batch: its arguments and the transform of its reply. */
+export interface BatchCommand {
+  /** The whole command, e.g. `["SET", "k", "v"]`. */
+  args: readonly RedisArg[];
+  /** Shapes the reply; the raw reply when absent. */
+  transform?: ReplyTransform;
+}
+
+/**
+ * Commands sent together whose replies fill one array (pipelines): one
+ * promise for all of them instead of one each.
+ */
+class ReplyBatch {
+  readonly results: unknown[];
+  remaining: number;
+  settled = false;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+
+  constructor(size: number) {
+    this.results = new Array(size);
+    this.remaining = size;
+    this.resolve = capturedResolve;
+    this.reject = capturedReject;
+  }
+
+  fail(error: unknown): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.reject(error);
+  }
+}
+
 /** A command written to the socket and waiting for its reply. */
 class PendingCommand {
   resolve!: (value: unknown) => void;
   reject!: (error: unknown) => void;
+  /** The batch this command belongs to, if any; `index` is its slot. */
+  batch: ReplyBatch | undefined;
+  index: number;
   /** Set once the caller's promise is settled (by reply, timeout or abort). */
   settled = false;
   /** When to give up waiting, in `Date.now()` time; `Infinity` for never. */
@@ -60,10 +96,23 @@ class PendingCommand {
   onAbort: (() => void) | undefined;
   timer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(transform: ReplyTransform | undefined, bytes: boolean, deadline: number) {
+  constructor(
+    transform: ReplyTransform | undefined,
+    bytes: boolean,
+    deadline: number,
+    batch?: ReplyBatch,
+    index = 0,
+  ) {
     this.transform = transform;
     this.bytes = bytes;
     this.deadline = deadline;
+    this.batch = batch;
+    this.index = index;
+  }
+
+  /** Whether a caller still waits for this reply. */
+  get waiting(): boolean {
+    return this.batch === undefined ? !this.settled : !this.batch.settled;
   }
 
   settle(): void {
@@ -144,12 +193,7 @@ export class Connection {
     } catch (error) {
       return Promise.reject(error);
     }
-    if (!this.#flushScheduled) {
-      this.#flushScheduled = true;
-      // One clock read per tick: deadlines need no finer grain than that.
-      this.#now = Date.now();
-      queueMicrotask(this.#flush);
-    }
+    this.#scheduleFlush();
     const timeout = options?.timeout ?? this.#settings.commandTimeout;
     const entry = new PendingCommand(
       transform,
@@ -164,6 +208,44 @@ export class Connection {
     if (options !== undefined) this.#watch(entry, options, timeout);
     else if (timeout > 0 && this.#timer === undefined) this.#armTimer(timeout);
     return promise;
+  }
+
+  /**
+   * Send several commands in one go; the promise settles with every reply in
+   * order. A server error or an argument that cannot be encoded (`DataError`,
+   * not sent) takes its command's slot; a lost connection or a timeout
+   * rejects the whole batch.
+   */
+  sendBatch(commands: readonly BatchCommand[], bytes = false): Promise<unknown[]> {
+    if (this.#closed) return Promise.reject(this.#lostError());
+    const promise = new Promise<unknown>(captureResolvers) as Promise<unknown[]>;
+    const batch = new ReplyBatch(commands.length);
+    this.#scheduleFlush();
+    const timeout = this.#settings.commandTimeout;
+    const deadline = timeout > 0 ? this.#now + timeout : NO_TIMEOUT;
+    for (let i = 0; i < commands.length; i++) {
+      const { args, transform } = commands[i];
+      try {
+        this.#encoder.encode(args);
+      } catch (error) {
+        batch.results[i] = error;
+        batch.remaining--;
+        continue;
+      }
+      if (this.#queue.length === 0) this.#decoder.returnBytes = bytes;
+      this.#queue.push(new PendingCommand(transform, bytes, deadline, batch, i));
+    }
+    if (batch.remaining === 0) batch.resolve(batch.results);
+    else if (timeout > 0 && this.#timer === undefined) this.#armTimer(timeout);
+    return promise;
+  }
+
+  #scheduleFlush(): void {
+    if (this.#flushScheduled) return;
+    this.#flushScheduled = true;
+    // One clock read per tick: deadlines need no finer grain than that.
+    this.#now = Date.now();
+    queueMicrotask(this.#flush);
   }
 
   /** Feed bytes read from the socket. */
@@ -251,7 +333,10 @@ export class Connection {
       this.#transport.close();
       return;
     }
-    if (!entry.settled) {
+    const batch = entry.batch;
+    if (batch !== undefined) {
+      if (!batch.settled) this.#fillSlot(batch, entry, value);
+    } else if (!entry.settled) {
       entry.settle();
       if (value instanceof ResponseError) entry.reject(value);
       else if (entry.transform === undefined) entry.resolve(value);
@@ -264,6 +349,22 @@ export class Connection {
       }
     }
     if (this.#queue.length === 0) this.#finish();
+  }
+
+  #fillSlot(batch: ReplyBatch, entry: PendingCommand, value: RespValue): void {
+    let result: unknown = value;
+    if (entry.transform !== undefined && !(value instanceof ResponseError)) {
+      try {
+        result = entry.transform(value);
+      } catch (error) {
+        result = error;
+      }
+    }
+    batch.results[entry.index] = result;
+    if (--batch.remaining === 0) {
+      batch.settled = true;
+      batch.resolve(batch.results);
+    }
   }
 
   /** The queue is empty: stop the timer; finish a graceful close. */
@@ -298,9 +399,11 @@ export class Connection {
     this.#closed = true;
     this.#closeError ??= error;
     for (let entry = this.#queue.shift(); entry !== undefined; entry = this.#queue.shift()) {
-      if (entry.settled) continue;
-      entry.settle();
-      entry.reject(error);
+      if (entry.batch !== undefined) entry.batch.fail(error);
+      else if (!entry.settled) {
+        entry.settle();
+        entry.reject(error);
+      }
     }
     if (this.#timer !== undefined) clearTimeout(this.#timer);
     this.#timer = undefined;
@@ -329,17 +432,19 @@ export class Connection {
   }
 
   #timeOut(entry: PendingCommand, timeout: number): void {
-    if (entry.settled) return;
-    entry.settle();
-    entry.reject(
-      new TimeoutError(`no reply from ${this.#settings.address} within ${timeout} ms`),
-    );
+    if (!entry.waiting) return;
+    const error = new TimeoutError(`no reply from ${this.#settings.address} within ${timeout} ms`);
+    if (entry.batch !== undefined) entry.batch.fail(error);
+    else {
+      entry.settle();
+      entry.reject(error);
+    }
     this.#closeIfSettled();
   }
 
   /** Whether every queued command's caller already has an answer (reply, timeout or abort). */
   #allSettled(): boolean {
-    for (let i = 0; i < this.#queue.length; i++) if (!this.#queue.at(i)!.settled) return false;
+    for (let i = 0; i < this.#queue.length; i++) if (this.#queue.at(i)!.waiting) return false;
     return true;
   }
 
@@ -362,7 +467,7 @@ export class Connection {
     const timeout = this.#settings.commandTimeout;
     for (let i = 0; i < this.#queue.length; i++) {
       const entry = this.#queue.at(i)!;
-      if (entry.settled || entry.deadline === NO_TIMEOUT) continue;
+      if (!entry.waiting || entry.deadline === NO_TIMEOUT) continue;
       if (entry.deadline > now) {
         this.#armTimer(entry.deadline - now);
         return;
