@@ -19,6 +19,8 @@ const PREALLOCATE_LIMIT = 1024 * 1024;
  * size (allocating a large buffer per reply costs more than decoding it).
  */
 const SCRATCH_LIMIT = 8 * 1024 * 1024;
+/** Chunks up to this size may be decoded to text whole (see `#text`). */
+const CHUNK_TEXT_LIMIT = 256 * 1024;
 
 /** What the decoder hands its owner. */
 export interface DecoderHandlers {
@@ -120,6 +122,9 @@ export class RespDecoder {
   /** How many bytes of `#pending` are used; the rest is room to grow. */
   #pendingLength = 0;
   #bulk: PartialBulk | null = null;
+  /** The data `feed` is decoding, and its text once decoded whole (`null`: not byte for character). */
+  #chunk: Uint8Array | undefined;
+  #chunkText: string | null | undefined;
   /** Reused to assemble bulk bodies that are decoded to text (see `#bodyBuffer`). */
   #scratch = new Uint8Array(0);
   /** Whether the reply being decoded wants bytes. */
@@ -148,6 +153,15 @@ export class RespDecoder {
    * chunk may be reused by the caller afterwards.
    */
   feed(chunk: Uint8Array): void {
+    try {
+      this.#feed(chunk);
+    } finally {
+      this.#chunk = undefined;
+      this.#chunkText = undefined;
+    }
+  }
+
+  #feed(chunk: Uint8Array): void {
     // A Buffer (Bun, Node) slices without copying: view it as a plain Uint8Array.
     let data = chunk.constructor === Uint8Array
       ? chunk
@@ -182,6 +196,7 @@ export class RespDecoder {
       pos = 0;
     }
     const length = data.length;
+    this.#chunk = data;
     while (pos < length) {
       const type = data[pos];
       if (this.#stack.length === 0) this.#bytes = type === 0x3e ? this.pushBytes : this.returnBytes;
@@ -211,7 +226,7 @@ export class RespDecoder {
           this.#emit(
             lineEnd - start === 2 && data[start] === 0x4f && data[start + 1] === 0x4b
               ? "OK"
-              : decodeText(data, start, lineEnd),
+              : this.#text(data, start, lineEnd),
           );
           break;
         case 0x2d: // - error
@@ -333,6 +348,27 @@ export class RespDecoder {
   }
 
   /**
+   * Text of `data[start, end)`. Strings inside the chunk being fed come from
+   * one decode of the whole chunk (a substring each) when the chunk decodes
+   * byte for character, which saves a view and a decoder call per string.
+   */
+  #text(data: Uint8Array, start: number, end: number): string {
+    if (end - start <= 16 || data !== this.#chunk || data.length > CHUNK_TEXT_LIMIT) {
+      return decodeText(data, start, end);
+    }
+    let text = this.#chunkText;
+    if (text === undefined) {
+      const whole = utf8.decode(data);
+      // Equal lengths: every byte became one character at the same offset.
+      text = this.#chunkText = whole.length === data.length ? whole : null;
+    }
+    if (text === null) return decodeText(data, start, end);
+    // A bare slice would keep the whole chunk's text alive as long as the
+    // value lives; copying it through a concatenation detaches it.
+    return (" " + text.slice(start, end)).slice(1);
+  }
+
+  /**
    * A buffer for a bulk body of `size` bytes: the reused scratch buffer when
    * the body becomes text at once, a buffer of its own when it is returned
    * as bytes.
@@ -355,7 +391,7 @@ export class RespDecoder {
       }
       start += 4;
     }
-    if (!this.#bytes) this.#emit(decodeText(data, start, end));
+    if (!this.#bytes) this.#emit(this.#text(data, start, end));
     else this.#emit(owned ? data.subarray(start, end) : data.slice(start, end));
   }
 
