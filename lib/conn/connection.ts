@@ -92,9 +92,8 @@ class PendingCommand {
   deadline: number;
   transform: ReplyTransform | undefined;
   bytes: boolean;
-  signal: AbortSignal | undefined;
-  onAbort: (() => void) | undefined;
-  timer: ReturnType<typeof setTimeout> | undefined;
+  /** Undoes a per-command timer or abort listener (see `Connection.#watch`). */
+  release: (() => void) | undefined;
 
   constructor(
     transform: ReplyTransform | undefined,
@@ -117,8 +116,7 @@ class PendingCommand {
 
   settle(): void {
     this.settled = true;
-    if (this.onAbort !== undefined) this.signal!.removeEventListener("abort", this.onAbort);
-    if (this.timer !== undefined) clearTimeout(this.timer);
+    if (this.release !== undefined) this.release();
   }
 }
 
@@ -418,21 +416,23 @@ export class Connection {
 
   /** Per-command timeout and abort signal. */
   #watch(entry: PendingCommand, options: SendOptions, timeout: number): void {
+    let timer: ReturnType<typeof setTimeout> | undefined;
     if (timeout > 0) {
-      entry.timer = setTimeout(() => this.#timeOut(entry, timeout), timeout);
+      timer = setTimeout(() => this.#timeOut(entry, timeout), timeout);
       entry.deadline = NO_TIMEOUT;
     }
     const signal = options.signal;
-    if (signal !== undefined) {
-      entry.signal = signal;
-      entry.onAbort = () => {
-        if (entry.settled) return;
-        entry.settle();
-        entry.reject(signal.reason);
-        this.#closeIfSettled();
-      };
-      signal.addEventListener("abort", entry.onAbort, { once: true });
-    }
+    const onAbort = () => {
+      if (entry.settled) return;
+      entry.settle();
+      entry.reject(signal!.reason);
+      this.#closeIfSettled();
+    };
+    signal?.addEventListener("abort", onAbort, { once: true });
+    entry.release = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", onAbort);
+    };
   }
 
   #timeOut(entry: PendingCommand, timeout: number): void {
