@@ -85,7 +85,7 @@ export class RespEncoder {
     const count = args.length;
     if (count === 0) throw new DataError("a command needs at least one argument, got none");
     const start = this.#length;
-    this.#ensure(13);
+    if (start + 13 > this.#buffer.length) this.#ensure(13);
     this.#buffer[this.#length++] = STAR;
     this.#writeUint(count);
     this.#writeCrlf();
@@ -143,7 +143,7 @@ export class RespEncoder {
   #writeString(value: string): void {
     const chars = value.length;
     if (chars < SHORT_STRING) {
-      this.#ensure(chars * 3 + 9);
+      if (this.#length + chars * 3 + 9 > this.#buffer.length) this.#ensure(chars * 3 + 9);
       const buffer = this.#buffer;
       const headerAt = this.#length;
       // Assume ASCII (byte length = chars); fall back when a wider character shows up.
