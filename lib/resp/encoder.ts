@@ -13,6 +13,9 @@ const STAR = 42;
 const MINUS = 45;
 const ZERO = 48;
 
+/** A buffer grown past this size is dropped at the next reset. */
+const RETAINED_LIMIT = 4 * 1024 * 1024;
+
 /** Strings shorter than this are written by a JavaScript loop; longer ones by `encodeInto`. */
 const SHORT_STRING = 128;
 
@@ -56,10 +59,12 @@ function describe(value: unknown): string {
 export class RespEncoder {
   #buffer: Uint8Array;
   #length = 0;
+  readonly #initialSize: number;
 
   /** @param initialSize The buffer's first size in bytes; it doubles as needed. */
   constructor(initialSize = 16 * 1024) {
-    this.#buffer = new Uint8Array(Math.max(16, initialSize));
+    this.#initialSize = Math.max(16, initialSize);
+    this.#buffer = new Uint8Array(this.#initialSize);
   }
 
   /** The number of bytes written since the last reset. */
@@ -72,9 +77,14 @@ export class RespEncoder {
     return this.#buffer.subarray(0, this.#length);
   }
 
-  /** Forget what was written; the buffer is kept for reuse. */
+  /**
+   * Forget what was written. The buffer is kept for reuse, unless a large
+   * command grew it past 4 MiB: then it shrinks back, so that one big value
+   * does not stay allocated.
+   */
   reset(): void {
     this.#length = 0;
+    if (this.#buffer.length > RETAINED_LIMIT) this.#buffer = new Uint8Array(this.#initialSize);
   }
 
   /**
