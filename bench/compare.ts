@@ -99,19 +99,40 @@ interface Client {
 
 type ClientFactory = () => Promise<Client>;
 
+/** The calls every client here shares; `batch()` opens its explicit pipeline. */
+interface CommonClient<Batch extends { set(key: string, value: string): unknown }> {
+  get(key: string): Promise<unknown>;
+  set(key: string, value: string): Promise<unknown>;
+  batch(): Batch;
+  send(batch: Batch): Promise<unknown>;
+  close(): Promise<unknown>;
+}
+
+function adapt<Batch extends { set(key: string, value: string): unknown }>(
+  client: CommonClient<Batch>,
+): Client {
+  return {
+    get: (key) => client.get(key),
+    set: (key, value) => client.set(key, value),
+    pipelinedSets: (keys, value) => {
+      const batch = client.batch();
+      for (const key of keys) batch.set(key, value);
+      return client.send(batch);
+    },
+    close: () => client.close(),
+  };
+}
+
 const clients: [string, ClientFactory][] = [
   ["keel", async () => {
     const redis = await Redis.connect(url);
-    return {
+    return adapt({
       get: (key) => redis.get(key),
       set: (key, value) => redis.set(key, value),
-      pipelinedSets: (keys, value) => {
-        const pipeline = redis.pipeline();
-        for (const key of keys) pipeline.set(key, value);
-        return pipeline.exec();
-      },
+      batch: () => redis.pipeline(),
+      send: (pipeline) => pipeline.exec(),
       close: () => redis.close(),
-    };
+    });
   }],
   ...[false, true].map((auto): [string, ClientFactory] => [
     auto ? "ioredis (auto-pipelining)" : "ioredis",
@@ -119,32 +140,26 @@ const clients: [string, ClientFactory][] = [
       const { Redis: IORedis } = await import("ioredis");
       const redis = new IORedis(url, { enableAutoPipelining: auto, lazyConnect: true });
       await redis.connect();
-      return {
+      return adapt({
         get: (key) => redis.get(key),
         set: (key, value) => redis.set(key, value),
-        pipelinedSets: (keys, value) => {
-          const pipeline = redis.pipeline();
-          for (const key of keys) pipeline.set(key, value);
-          return pipeline.exec();
-        },
+        batch: () => redis.pipeline(),
+        send: (pipeline) => pipeline.exec(),
         close: () => redis.quit(),
-      };
+      });
     },
   ]),
   ["node-redis", async () => {
     const { createClient } = await import("redis");
     const redis = createClient({ url });
     await redis.connect();
-    return {
+    return adapt({
       get: (key) => redis.get(key),
       set: (key, value) => redis.set(key, value),
-      pipelinedSets: (keys, value) => {
-        const multi = redis.multi();
-        for (const key of keys) multi.set(key, value);
-        return multi.execAsPipeline();
-      },
+      batch: () => redis.multi(),
+      send: (multi) => multi.execAsPipeline(),
       close: () => redis.close(),
-    };
+    });
   }],
 ];
 
