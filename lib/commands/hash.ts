@@ -5,7 +5,7 @@
  */
 import type { RedisArg } from "../resp/types.ts";
 import type { Mode, RedisKey, Reply, Text } from "./command_base.ts";
-import { StringCommands } from "./string.ts";
+import { BitmapCommands } from "./bitmap.ts";
 import { toRecord } from "./transforms.ts";
 import { assertNotEmpty } from "./validate.ts";
 
@@ -18,7 +18,7 @@ import { assertNotEmpty } from "./validate.ts";
  * await redis.hgetall("user:1"); // { name: "Ada", born: "1815" }
  * ```
  */
-export abstract class HashCommands<M extends Mode, S extends Text> extends StringCommands<M, S> {
+export abstract class HashCommands<M extends Mode, S extends Text> extends BitmapCommands<M, S> {
   /**
    * Set fields of the hash at `key`, from an object or `[field, value]`
    * pairs; returns how many fields were added (not updated).

@@ -4,7 +4,7 @@
  * @module
  */
 import type { Mode, Text } from "./command_base.ts";
-import { ServerCommands } from "./server.ts";
+import { ClusterCommands } from "./cluster.ts";
 
 export * from "./command_base.ts";
 export type { ExpireCondition } from "./generic.ts";
@@ -14,11 +14,18 @@ export type { InfoSections } from "./server.ts";
 export { ConnectionCommands } from "./connection.ts";
 export { GenericCommands } from "./generic.ts";
 export { StringCommands } from "./string.ts";
+export { BitmapCommands } from "./bitmap.ts";
 export { HashCommands } from "./hash.ts";
 export { ListCommands } from "./list.ts";
 export { SetCommands } from "./set.ts";
 export { SortedSetCommands } from "./sorted_set.ts";
+export { HyperLogLogCommands } from "./hyperloglog.ts";
+export { GeoCommands } from "./geo.ts";
+export { StreamCommands } from "./stream.ts";
+export { ScriptingCommands } from "./scripting.ts";
+export { PubSubCommands } from "./pubsub.ts";
 export { ServerCommands } from "./server.ts";
+export { ClusterCommands } from "./cluster.ts";
 
 /**
  * Every command, for an executor of mode `M` whose strings are `S`. Executors
@@ -31,4 +38,4 @@ export { ServerCommands } from "./server.ts";
  * }
  * ```
  */
-export abstract class Commands<M extends Mode, S extends Text> extends ServerCommands<M, S> {}
+export abstract class Commands<M extends Mode, S extends Text> extends ClusterCommands<M, S> {}
