@@ -4,7 +4,7 @@
  * @module
  */
 import type { Mode, Text } from "./command_base.ts";
-import { ServerCommands } from "./server.ts";
+import { ServerIntrospectionCommands } from "./server_introspection.ts";
 
 /**
  * Commands about Redis Cluster.
@@ -14,5 +14,6 @@ import { ServerCommands } from "./server.ts";
  * await redis.clusterInfo(); // { cluster_state: "ok", … }
  * ```
  */
-export abstract class ClusterCommands<M extends Mode, S extends Text> extends ServerCommands<M, S> {
+export abstract class ClusterCommands<M extends Mode, S extends Text>
+  extends ServerIntrospectionCommands<M, S> {
 }

@@ -25,6 +25,8 @@ export { StreamCommands } from "./stream.ts";
 export { ScriptingCommands } from "./scripting.ts";
 export { PubSubCommands } from "./pubsub.ts";
 export { ServerCommands } from "./server.ts";
+export { AclCommands } from "./acl.ts";
+export { ServerIntrospectionCommands } from "./server_introspection.ts";
 export { ClusterCommands } from "./cluster.ts";
 
 /**
