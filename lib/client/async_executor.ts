@@ -5,9 +5,25 @@
  * @module
  */
 import type { SendOptions } from "../conn/connection.ts";
-import { Commands, type Text, type Transform } from "../commands/mod.ts";
+import {
+  Commands,
+  type RedisKey,
+  type ScoredMember,
+  type Text,
+  type Transform,
+} from "../commands/mod.ts";
 import type { RedisArg, RespValue } from "../resp/types.ts";
 import type { ConnectionManager } from "./connection_manager.ts";
+import {
+  type HashField,
+  type HashScanOptions,
+  type KeyScanOptions,
+  scanHash,
+  scanKeys,
+  type ScanOptions,
+  scanSet,
+  scanSortedSet,
+} from "./scan.ts";
 
 /** Options applied to every command of a view made with {@link AsyncExecutor.with}. */
 export type CommandOptions = SendOptions;
@@ -57,6 +73,70 @@ export class AsyncExecutor<S extends Text> extends Commands<"async", S> {
       RespValue
     >;
   }
+
+  /**
+   * Every key of the database, following SCAN's cursor to the end; `break`
+   * stops it without another round trip. A key may come more than once.
+   *
+   * @example
+   * ```ts
+   * for await (const key of redis.scan({ match: "user:*", count: 100 })) console.log(key);
+   * ```
+   */
+  scan(options?: KeyScanOptions): AsyncGenerator<S, void, undefined> {
+    return scanKeys<S>(this.#sendRaw, options);
+  }
+
+  /**
+   * Every field and value of the hash at `key` (HSCAN); with `novalues: true`
+   * (Redis 7.4+) the field names only.
+   *
+   * @example
+   * ```ts
+   * for await (const { field, value } of redis.hscan("user:1")) console.log(field, value);
+   * ```
+   */
+  hscan(
+    key: RedisKey,
+    options: HashScanOptions & { novalues: true },
+  ): AsyncGenerator<S, void, undefined>;
+  /** Every field and value of the hash at `key` (HSCAN). */
+  hscan(
+    key: RedisKey,
+    options?: HashScanOptions & { novalues?: false },
+  ): AsyncGenerator<HashField<S>, void, undefined>;
+  hscan(
+    key: RedisKey,
+    options?: HashScanOptions,
+  ): AsyncGenerator<HashField<S> | S, void, undefined> {
+    return scanHash<S>(this.#sendRaw, key, options);
+  }
+
+  /**
+   * Every member of the set at `key` (SSCAN).
+   *
+   * @example
+   * ```ts
+   * for await (const member of redis.sscan("tags", { match: "a*" })) console.log(member);
+   * ```
+   */
+  sscan(key: RedisKey, options?: ScanOptions): AsyncGenerator<S, void, undefined> {
+    return scanSet<S>(this.#sendRaw, key, options);
+  }
+
+  /**
+   * Every member of the sorted set at `key` with its score (ZSCAN).
+   *
+   * @example
+   * ```ts
+   * for await (const { member, score } of redis.zscan("board")) console.log(member, score);
+   * ```
+   */
+  zscan(key: RedisKey, options?: ScanOptions): AsyncGenerator<ScoredMember<S>, void, undefined> {
+    return scanSortedSet<S>(this.#sendRaw, key, options);
+  }
+
+  readonly #sendRaw = (args: RedisArg[]): Promise<RespValue> => this.sendCommand(args);
 
   /**
    * A view whose commands all use `options`: an `AbortSignal` that cancels
