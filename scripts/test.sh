@@ -21,6 +21,8 @@ step "deno check" deno check mod.ts async.ts tests/ bench/ examples/
 step "deno doc --lint" deno doc --lint mod.ts
 step "deno publish --dry-run" deno publish --dry-run --allow-dirty --quiet
 
+step "command coverage" bash -c 'deno run --allow-read scripts/coverage.ts | tail -n 1'
+
 rm -rf .test-results
 mkdir -p .test-results
 step "tests on Deno" deno test -A --quiet --junit-path=.test-results/deno.xml tests/
