@@ -1,12 +1,65 @@
 /**
- * Connection commands: PING, ECHO.
+ * Connection commands: PING, ECHO, AUTH, HELLO, SELECT, RESET, QUIT and CLIENT ….
  *
  * @module
  */
+import { DataError } from "../errors/errors.ts";
+import type { RedisArg, RespValue } from "../resp/types.ts";
 import { CommandBase, type Mode, type Reply, type Text } from "./command_base.ts";
+import { asString, toRecord } from "./transforms.ts";
+import { assertExclusive, assertInteger, assertNotEmpty } from "./validate.ts";
+
+/** Which connections `clientKill` closes: all the given filters must match. */
+export interface ClientKillFilters {
+  /** Client id, or several. */
+  id?: number | number[];
+  /** Connection type. */
+  type?: "normal" | "master" | "replica" | "pubsub";
+  /** ACL user. */
+  user?: RedisArg;
+  /** Client address, `ip:port`. */
+  addr?: RedisArg;
+  /** Local (server side) address, `ip:port`. */
+  laddr?: RedisArg;
+  /** Whether the calling connection may be killed too (server default: no). */
+  skipme?: boolean;
+  /** Only connections older than this many seconds (Redis 7.4+). */
+  maxage?: number;
+}
+
+/** Options of `clientTracking`. */
+export interface ClientTrackingOptions {
+  /** Send invalidations to this client id instead. */
+  redirect?: number;
+  /** Broadcast mode: track every key with these prefixes. */
+  prefix?: RedisArg[];
+  /** Broadcast mode. */
+  bcast?: boolean;
+  /** Track only keys read after `clientCaching(true)`. */
+  optin?: boolean;
+  /** Track keys except those read after `clientCaching(false)`. */
+  optout?: boolean;
+  /** No invalidations for keys this connection modified itself. */
+  noloop?: boolean;
+}
+
+function toStrings(value: RespValue): string[] {
+  return Array.isArray(value) ? value.map(asString) : [];
+}
+
+/** `id=42 addr=127.0.0.1:5000 name= …` → `{ id: "42", addr: "127.0.0.1:5000", name: "" }`. */
+function parseClientLine(line: string): Record<string, string> {
+  const record: Record<string, string> = {};
+  for (const field of line.trim().split(" ")) {
+    const equals = field.indexOf("=");
+    if (equals > 0) record[field.slice(0, equals)] = field.slice(equals + 1);
+  }
+  return record;
+}
 
 /**
- * Commands about the connection itself.
+ * Commands about the connection itself: checks, authentication, protocol,
+ * database selection and the CLIENT subcommands.
  *
  * @example
  * ```ts
@@ -37,5 +90,396 @@ export abstract class ConnectionCommands<M extends Mode, S extends Text> extends
    */
   echo(message: Text): Reply<M, S, this> {
     return this.call(["ECHO", message]);
+  }
+
+  /**
+   * Authenticate this connection (as `username`, or `default`). It changes
+   * the state of the client's shared connection; a reconnect authenticates
+   * with the configured credentials again.
+   *
+   * @example
+   * ```ts
+   * await redis.auth("s3cret"); // "OK"
+   * await redis.auth("s3cret", "alice"); // "OK"
+   * ```
+   */
+  auth(password: RedisArg, username?: RedisArg): Reply<M, "OK", this> {
+    return this.call(username === undefined ? ["AUTH", password] : ["AUTH", username, password]);
+  }
+
+  /**
+   * Switch the protocol of this connection and/or authenticate; the server's
+   * answer as an object (`server`, `version`, `proto`, `id`, `mode`, `role`,
+   * `modules`). Changes the state of the shared connection: the client keeps
+   * decoding whatever the server sends, but prefer the `protocol` option.
+   *
+   * @example
+   * ```ts
+   * (await redis.hello()).version; // "7.0.15"
+   * ```
+   */
+  hello(
+    protocol?: 2 | 3,
+    options: { auth?: { username: RedisArg; password: RedisArg }; setname?: RedisArg } = {},
+  ): Reply<M, Record<string, RespValue>, this> {
+    const args: RedisArg[] = ["HELLO"];
+    if (protocol !== undefined) {
+      if (protocol !== 2 && protocol !== 3) {
+        throw new DataError(`hello protocol: expected 2 or 3, got ${String(protocol)}`);
+      }
+      args.push(protocol);
+      if (options.auth) args.push("AUTH", options.auth.username, options.auth.password);
+      if (options.setname !== undefined) args.push("SETNAME", options.setname);
+    } else if (options.auth || options.setname !== undefined) {
+      throw new DataError("hello: auth and setname need a protocol version");
+    }
+    return this.call(args, toRecord);
+  }
+
+  /**
+   * Change the selected database of the shared connection (a reconnect
+   * selects the configured `db` again: prefer the `db` option).
+   *
+   * @example
+   * ```ts
+   * await redis.select(1); // "OK"
+   * ```
+   */
+  select(index: number): Reply<M, "OK", this> {
+    assertInteger("select index", index, 0);
+    return this.call(["SELECT", index]);
+  }
+
+  /**
+   * Reset the connection's state (database 0, no name, RESP2, no tracking,
+   * not authenticated as another user). Changes the shared connection.
+   *
+   * @example
+   * ```ts
+   * await redis.reset(); // "RESET"
+   * ```
+   */
+  reset(): Reply<M, "RESET", this> {
+    return this.call(["RESET"]);
+  }
+
+  /**
+   * Ask the server to close the connection.
+   *
+   * @deprecated Use `close()` on the client instead.
+   * @example
+   * ```ts
+   * await redis.quit(); // "OK"
+   * ```
+   */
+  quit(): Reply<M, "OK", this> {
+    return this.call(["QUIT"]);
+  }
+
+  /**
+   * Tell the server whether the next command's keys are tracked (with
+   * `CLIENT TRACKING … OPTIN`/`OPTOUT`).
+   *
+   * @example
+   * ```ts
+   * await redis.clientCaching(true); // "OK"
+   * ```
+   */
+  clientCaching(enabled: boolean): Reply<M, "OK", this> {
+    return this.call(["CLIENT", "CACHING", enabled ? "YES" : "NO"]);
+  }
+
+  /**
+   * Declare client capabilities (Valkey 8+).
+   *
+   * @example
+   * ```ts
+   * await redis.clientCapa("redirect"); // "OK"
+   * ```
+   */
+  clientCapa(...capabilities: RedisArg[]): Reply<M, "OK", this> {
+    assertNotEmpty("clientCapa capabilities", capabilities);
+    return this.call(["CLIENT", "CAPA", ...capabilities]);
+  }
+
+  /**
+   * The name of this connection, or `null`.
+   *
+   * @example
+   * ```ts
+   * await redis.clientGetname(); // "worker-1"
+   * ```
+   */
+  clientGetname(): Reply<M, S | null, this> {
+    return this.call(["CLIENT", "GETNAME"]);
+  }
+
+  /**
+   * The id of the client tracking invalidations are redirected to: `-1` when
+   * tracking is off, `0` when not redirected.
+   *
+   * @example
+   * ```ts
+   * await redis.clientGetredir(); // -1
+   * ```
+   */
+  clientGetredir(): Reply<M, number, this> {
+    return this.call(["CLIENT", "GETREDIR"]);
+  }
+
+  /**
+   * Help text of the CLIENT command, one line per element.
+   *
+   * @example
+   * ```ts
+   * (await redis.clientHelp())[0]; // "CLIENT <subcommand> [<arg> ..."
+   * ```
+   */
+  clientHelp(): Reply<M, string[], this> {
+    return this.call(["CLIENT", "HELP"], toStrings);
+  }
+
+  /**
+   * The id of this connection.
+   *
+   * @example
+   * ```ts
+   * await redis.clientId(); // 42
+   * ```
+   */
+  clientId(): Reply<M, number, this> {
+    return this.call(["CLIENT", "ID"]);
+  }
+
+  /**
+   * This connection as `CLIENT LIST` describes it, parsed: `{ id: "42",
+   * addr: "127.0.0.1:5000", name: "", db: "0", … }`.
+   *
+   * @example
+   * ```ts
+   * (await redis.clientInfo()).db; // "0"
+   * ```
+   */
+  clientInfo(): Reply<M, Record<string, string>, this> {
+    return this.call(["CLIENT", "INFO"], (reply) => parseClientLine(asString(reply)));
+  }
+
+  /**
+   * Close the connections that match every given filter; returns how many.
+   *
+   * @example
+   * ```ts
+   * await redis.clientKill({ id: 42 }); // 1
+   * await redis.clientKill({ type: "pubsub", skipme: true }); // 0
+   * ```
+   */
+  clientKill(filters: ClientKillFilters): Reply<M, number, this> {
+    const args: RedisArg[] = ["CLIENT", "KILL"];
+    if (filters.id !== undefined) {
+      for (const id of [filters.id].flat()) {
+        assertInteger("clientKill id", id, 0);
+        args.push("ID", id);
+      }
+    }
+    if (filters.type !== undefined) args.push("TYPE", filters.type.toUpperCase());
+    if (filters.user !== undefined) args.push("USER", filters.user);
+    if (filters.addr !== undefined) args.push("ADDR", filters.addr);
+    if (filters.laddr !== undefined) args.push("LADDR", filters.laddr);
+    if (filters.skipme !== undefined) args.push("SKIPME", filters.skipme ? "YES" : "NO");
+    if (filters.maxage !== undefined) {
+      assertInteger("clientKill maxage", filters.maxage, 0);
+      args.push("MAXAGE", filters.maxage);
+    }
+    if (args.length === 2) {
+      throw new DataError("clientKill: expected at least one filter, got none");
+    }
+    return this.call(args);
+  }
+
+  /**
+   * Every connection to the server (or those of one type or ids), parsed
+   * into records of `CLIENT LIST` fields.
+   *
+   * @example
+   * ```ts
+   * (await redis.clientList({ type: "normal" })).map((client) => client.name);
+   * ```
+   */
+  clientList(
+    options: { type?: "normal" | "master" | "replica" | "pubsub"; id?: number[] } = {},
+  ): Reply<M, Record<string, string>[], this> {
+    const args: RedisArg[] = ["CLIENT", "LIST"];
+    if (options.type !== undefined) args.push("TYPE", options.type.toUpperCase());
+    if (options.id !== undefined) {
+      assertNotEmpty("clientList id", options.id);
+      for (const id of options.id) assertInteger("clientList id", id, 0);
+      args.push("ID", ...options.id);
+    }
+    return this.call(
+      args,
+      (reply) => asString(reply).split("\n").filter((line) => line !== "").map(parseClientLine),
+    );
+  }
+
+  /**
+   * Keep this connection out of client evictions (`maxmemory-clients`).
+   *
+   * @example
+   * ```ts
+   * await redis.clientNoEvict(true); // "OK"
+   * ```
+   */
+  clientNoEvict(enabled: boolean): Reply<M, "OK", this> {
+    return this.call(["CLIENT", "NO-EVICT", enabled ? "ON" : "OFF"]);
+  }
+
+  /**
+   * Let this connection's reads leave keys' LRU/LFU unchanged (Redis 7.2+).
+   *
+   * @example
+   * ```ts
+   * await redis.clientNoTouch(true); // "OK"
+   * ```
+   */
+  clientNoTouch(enabled: boolean): Reply<M, "OK", this> {
+    return this.call(["CLIENT", "NO-TOUCH", enabled ? "ON" : "OFF"]);
+  }
+
+  /**
+   * Suspend the server's clients for `timeout` milliseconds: all commands, or
+   * only writes with `"write"`.
+   *
+   * @example
+   * ```ts
+   * await redis.clientPause(100, "write"); // "OK"
+   * ```
+   */
+  clientPause(timeout: number, mode?: "write" | "all"): Reply<M, "OK", this> {
+    assertInteger("clientPause timeout", timeout, 0);
+    return this.call(
+      mode === undefined
+        ? ["CLIENT", "PAUSE", timeout]
+        : ["CLIENT", "PAUSE", timeout, mode.toUpperCase()],
+    );
+  }
+
+  /**
+   * Turn the server's replies off, on, or skip the next one. On the client's
+   * multiplexed connection replies are matched to commands in order, so
+   * `"off"` and `"skip"` break that matching: use them only on a connection
+   * of your own that expects no replies.
+   *
+   * @example
+   * ```ts
+   * await redis.clientReply("on"); // "OK"
+   * ```
+   */
+  clientReply(mode: "on" | "off" | "skip"): Reply<M, "OK", this> {
+    return this.call(["CLIENT", "REPLY", mode.toUpperCase()]);
+  }
+
+  /**
+   * Set the library name or version shown by `CLIENT LIST` (Redis 7.2+; keel
+   * sends its own at connect).
+   *
+   * @example
+   * ```ts
+   * await redis.clientSetinfo({ libName: "my-app" }); // "OK"
+   * ```
+   */
+  clientSetinfo(
+    attribute: { libName: RedisArg; libVer?: never } | { libVer: RedisArg; libName?: never },
+  ): Reply<M, "OK", this> {
+    assertExclusive("clientSetinfo", attribute, ["libName", "libVer"]);
+    return this.call(
+      attribute.libName !== undefined
+        ? ["CLIENT", "SETINFO", "LIB-NAME", attribute.libName]
+        : ["CLIENT", "SETINFO", "LIB-VER", attribute.libVer!],
+    );
+  }
+
+  /**
+   * Name this connection (prefer the `clientName` option: it survives reconnects).
+   *
+   * @example
+   * ```ts
+   * await redis.clientSetname("worker-1"); // "OK"
+   * ```
+   */
+  clientSetname(name: RedisArg): Reply<M, "OK", this> {
+    return this.call(["CLIENT", "SETNAME", name]);
+  }
+
+  /**
+   * Turn server-assisted client-side caching on or off for this connection.
+   * Invalidations arrive as RESP3 push frames (or on the `redirect` client).
+   *
+   * @example
+   * ```ts
+   * await redis.clientTracking(true, { bcast: true, prefix: ["user:"] }); // "OK"
+   * ```
+   */
+  clientTracking(enabled: boolean, options: ClientTrackingOptions = {}): Reply<M, "OK", this> {
+    const args: RedisArg[] = ["CLIENT", "TRACKING", enabled ? "ON" : "OFF"];
+    assertExclusive("clientTracking", options, ["optin", "optout"]);
+    if (options.redirect !== undefined) {
+      assertInteger("clientTracking redirect", options.redirect, 0);
+      args.push("REDIRECT", options.redirect);
+    }
+    for (const prefix of options.prefix ?? []) args.push("PREFIX", prefix);
+    if (options.bcast) args.push("BCAST");
+    if (options.optin) args.push("OPTIN");
+    if (options.optout) args.push("OPTOUT");
+    if (options.noloop) args.push("NOLOOP");
+    return this.call(args);
+  }
+
+  /**
+   * The tracking state of this connection: `{ flags, redirect, prefixes }`.
+   *
+   * @example
+   * ```ts
+   * (await redis.clientTrackinginfo()).flags; // ["off"]
+   * ```
+   */
+  clientTrackinginfo(): Reply<M, { flags: string[]; redirect: number; prefixes: string[] }, this> {
+    return this.call(["CLIENT", "TRACKINGINFO"], (reply) => {
+      const record = toRecord(reply);
+      return {
+        flags: toStrings(record.flags),
+        redirect: Number(record.redirect),
+        prefixes: toStrings(record.prefixes),
+      };
+    });
+  }
+
+  /**
+   * Unblock a client blocked in a blocking command, as if it timed out (or
+   * with an error); returns 1 when a client was unblocked.
+   *
+   * @example
+   * ```ts
+   * await redis.clientUnblock(42, "error"); // 1
+   * ```
+   */
+  clientUnblock(clientId: number, mode?: "timeout" | "error"): Reply<M, number, this> {
+    assertInteger("clientUnblock clientId", clientId, 0);
+    return this.call(
+      mode === undefined
+        ? ["CLIENT", "UNBLOCK", clientId]
+        : ["CLIENT", "UNBLOCK", clientId, mode.toUpperCase()],
+    );
+  }
+
+  /**
+   * End a `clientPause`.
+   *
+   * @example
+   * ```ts
+   * await redis.clientUnpause(); // "OK"
+   * ```
+   */
+  clientUnpause(): Reply<M, "OK", this> {
+    return this.call(["CLIENT", "UNPAUSE"]);
   }
 }
