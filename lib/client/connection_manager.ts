@@ -58,6 +58,17 @@ export class ConnectionManager {
     return this.connection().then((ready) => ready.send(args, transform, bytes, options));
   }
 
+  /**
+   * Run `use` on the open connection at once, so that what it sends keeps
+   * its place among commands issued after it; when there is none, connect
+   * first.
+   */
+  withConnection<T>(use: (connection: Connection) => Promise<T>): Promise<T> {
+    const connection = this.#connection;
+    if (connection !== null && connection.isOpen) return use(connection);
+    return this.connection().then(use);
+  }
+
   /** The open connection; connects when there is none. */
   connection(): Promise<Connection> {
     if (this.#closed) {

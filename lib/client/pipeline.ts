@@ -71,7 +71,8 @@ export class Pipeline<S extends Text = string> extends Commands<"chain", S> {
     const queued = this.#queued;
     this.#queued = [];
     if (queued.length === 0) return [];
-    const connection = await this.#manager.connection();
-    return await connection.sendBatch(queued, this.#bytes);
+    return await this.#manager.withConnection((connection) =>
+      connection.sendBatch(queued, this.#bytes)
+    );
   }
 }

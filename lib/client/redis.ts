@@ -7,6 +7,7 @@ import { AsyncExecutor } from "./async_executor.ts";
 import { ConnectionManager } from "./connection_manager.ts";
 import { type RedisOptions, resolveOptions } from "./options.ts";
 import { Pipeline } from "./pipeline.ts";
+import { Transaction } from "./transaction.ts";
 
 /**
  * The async Redis client. Every command is a method returning a promise;
@@ -96,6 +97,19 @@ export class Redis extends AsyncExecutor<string> {
    */
   pipeline(): Pipeline<string> {
     return new Pipeline<string>(this.manager, false);
+  }
+
+  /**
+   * A transaction: chain commands, then `exec()` runs them atomically
+   * between MULTI and EXEC, in one write.
+   *
+   * @example
+   * ```ts
+   * await redis.multi().incr("visits").expire("visits", 60).exec(); // [1, 1]
+   * ```
+   */
+  multi(): Transaction<string> {
+    return new Transaction<string>(this.manager, false);
   }
 
   /**

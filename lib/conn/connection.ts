@@ -210,28 +210,37 @@ export class Connection {
 
   /**
    * Send several commands in one go; the promise settles with every reply in
-   * order. A server error or an argument that cannot be encoded (`DataError`,
-   * not sent) takes its command's slot; a lost connection or a timeout
+   * order. A server error takes its command's slot. An argument that cannot be
+   * encoded (`DataError`) takes its slot without being sent, or, with
+   * `atomic`, rejects the whole batch before anything is sent (a MULTI block
+   * must not run with a command missing). A lost connection or a timeout
    * rejects the whole batch.
    */
-  sendBatch(commands: readonly BatchCommand[], bytes = false): Promise<unknown[]> {
+  sendBatch(commands: readonly BatchCommand[], bytes = false, atomic = false): Promise<unknown[]> {
     if (this.#closed) return Promise.reject(this.#lostError());
     const promise = new Promise<unknown>(captureResolvers) as Promise<unknown[]>;
     const batch = new ReplyBatch(commands.length);
+    const start = this.#encoder.byteLength;
+    for (let i = 0; i < commands.length; i++) {
+      try {
+        this.#encoder.encode(commands[i].args);
+      } catch (error) {
+        if (atomic) {
+          this.#encoder.truncate(start);
+          batch.reject(error);
+          return promise;
+        }
+        batch.results[i] = error;
+        batch.remaining--;
+      }
+    }
     this.#scheduleFlush();
     const timeout = this.#settings.commandTimeout;
     const deadline = timeout > 0 ? this.#now + timeout : NO_TIMEOUT;
     for (let i = 0; i < commands.length; i++) {
-      const { args, transform } = commands[i];
-      try {
-        this.#encoder.encode(args);
-      } catch (error) {
-        batch.results[i] = error;
-        batch.remaining--;
-        continue;
-      }
+      if (batch.results[i] !== undefined) continue;
       if (this.#queue.length === 0) this.#decoder.returnBytes = bytes;
-      this.#queue.push(new PendingCommand(transform, bytes, deadline, batch, i));
+      this.#queue.push(new PendingCommand(commands[i].transform, bytes, deadline, batch, i));
     }
     if (batch.remaining === 0) batch.resolve(batch.results);
     else if (timeout > 0 && this.#timer === undefined) this.#armTimer(timeout);

@@ -87,6 +87,11 @@ export class RespEncoder {
     if (this.#buffer.length > RETAINED_LIMIT) this.#buffer = new Uint8Array(this.#initialSize);
   }
 
+  /** Drop what was written after the first `length` bytes (to undo commands not sent yet). */
+  truncate(length: number): void {
+    if (length < this.#length) this.#length = Math.max(0, length);
+  }
+
   /**
    * Append one command. Throws {@link DataError} naming the argument when one
    * cannot be sent (NaN, null, booleans, objects); nothing is appended then.

@@ -1,0 +1,115 @@
+/**
+ * Transactions: commands queued by chaining and run atomically between
+ * MULTI and EXEC.
+ *
+ * @module
+ */
+import type { BatchCommand } from "../conn/connection.ts";
+import { Commands, type Text, type Transform } from "../commands/mod.ts";
+import { ExecAbortError, ResponseError, WatchError } from "../errors/errors.ts";
+import type { RedisArg, RespValue } from "../resp/types.ts";
+import type { ConnectionManager } from "./connection_manager.ts";
+
+const MULTI: BatchCommand = { args: ["MULTI"] };
+const EXEC: BatchCommand = { args: ["EXEC"] };
+
+/**
+ * Commands chained now and run by {@link Transaction.exec} as one MULTI …
+ * EXEC block, in one write: no other command of the client can come between
+ * them, and the server runs them without interleaving other clients.
+ *
+ * @example
+ * ```ts
+ * const [count, ttl] = await redis.multi().incr("visits").expire("visits", 60).exec(); // [1, 1]
+ * ```
+ */
+export class Transaction<S extends Text = string> extends Commands<"chain", S> {
+  readonly #manager: ConnectionManager;
+  readonly #bytes: boolean;
+  #queued: BatchCommand[] = [];
+
+  /** @internal Made by `redis.multi()`. */
+  constructor(manager: ConnectionManager, bytes: boolean) {
+    super();
+    this.#manager = manager;
+    this.#bytes = bytes;
+  }
+
+  /** How many commands are queued. */
+  get length(): number {
+    return this.#queued.length;
+  }
+
+  /** @internal */
+  protected call(args: RedisArg[], transform?: Transform): this {
+    this.#queued.push({ args, transform });
+    return this;
+  }
+
+  /**
+   * Queue any command, raw reply.
+   *
+   * @example
+   * ```ts
+   * await redis.multi().sendCommand(["OBJECT", "ENCODING", "k"]).exec();
+   * ```
+   */
+  sendCommand(args: readonly RedisArg[]): this {
+    return this.call([...args]);
+  }
+
+  /**
+   * Forget the queued commands; nothing was sent.
+   *
+   * @example
+   * ```ts
+   * const tx = redis.multi().incr("a");
+   * tx.discard(); // tx.length === 0
+   * ```
+   */
+  discard(): void {
+    this.#queued = [];
+  }
+
+  /**
+   * Run the queued commands atomically. Resolves with each command's reply
+   * (shaped as the command declares), where a command that failed while
+   * running holds its typed error. Rejects with `ExecAbortError` (its `cause`
+   * is the first command the server refused to queue: nothing ran), with
+   * `WatchError` when a watched key changed (nothing ran), with `DataError`
+   * for an argument that cannot be sent (nothing was sent), or with
+   * `ConnectionError` (the block may or may not have run). The transaction
+   * is empty afterwards and may be reused.
+   *
+   * @example
+   * ```ts
+   * const results = await redis.multi().set("a", "1").lpush("a", "x").get("a").exec();
+   * results[1] instanceof WrongTypeError; // true: the others ran
+   * ```
+   */
+  async exec(): Promise<unknown[]> {
+    const queued = this.#queued;
+    this.#queued = [];
+    if (queued.length === 0) return [];
+    const replies = await this.#manager.withConnection((connection) =>
+      connection.sendBatch([MULTI, ...queued, EXEC], this.#bytes, true)
+    );
+    const outcome = replies[replies.length - 1] as RespValue[] | ResponseError | null;
+    if (outcome instanceof ResponseError) {
+      const refused = replies.slice(1, -1).find((reply) => reply instanceof ResponseError);
+      throw new ExecAbortError(outcome.message, { cause: refused });
+    }
+    if (outcome === null) {
+      throw new WatchError("the transaction did not run: a watched key changed");
+    }
+    return outcome.map((reply, i) => {
+      const transform = queued[i].transform;
+      if (transform === undefined || reply instanceof ResponseError) return reply;
+      try {
+        return transform(reply);
+      } catch (error) {
+        return error;
+      }
+    });
+  }
+}
