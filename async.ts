@@ -22,6 +22,7 @@ export { Pipeline } from "./lib/client/pipeline.ts";
 export { Transaction } from "./lib/client/transaction.ts";
 export type { HashField, HashScanOptions, KeyScanOptions, ScanOptions } from "./lib/client/scan.ts";
 export type { RedisOptions } from "./lib/client/options.ts";
+export type { PoolOptions } from "./lib/pool/connection_pool.ts";
 
 /**
  * Create a client that connects on first use: the same as `new Redis(…)`.

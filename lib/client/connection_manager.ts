@@ -6,9 +6,14 @@
  */
 import type { Connection, ReplyTransform, SendOptions } from "../conn/connection.ts";
 import { openConnection } from "../conn/open_connection.ts";
-import { ClientClosedError } from "../errors/errors.ts";
+import { blockingTimeout } from "../commands/blocking.ts";
+import { ClientClosedError, ResponseError } from "../errors/errors.ts";
+import { ConnectionPool } from "../pool/connection_pool.ts";
 import type { RedisArg, RespValue } from "../resp/types.ts";
 import type { ResolvedOptions } from "./options.ts";
+
+/** How much longer than the server's timeout the client waits for a blocking command. */
+const BLOCKING_TIMEOUT_MARGIN = 5000;
 
 /**
  * Hands commands to the current connection, connecting first when there is none.
@@ -25,6 +30,7 @@ export class ConnectionManager {
   #connection: Connection | null = null;
   #connecting: Promise<Connection> | null = null;
   #closed = false;
+  #pool: ConnectionPool | undefined;
   #protocol: 2 | 3 | undefined;
   /** Receives RESP3 push frames of the connection. */
   onPush: ((frame: RespValue[]) => void) | undefined;
@@ -44,13 +50,21 @@ export class ConnectionManager {
     return this.#closed;
   }
 
-  /** Send one command on the current connection, connecting first if needed. */
+  /**
+   * Send one command on the current connection, connecting first if needed.
+   * A blocking command (BLPOP, XREAD BLOCK, WAIT, …) borrows a connection of
+   * the pool instead, so that the shared one never waits behind it.
+   */
   send(
     args: readonly RedisArg[],
     transform: ReplyTransform | undefined,
     bytes: boolean,
     options: SendOptions | undefined,
   ): Promise<unknown> {
+    const blocking = blockingTimeout(args);
+    if (blocking !== undefined) {
+      return this.#sendBlocking(args, transform, bytes, options, blocking);
+    }
     const connection = this.#connection;
     if (connection !== null && connection.isOpen) {
       return connection.send(args, transform, bytes, options);
@@ -80,10 +94,52 @@ export class ConnectionManager {
     return this.#connecting;
   }
 
+  /** The pool that blocking commands borrow from, made on first use. */
+  get pool(): ConnectionPool {
+    this.#pool ??= new ConnectionPool(async () => {
+      const { connection } = await openConnection(this.#options);
+      return connection;
+    }, this.#options.pool);
+    return this.#pool;
+  }
+
+  /**
+   * Run a blocking command on a borrowed connection. Its client-side timeout
+   * is the server's plus a margin, unless the caller set one. A connection
+   * whose command did not get its reply (timeout, abort, lost) is closed,
+   * never given back still blocked.
+   */
+  async #sendBlocking(
+    args: readonly RedisArg[],
+    transform: ReplyTransform | undefined,
+    bytes: boolean,
+    options: SendOptions | undefined,
+    serverTimeout: number,
+  ): Promise<unknown> {
+    if (this.#closed) throw new ClientClosedError("the client is closed");
+    const pool = this.pool;
+    const connection = await pool.acquire();
+    const timeout = options?.timeout ??
+      (serverTimeout === 0 ? 0 : serverTimeout + BLOCKING_TIMEOUT_MARGIN);
+    try {
+      const reply = await connection.send(args, transform, bytes, {
+        signal: options?.signal,
+        timeout,
+      });
+      pool.release(connection);
+      return reply;
+    } catch (error) {
+      if (error instanceof ResponseError) pool.release(connection);
+      else pool.destroy(connection);
+      throw error;
+    }
+  }
+
   /** Close the connection once its pending commands are answered; refuse new ones. */
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    await this.#pool?.close();
     const connection = this.#connection ?? await this.#connecting?.catch(() => null);
     this.#connection = null;
     await connection?.close();

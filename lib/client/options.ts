@@ -7,6 +7,7 @@
  */
 import type { ConnectionOptions } from "../conn/open_connection.ts";
 import type { TlsOptions } from "../conn/transport.ts";
+import type { PoolOptions } from "../pool/connection_pool.ts";
 import { DataError } from "../errors/errors.ts";
 
 /**
@@ -38,10 +39,15 @@ export interface RedisOptions {
   socketConnectTimeout?: number;
   /** Milliseconds to wait for a reply before a `TimeoutError`; `0` waits forever. Default: `30000`. */
   socketTimeout?: number;
+  /**
+   * The pool of connections that blocking commands (BLPOP, XREAD BLOCK,
+   * WAIT, …) borrow so that they never hold up the shared connection.
+   */
+  pool?: PoolOptions;
 }
 
-/** Options after defaults and URL are applied: what a connection needs. */
-export type ResolvedOptions = Omit<ConnectionOptions, "onPush" | "onClose">;
+/** Options after defaults and URL are applied: what a connection needs, and the pool's settings. */
+export type ResolvedOptions = Omit<ConnectionOptions, "onPush" | "onClose"> & { pool: PoolOptions };
 
 const QUERY_OPTIONS = [
   "db",
@@ -79,6 +85,22 @@ function checkString(name: string, value: unknown): string | undefined {
     throw new DataError(`${name}: expected a string, got ${typeof value}`);
   }
   return value;
+}
+
+function checkPool(pool: PoolOptions | undefined): PoolOptions {
+  if (pool === undefined) return {};
+  if (typeof pool !== "object" || pool === null) {
+    throw new DataError(`pool: expected an object, got ${typeof pool}`);
+  }
+  const limit = 2 ** 31 - 1;
+  if (pool.maxSize !== undefined) checkInteger("pool.maxSize", pool.maxSize, 1, limit);
+  if (pool.acquireTimeout !== undefined) {
+    checkInteger("pool.acquireTimeout", pool.acquireTimeout, 0, limit);
+  }
+  if (pool.idleCheckAfter !== undefined) {
+    checkInteger("pool.idleCheckAfter", pool.idleCheckAfter, 0, limit);
+  }
+  return { ...pool };
 }
 
 /** Parse a number from a URL part; a non-number names the part, not the URL. */
@@ -195,5 +217,6 @@ export function resolveOptions(input: string | RedisOptions | undefined): Resolv
       2 ** 31 - 1,
     ),
     commandTimeout: checkInteger("socketTimeout", options.socketTimeout ?? 30_000, 0, 2 ** 31 - 1),
+    pool: checkPool(options.pool),
   };
 }

@@ -1,0 +1,192 @@
+/**
+ * A bounded pool of connections, for work that must not share the client's
+ * multiplexed connection: blocking commands, WATCH transactions.
+ *
+ * @module
+ */
+import type { Connection } from "../conn/connection.ts";
+import { ClientClosedError, PoolTimeoutError } from "../errors/errors.ts";
+
+/** Settings of a {@link ConnectionPool}. */
+export interface PoolOptions {
+  /** Most connections open at once (idle and in use). Default: 10. */
+  maxSize?: number;
+  /** Milliseconds `acquire` waits for a free connection before `PoolTimeoutError`. Default: 5000. */
+  acquireTimeout?: number;
+  /** An idle connection older than this many milliseconds is PINGed before it is handed out. Default: 30000. */
+  idleCheckAfter?: number;
+}
+
+interface Waiter {
+  resolve(connection: Connection): void;
+  reject(error: unknown): void;
+  timer: ReturnType<typeof setTimeout>;
+}
+
+interface Idle {
+  connection: Connection;
+  since: number;
+}
+
+/**
+ * Hands out connections, opening new ones up to `maxSize`; callers past that
+ * wait in order until one is released, or fail with {@link PoolTimeoutError}.
+ *
+ * @example
+ * ```ts
+ * const pool = new ConnectionPool(() => openReady(), { maxSize: 4 });
+ * const connection = await pool.acquire();
+ * try {
+ *   await connection.send(["BLPOP", "jobs", 5]);
+ * } finally {
+ *   pool.release(connection);
+ * }
+ * ```
+ */
+export class ConnectionPool {
+  readonly #open: () => Promise<Connection>;
+  readonly #maxSize: number;
+  readonly #acquireTimeout: number;
+  readonly #idleCheckAfter: number;
+  readonly #idle: Idle[] = [];
+  readonly #waiters: Waiter[] = [];
+  readonly #inUse = new Set<Connection>();
+  #size = 0;
+  #closed = false;
+
+  /**
+   * @param open Opens one ready connection (handshake done).
+   * @param options Size and timeouts.
+   */
+  constructor(open: () => Promise<Connection>, options: PoolOptions = {}) {
+    this.#open = open;
+    this.#maxSize = options.maxSize ?? 10;
+    this.#acquireTimeout = options.acquireTimeout ?? 5000;
+    this.#idleCheckAfter = options.idleCheckAfter ?? 30_000;
+  }
+
+  /** Connections open now, idle or in use. */
+  get size(): number {
+    return this.#size;
+  }
+
+  /** Connections waiting in the pool. */
+  get idleCount(): number {
+    return this.#idle.length;
+  }
+
+  /** A connection for exclusive use; give it back with `release` or `destroy`. */
+  async acquire(): Promise<Connection> {
+    const connection = await this.#take();
+    if (this.#closed) {
+      this.#drop(connection);
+      throw new ClientClosedError("the connection pool is closed");
+    }
+    this.#inUse.add(connection);
+    return connection;
+  }
+
+  async #take(): Promise<Connection> {
+    if (this.#closed) throw new ClientClosedError("the connection pool is closed");
+    for (let idle = this.#idle.pop(); idle !== undefined; idle = this.#idle.pop()) {
+      if (await this.#healthy(idle)) return idle.connection;
+      this.#drop(idle.connection);
+    }
+    if (this.#size < this.#maxSize) {
+      this.#size++;
+      try {
+        return await this.#open();
+      } catch (error) {
+        this.#size--;
+        this.#wakeOpener();
+        throw error;
+      }
+    }
+    return await new Promise<Connection>((resolve, reject) => {
+      const waiter: Waiter = {
+        resolve,
+        reject,
+        timer: setTimeout(() => {
+          this.#waiters.splice(this.#waiters.indexOf(waiter), 1);
+          reject(
+            new PoolTimeoutError(
+              `no connection free within ${this.#acquireTimeout} ms (all ${this.#maxSize} in use)`,
+            ),
+          );
+        }, this.#acquireTimeout),
+      };
+      this.#waiters.push(waiter);
+    });
+  }
+
+  /** Give a connection back; a closed one is dropped. */
+  release(connection: Connection): void {
+    this.#inUse.delete(connection);
+    if (!connection.isOpen || this.#closed) {
+      this.#drop(connection);
+      return;
+    }
+    const waiter = this.#waiters.shift();
+    if (waiter !== undefined) {
+      clearTimeout(waiter.timer);
+      waiter.resolve(connection);
+      return;
+    }
+    this.#idle.push({ connection, since: Date.now() });
+  }
+
+  /** Close a connection that must not be reused (e.g. still blocked on the server). */
+  destroy(connection: Connection): void {
+    this.#inUse.delete(connection);
+    connection.destroy();
+    this.#drop(connection);
+  }
+
+  /**
+   * Close the pool: waiters reject with `ClientClosedError`, connections in
+   * use are closed (their commands reject with `ConnectionError`), idle ones
+   * close once their replies are in.
+   */
+  async close(): Promise<void> {
+    this.#closed = true;
+    for (const connection of this.#inUse) connection.destroy();
+    for (const waiter of this.#waiters.splice(0)) {
+      clearTimeout(waiter.timer);
+      waiter.reject(new ClientClosedError("the connection pool was closed"));
+    }
+    const idle = this.#idle.splice(0);
+    this.#size -= idle.length;
+    await Promise.all(idle.map(({ connection }) => connection.close()));
+  }
+
+  /** A connection left the pool for good: a waiter may open a new one. */
+  #drop(connection: Connection): void {
+    if (connection.isOpen) connection.destroy();
+    this.#size--;
+    this.#wakeOpener();
+  }
+
+  /** Let the first waiter open a connection of its own, now that there is room. */
+  #wakeOpener(): void {
+    if (this.#closed || this.#size >= this.#maxSize) return;
+    const waiter = this.#waiters.shift();
+    if (waiter === undefined) return;
+    clearTimeout(waiter.timer);
+    this.#size++;
+    this.#open().then(waiter.resolve, (error) => {
+      this.#size--;
+      waiter.reject(error);
+    });
+  }
+
+  async #healthy({ connection, since }: Idle): Promise<boolean> {
+    if (!connection.isOpen) return false;
+    if (Date.now() - since < this.#idleCheckAfter) return true;
+    try {
+      await connection.send(["PING"], undefined, false, { timeout: 1000 });
+      return true;
+    } catch {
+      return false;
+    }
+  }
+}
