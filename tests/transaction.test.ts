@@ -68,3 +68,46 @@ describeEachProtocol("multi()", (ctx) => {
     assert.equal(await after, "inside");
   });
 });
+
+describeEachProtocol("transaction() with WATCH", (ctx) => {
+  it("retries the whole function when a watched key changes, then succeeds", async () => {
+    await ctx.redis.set("balance", "100");
+    let attempts = 0;
+    const results = await ctx.redis.transaction(async (tx) => {
+      attempts++;
+      const balance = Number(await tx.get("balance"));
+      if (attempts === 1) await ctx.redis.set("balance", "50"); // another writer slips in
+      return tx.multi().set("balance", balance - 10).get("balance").exec();
+    }, { watch: ["balance"] });
+    assert.equal(attempts, 2);
+    assert.deepEqual(results, ["OK", "40"]);
+    assert.equal(await ctx.redis.get("balance"), "40");
+  });
+
+  it("gives up with WatchError after the retries", async () => {
+    await ctx.redis.set("hot", "0");
+    let attempts = 0;
+    await assert.rejects(
+      ctx.redis.transaction(async (tx) => {
+        attempts++;
+        await ctx.redis.incr("hot");
+        return tx.multi().set("hot", "mine").exec();
+      }, { watch: ["hot"], retries: 2 }),
+      WatchError,
+    );
+    assert.equal(attempts, 3);
+    assert.equal(await ctx.redis.get("hot"), "3");
+  });
+
+  it("an error thrown by the function is passed on and the connection is unwatched", async () => {
+    await assert.rejects(
+      ctx.redis.transaction(() => Promise.reject(new Error("changed my mind")), { watch: ["k"] }),
+      /changed my mind/,
+    );
+    const results = await ctx.redis.transaction(async (tx) => {
+      await ctx.redis.set("k", "changed");
+      return tx.multi().get("k").exec();
+    });
+    assert.deepEqual(results, ["changed"], "no WATCH was left behind on the pooled connection");
+  });
+});

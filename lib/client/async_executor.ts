@@ -13,7 +13,9 @@ import {
   type Transform,
 } from "../commands/mod.ts";
 import type { RedisArg, RespValue } from "../resp/types.ts";
-import type { ConnectionManager } from "./connection_manager.ts";
+import type { CommandRoute } from "./command_route.ts";
+import { Pipeline } from "./pipeline.ts";
+import { Transaction } from "./transaction.ts";
 import {
   type HashField,
   type HashScanOptions,
@@ -41,21 +43,21 @@ export type CommandOptions = SendOptions;
  */
 export class AsyncExecutor<S extends Text> extends Commands<"async", S> {
   /** @internal */
-  protected readonly manager: ConnectionManager;
+  protected readonly route: CommandRoute;
   readonly #bytes: boolean;
   readonly #options: CommandOptions | undefined;
 
   /** @internal Made by the client; use `redis.bytes` and `redis.with()`. */
-  constructor(manager: ConnectionManager, bytes: boolean, options?: CommandOptions) {
+  constructor(route: CommandRoute, bytes: boolean, options?: CommandOptions) {
     super();
-    this.manager = manager;
+    this.route = route;
     this.#bytes = bytes;
     this.#options = options;
   }
 
   /** @internal */
   protected call<T>(args: RedisArg[], transform?: Transform): Promise<T> {
-    return this.manager.send(args, transform, this.#bytes, this.#options) as Promise<T>;
+    return this.route.send(args, transform, this.#bytes, this.#options) as Promise<T>;
   }
 
   /**
@@ -69,7 +71,7 @@ export class AsyncExecutor<S extends Text> extends Commands<"async", S> {
    * ```
    */
   sendCommand(args: readonly RedisArg[], options?: CommandOptions): Promise<RespValue> {
-    return this.manager.send(args, undefined, this.#bytes, options ?? this.#options) as Promise<
+    return this.route.send(args, undefined, this.#bytes, options ?? this.#options) as Promise<
       RespValue
     >;
   }
@@ -136,6 +138,31 @@ export class AsyncExecutor<S extends Text> extends Commands<"async", S> {
     return scanSortedSet<S>(this.#sendRaw, key, options);
   }
 
+  /**
+   * A pipeline: chain commands, then `exec()` sends them in one round trip.
+   *
+   * @example
+   * ```ts
+   * await redis.pipeline().set("a", "1").get("a").exec(); // ["OK", "1"]
+   * ```
+   */
+  pipeline(): Pipeline<S> {
+    return new Pipeline<S>(this.route, this.#bytes);
+  }
+
+  /**
+   * A transaction: chain commands, then `exec()` runs them atomically
+   * between MULTI and EXEC, in one write.
+   *
+   * @example
+   * ```ts
+   * await redis.multi().incr("visits").expire("visits", 60).exec(); // [1, 1]
+   * ```
+   */
+  multi(): Transaction<S> {
+    return new Transaction<S>(this.route, this.#bytes);
+  }
+
   readonly #sendRaw = (args: RedisArg[]): Promise<RespValue> => this.sendCommand(args);
 
   /**
@@ -148,6 +175,6 @@ export class AsyncExecutor<S extends Text> extends Commands<"async", S> {
    * ```
    */
   with(options: CommandOptions): AsyncExecutor<S> {
-    return new AsyncExecutor<S>(this.manager, this.#bytes, { ...this.#options, ...options });
+    return new AsyncExecutor<S>(this.route, this.#bytes, { ...this.#options, ...options });
   }
 }

@@ -6,7 +6,7 @@
 import { Commands, type Text, type Transform } from "../commands/mod.ts";
 import type { RedisArg } from "../resp/types.ts";
 import type { BatchCommand } from "../conn/connection.ts";
-import type { ConnectionManager } from "./connection_manager.ts";
+import type { CommandRoute } from "./command_route.ts";
 
 /**
  * Commands chained now and sent together by {@link Pipeline.exec}: one round
@@ -19,14 +19,14 @@ import type { ConnectionManager } from "./connection_manager.ts";
  * ```
  */
 export class Pipeline<S extends Text = string> extends Commands<"chain", S> {
-  readonly #manager: ConnectionManager;
+  readonly #route: CommandRoute;
   readonly #bytes: boolean;
   #queued: BatchCommand[] = [];
 
   /** @internal Made by `redis.pipeline()`. */
-  constructor(manager: ConnectionManager, bytes: boolean) {
+  constructor(route: CommandRoute, bytes: boolean) {
     super();
-    this.#manager = manager;
+    this.#route = route;
     this.#bytes = bytes;
   }
 
@@ -71,7 +71,7 @@ export class Pipeline<S extends Text = string> extends Commands<"chain", S> {
     const queued = this.#queued;
     this.#queued = [];
     if (queued.length === 0) return [];
-    return await this.#manager.withConnection((connection) =>
+    return await this.#route.withConnection((connection) =>
       connection.sendBatch(queued, this.#bytes)
     );
   }

@@ -3,11 +3,13 @@
  *
  * @module
  */
+import type { RedisKey } from "../commands/mod.ts";
+import { assertInteger } from "../commands/validate.ts";
+import { WatchError } from "../errors/errors.ts";
 import { AsyncExecutor } from "./async_executor.ts";
+import { DedicatedRoute } from "./command_route.ts";
 import { ConnectionManager } from "./connection_manager.ts";
 import { type RedisOptions, resolveOptions } from "./options.ts";
-import { Pipeline } from "./pipeline.ts";
-import { Transaction } from "./transaction.ts";
 
 /**
  * The async Redis client. Every command is a method returning a promise;
@@ -33,6 +35,7 @@ export class Redis extends AsyncExecutor<string> {
    * ```
    */
   readonly bytes: AsyncExecutor<Uint8Array>;
+  readonly #manager: ConnectionManager;
 
   /**
    * Create a client without connecting: the first command connects. Throws
@@ -43,6 +46,7 @@ export class Redis extends AsyncExecutor<string> {
   constructor(urlOrOptions?: string | RedisOptions) {
     const manager = new ConnectionManager(resolveOptions(urlOrOptions));
     super(manager, false);
+    this.#manager = manager;
     this.bytes = new AsyncExecutor<Uint8Array>(manager, true);
   }
 
@@ -71,7 +75,7 @@ export class Redis extends AsyncExecutor<string> {
    * ```
    */
   async connect(): Promise<void> {
-    await this.manager.connection();
+    await this.#manager.connection();
   }
 
   /**
@@ -84,32 +88,52 @@ export class Redis extends AsyncExecutor<string> {
    * ```
    */
   get protocol(): 2 | 3 | undefined {
-    return this.manager.protocol;
+    return this.#manager.protocol;
   }
 
   /**
-   * A pipeline: chain commands, then `exec()` sends them in one round trip.
+   * Run `fn` on a connection of its own with `watch` keys WATCHed: read
+   * through the executor it gets, then `return tx.multi()….exec()`. When a
+   * watched key changed before EXEC (`WatchError`), the whole of `fn` runs
+   * again, up to `retries` more times, then the `WatchError` is thrown. The
+   * connection is UNWATCHed and given back to the pool afterwards.
    *
    * @example
    * ```ts
-   * await redis.pipeline().set("a", "1").get("a").exec(); // ["OK", "1"]
+   * const [balance] = await redis.transaction(async (tx) => {
+   *   const current = Number(await tx.get("balance"));
+   *   return tx.multi().set("balance", current - 10).get("balance").exec();
+   * }, { watch: ["balance"] });
    * ```
    */
-  pipeline(): Pipeline<string> {
-    return new Pipeline<string>(this.manager, false);
-  }
-
-  /**
-   * A transaction: chain commands, then `exec()` runs them atomically
-   * between MULTI and EXEC, in one write.
-   *
-   * @example
-   * ```ts
-   * await redis.multi().incr("visits").expire("visits", 60).exec(); // [1, 1]
-   * ```
-   */
-  multi(): Transaction<string> {
-    return new Transaction<string>(this.manager, false);
+  async transaction<T>(
+    fn: (tx: AsyncExecutor<string>) => Promise<T>,
+    options: { watch?: RedisKey[]; retries?: number } = {},
+  ): Promise<T> {
+    const retries = options.retries ?? 5;
+    assertInteger("transaction retries", retries, 0);
+    const pool = this.#manager.pool;
+    const connection = await pool.acquire();
+    const tx = new AsyncExecutor<string>(new DedicatedRoute(connection), false);
+    try {
+      for (let attempt = 0;; attempt++) {
+        if (options.watch !== undefined && options.watch.length > 0) {
+          await connection.send(["WATCH", ...options.watch]);
+        }
+        try {
+          return await fn(tx);
+        } catch (error) {
+          if (!(error instanceof WatchError) || attempt >= retries) throw error;
+        }
+      }
+    } finally {
+      if (connection.isOpen) {
+        await connection.send(["UNWATCH"]).then(
+          () => pool.release(connection),
+          () => pool.destroy(connection),
+        );
+      } else pool.destroy(connection);
+    }
   }
 
   /**
@@ -122,7 +146,7 @@ export class Redis extends AsyncExecutor<string> {
    * ```
    */
   close(): Promise<void> {
-    return this.manager.close();
+    return this.#manager.close();
   }
 
   /** Close the client at the end of an `await using` block. */

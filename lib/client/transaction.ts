@@ -8,7 +8,7 @@ import type { BatchCommand } from "../conn/connection.ts";
 import { Commands, type Text, type Transform } from "../commands/mod.ts";
 import { ExecAbortError, ResponseError, WatchError } from "../errors/errors.ts";
 import type { RedisArg, RespValue } from "../resp/types.ts";
-import type { ConnectionManager } from "./connection_manager.ts";
+import type { CommandRoute } from "./command_route.ts";
 
 const MULTI: BatchCommand = { args: ["MULTI"] };
 const EXEC: BatchCommand = { args: ["EXEC"] };
@@ -24,14 +24,14 @@ const EXEC: BatchCommand = { args: ["EXEC"] };
  * ```
  */
 export class Transaction<S extends Text = string> extends Commands<"chain", S> {
-  readonly #manager: ConnectionManager;
+  readonly #route: CommandRoute;
   readonly #bytes: boolean;
   #queued: BatchCommand[] = [];
 
   /** @internal Made by `redis.multi()`. */
-  constructor(manager: ConnectionManager, bytes: boolean) {
+  constructor(route: CommandRoute, bytes: boolean) {
     super();
-    this.#manager = manager;
+    this.#route = route;
     this.#bytes = bytes;
   }
 
@@ -91,7 +91,7 @@ export class Transaction<S extends Text = string> extends Commands<"chain", S> {
     const queued = this.#queued;
     this.#queued = [];
     if (queued.length === 0) return [];
-    const replies = await this.#manager.withConnection((connection) =>
+    const replies = await this.#route.withConnection((connection) =>
       connection.sendBatch([MULTI, ...queued, EXEC], this.#bytes, true)
     );
     const outcome = replies[replies.length - 1] as RespValue[] | ResponseError | null;
