@@ -15,6 +15,7 @@ import {
 import type { RedisArg, RespValue } from "../resp/types.ts";
 import type { CommandRoute } from "./command_route.ts";
 import { Pipeline } from "./pipeline.ts";
+import { Script } from "./script.ts";
 import { Transaction } from "./transaction.ts";
 import {
   type HashField,
@@ -161,6 +162,21 @@ export class AsyncExecutor<S extends Text> extends Commands<"async", S> {
    */
   multi(): Transaction<S> {
     return new Transaction<S>(this.route, this.#bytes);
+  }
+
+  /**
+   * A Lua script bound to this client: `run(keys, args)` uses EVALSHA and
+   * falls back to EVAL when the server does not have it cached. With
+   * `readOnly`, EVALSHA_RO/EVAL_RO (runs on replicas, refuses writes).
+   *
+   * @example
+   * ```ts
+   * const script = redis.script("return redis.call('GET', KEYS[1])");
+   * await script.run(["greeting"]); // "hello"
+   * ```
+   */
+  script(source: string, options: { readOnly?: boolean } = {}): Script {
+    return new Script(this.route, source, options.readOnly);
   }
 
   readonly #sendRaw = (args: RedisArg[]): Promise<RespValue> => this.sendCommand(args);

@@ -1,0 +1,95 @@
+/**
+ * Lua scripts run by their SHA1 (EVALSHA), sent whole (EVAL) only when the
+ * server does not have them cached yet.
+ *
+ * @module
+ */
+import { NoScriptError } from "../errors/errors.ts";
+import type { RedisArg, RespValue } from "../resp/types.ts";
+import type { CommandRoute } from "./command_route.ts";
+
+/** The SHA1 of `text` as 40 lower-case hex digits. */
+async function sha1Hex(text: string): Promise<string> {
+  const digest = new Uint8Array(
+    await crypto.subtle.digest("SHA-1", new TextEncoder().encode(text)),
+  );
+  let hex = "";
+  for (const byte of digest) hex += byte.toString(16).padStart(2, "0");
+  return hex;
+}
+
+/**
+ * A Lua script bound to a client. `run` sends EVALSHA and, on `NOSCRIPT`,
+ * EVAL with the source (which caches it on the server for next time).
+ *
+ * @example
+ * ```ts
+ * const incrTo = redis.script("return redis.call('INCRBY', KEYS[1], ARGV[1])");
+ * await incrTo.run(["counter"], [5]); // 5
+ * ```
+ */
+export class Script {
+  /** The Lua source. */
+  readonly source: string;
+  readonly #route: CommandRoute;
+  readonly #readOnly: boolean;
+  #sha: Promise<string> | undefined;
+
+  /** @internal Made by `redis.script()`. */
+  constructor(route: CommandRoute, source: string, readOnly = false) {
+    this.#route = route;
+    this.source = source;
+    this.#readOnly = readOnly;
+  }
+
+  /**
+   * The script's SHA1, as EVALSHA names it.
+   *
+   * @example
+   * ```ts
+   * await redis.script("return 1").sha(); // "e0e1f9fabfc9d4800c877a703b823ac0578ff8db"
+   * ```
+   */
+  sha(): Promise<string> {
+    this.#sha ??= sha1Hex(this.source);
+    return this.#sha;
+  }
+
+  /**
+   * Run the script with `keys` (KEYS) and `args` (ARGV); the reply as
+   * decoded. A script that fails rejects with the server's typed error.
+   *
+   * @example
+   * ```ts
+   * await redis.script("return {KEYS[1], ARGV[1]}").run(["k"], ["v"]); // ["k", "v"]
+   * ```
+   */
+  async run(keys: readonly RedisArg[] = [], args: readonly RedisArg[] = []): Promise<RespValue> {
+    const tail = [keys.length, ...keys, ...args];
+    const evalsha = this.#readOnly ? "EVALSHA_RO" : "EVALSHA";
+    try {
+      return await this.#send([evalsha, await this.sha(), ...tail]);
+    } catch (error) {
+      if (!(error instanceof NoScriptError)) throw error;
+      return await this.#send([this.#readOnly ? "EVAL_RO" : "EVAL", this.source, ...tail]);
+    }
+  }
+
+  /**
+   * Cache the script on the server (SCRIPT LOAD), e.g. before EVALSHA in a
+   * pipeline; returns its SHA1.
+   *
+   * @example
+   * ```ts
+   * const sha = await script.load();
+   * await redis.pipeline().sendCommand(["EVALSHA", sha, 0]).exec();
+   * ```
+   */
+  async load(): Promise<string> {
+    return String(await this.#send(["SCRIPT", "LOAD", this.source]));
+  }
+
+  #send(args: RedisArg[]): Promise<RespValue> {
+    return this.#route.send(args, undefined, false, undefined) as Promise<RespValue>;
+  }
+}
