@@ -21,6 +21,12 @@ export { AsyncExecutor, type CommandOptions } from "./lib/client/async_executor.
 export { Pipeline } from "./lib/client/pipeline.ts";
 export { Transaction } from "./lib/client/transaction.ts";
 export { Script } from "./lib/client/script.ts";
+export {
+  type PubSubMessage,
+  Subscription,
+  type SubscriptionKind,
+  type SubscriptionOwner,
+} from "./lib/client/subscription.ts";
 export type { HashField, HashScanOptions, KeyScanOptions, ScanOptions } from "./lib/client/scan.ts";
 export type { RedisOptions } from "./lib/client/options.ts";
 export type { PoolOptions } from "./lib/pool/connection_pool.ts";

@@ -11,6 +11,7 @@ import { ClientClosedError, ResponseError } from "../errors/errors.ts";
 import { ConnectionPool } from "../pool/connection_pool.ts";
 import type { RedisArg, RespValue } from "../resp/types.ts";
 import type { ResolvedOptions } from "./options.ts";
+import { Subscriber } from "./subscriber.ts";
 
 /** How much longer than the server's timeout the client waits for a blocking command. */
 const BLOCKING_TIMEOUT_MARGIN = 5000;
@@ -31,6 +32,7 @@ export class ConnectionManager {
   #connecting: Promise<Connection> | null = null;
   #closed = false;
   #pool: ConnectionPool | undefined;
+  #subscriber: Subscriber | undefined;
   #protocol: 2 | 3 | undefined;
   /** Receives RESP3 push frames of the connection. */
   onPush: ((frame: RespValue[]) => void) | undefined;
@@ -94,6 +96,12 @@ export class ConnectionManager {
     return this.#connecting;
   }
 
+  /** The subscriber connection's owner, made on first use. */
+  get subscriber(): Subscriber {
+    this.#subscriber ??= new Subscriber(this.#options);
+    return this.#subscriber;
+  }
+
   /** The pool that blocking commands borrow from, made on first use. */
   get pool(): ConnectionPool {
     this.#pool ??= new ConnectionPool(async () => {
@@ -139,6 +147,7 @@ export class ConnectionManager {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    await this.#subscriber?.close();
     await this.#pool?.close();
     const connection = this.#connection ?? await this.#connecting?.catch(() => null);
     this.#connection = null;

@@ -5,9 +5,10 @@
  */
 import type { RedisKey } from "../commands/mod.ts";
 import { assertInteger } from "../commands/validate.ts";
-import { WatchError } from "../errors/errors.ts";
+import { DataError, WatchError } from "../errors/errors.ts";
 import { AsyncExecutor } from "./async_executor.ts";
 import { DedicatedRoute } from "./command_route.ts";
+import type { Subscription, SubscriptionKind } from "./subscription.ts";
 import { ConnectionManager } from "./connection_manager.ts";
 import { type RedisOptions, resolveOptions } from "./options.ts";
 
@@ -89,6 +90,58 @@ export class Redis extends AsyncExecutor<string> {
    */
   get protocol(): 2 | 3 | undefined {
     return this.#manager.protocol;
+  }
+
+  /**
+   * Subscribe to channels. Messages arrive on the client's subscriber
+   * connection (one per client, shared by its subscriptions); after a lost
+   * connection it reconnects and subscribes again by itself.
+   *
+   * @example
+   * ```ts
+   * const sub = await redis.subscribe("news", "alerts");
+   * for await (const { channel, message } of sub) console.log(channel, message);
+   * ```
+   */
+  subscribe(...channels: string[]): Promise<Subscription> {
+    return this.#subscribe("channel", "subscribe", channels);
+  }
+
+  /**
+   * Subscribe to channel patterns (`news.*`); messages carry the `pattern`.
+   *
+   * @example
+   * ```ts
+   * const sub = await redis.psubscribe("news.*");
+   * sub.addListener(({ pattern, channel, message }) => console.log(pattern, channel, message));
+   * ```
+   */
+  psubscribe(...patterns: string[]): Promise<Subscription> {
+    return this.#subscribe("pattern", "psubscribe", patterns);
+  }
+
+  /**
+   * Subscribe to shard channels (SSUBSCRIBE, Redis 7+).
+   *
+   * @example
+   * ```ts
+   * const sub = await redis.ssubscribe("orders:{eu}");
+   * ```
+   */
+  ssubscribe(...channels: string[]): Promise<Subscription> {
+    return this.#subscribe("shard", "ssubscribe", channels);
+  }
+
+  #subscribe(kind: SubscriptionKind, method: string, names: string[]): Promise<Subscription> {
+    if (names.length === 0) {
+      return Promise.reject(new DataError(`${method}: expected at least one name, got none`));
+    }
+    for (const name of names) {
+      if (typeof name !== "string") {
+        return Promise.reject(new DataError(`${method}: expected strings, got ${typeof name}`));
+      }
+    }
+    return this.#manager.subscriber.subscribe(kind, names);
   }
 
   /**

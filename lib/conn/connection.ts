@@ -31,6 +31,12 @@ export interface ConnectionSettings {
   commandTimeout: number;
   /** Receives RESP3 push frames (pub/sub messages, invalidations). */
   onPush?: (frame: RespValue[]) => void;
+  /**
+   * A subscriber connection: RESP2 pub/sub frames (arrays starting with
+   * `message`, `subscribe`, …), which arrive as ordinary replies, go to
+   * `onPush` instead of answering a command.
+   */
+  pubsub?: boolean;
   /** Called once when the connection is closed or lost; `error` when lost. */
   onClose?: (error?: ConnectionError) => void;
 }
@@ -121,6 +127,24 @@ class PendingCommand {
 }
 
 const NO_TIMEOUT = Infinity;
+
+const PUBSUB_KINDS = new Set([
+  "message",
+  "pmessage",
+  "smessage",
+  "subscribe",
+  "psubscribe",
+  "ssubscribe",
+  "unsubscribe",
+  "punsubscribe",
+  "sunsubscribe",
+]);
+
+/** Whether a RESP2 reply is a pub/sub frame rather than the answer to a command. */
+function isPubSubFrame(value: RespValue): value is RespValue[] {
+  return Array.isArray(value) && value.length >= 3 && typeof value[0] === "string" &&
+    PUBSUB_KINDS.has(value[0]);
+}
 
 /**
  * A connection that multiplexes commands: every command issued in one tick
@@ -255,6 +279,16 @@ export class Connection {
     queueMicrotask(this.#flush);
   }
 
+  /**
+   * Send a command whose answer is not a reply (SUBSCRIBE and its kin answer
+   * with push frames): nothing waits for it.
+   */
+  sendOneway(args: readonly RedisArg[]): void {
+    if (this.#closed) throw this.#lostError();
+    this.#encoder.encode(args);
+    this.#scheduleFlush();
+  }
+
   /** Feed bytes read from the socket. */
   receive(chunk: Uint8Array): void {
     try {
@@ -327,6 +361,10 @@ export class Connection {
   };
 
   #onReply(value: RespValue): void {
+    if (this.#settings.pubsub && isPubSubFrame(value)) {
+      this.#settings.onPush?.(value);
+      return;
+    }
     const entry = this.#queue.shift();
     const next = this.#queue.at(0);
     if (next !== undefined) this.#decoder.returnBytes = next.bytes;

@@ -40,6 +40,8 @@ export interface ConnectionOptions {
   commandTimeout: number;
   /** Receives RESP3 push frames. */
   onPush?: (frame: RespValue[]) => void;
+  /** A subscriber connection (see `ConnectionSettings.pubsub`). */
+  pubsub?: boolean;
   /** Called once when the connection closes; `error` when it was lost. */
   onClose?: (error?: ConnectionError) => void;
 }
@@ -109,6 +111,7 @@ export async function openConnection(options: ConnectionOptions): Promise<OpenCo
       address,
       commandTimeout: options.commandTimeout,
       onPush: options.onPush,
+      pubsub: options.pubsub,
       onClose: options.onClose,
     });
     for (const chunk of early) connection.receive(chunk);

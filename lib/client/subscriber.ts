@@ -1,0 +1,206 @@
+/**
+ * The client's one subscriber connection, shared by all its subscriptions:
+ * it (un)subscribes on the server as subscriptions come and go, routes
+ * messages to them, and after a lost connection reconnects and subscribes
+ * to everything again.
+ *
+ * @module
+ */
+import type { Connection } from "../conn/connection.ts";
+import { openConnection } from "../conn/open_connection.ts";
+import { asString } from "../commands/transforms.ts";
+import { ClientClosedError, ConnectionError, TimeoutError } from "../errors/errors.ts";
+import type { RespValue } from "../resp/types.ts";
+import type { ResolvedOptions } from "./options.ts";
+import { type PubSubMessage, Subscription, type SubscriptionKind } from "./subscription.ts";
+
+const COMMANDS: Record<SubscriptionKind, { subscribe: string; unsubscribe: string }> = {
+  channel: { subscribe: "SUBSCRIBE", unsubscribe: "UNSUBSCRIBE" },
+  pattern: { subscribe: "PSUBSCRIBE", unsubscribe: "PUNSUBSCRIBE" },
+  shard: { subscribe: "SSUBSCRIBE", unsubscribe: "SUNSUBSCRIBE" },
+};
+
+const CONFIRMATIONS: Record<string, SubscriptionKind> = {
+  subscribe: "channel",
+  psubscribe: "pattern",
+  ssubscribe: "shard",
+};
+
+/** How long to wait before reconnecting after the subscriber connection was lost. */
+const RECONNECT_DELAYS = [50, 200, 1000];
+
+interface Confirmation {
+  resolve(): void;
+  reject(error: unknown): void;
+}
+
+/**
+ * Owns the subscriber connection of one client.
+ *
+ * @example
+ * ```ts
+ * const subscriber = new Subscriber(options);
+ * const sub = await subscriber.subscribe("channel", ["news"]);
+ * ```
+ */
+export class Subscriber {
+  readonly #options: ResolvedOptions;
+  readonly #subscriptions: Record<SubscriptionKind, Map<string, Set<Subscription>>> = {
+    channel: new Map(),
+    pattern: new Map(),
+    shard: new Map(),
+  };
+  readonly #confirmations = new Map<string, Confirmation[]>();
+  #connection: Promise<Connection> | undefined;
+  #closed = false;
+
+  /** @param options The client's resolved options. */
+  constructor(options: ResolvedOptions) {
+    this.#options = options;
+  }
+
+  /** Subscribe to `names`; resolves once the server confirmed each. */
+  async subscribe(kind: SubscriptionKind, names: string[]): Promise<Subscription> {
+    if (this.#closed) throw new ClientClosedError("the client is closed");
+    const subscription = new Subscription(this, kind, names);
+    const table = this.#subscriptions[kind];
+    const fresh = names.filter((name) => !table.has(name));
+    for (const name of names) {
+      let set = table.get(name);
+      if (set === undefined) table.set(name, set = new Set());
+      set.add(subscription);
+    }
+    if (fresh.length > 0) {
+      const connection = await this.#connect();
+      await this.#subscribeOn(connection, kind, fresh);
+    }
+    return subscription;
+  }
+
+  /** Stop delivering `names` to `subscription`; unsubscribe those nobody wants any more. */
+  async remove(subscription: Subscription, kind: SubscriptionKind, names: string[]): Promise<void> {
+    const table = this.#subscriptions[kind];
+    const unwanted: string[] = [];
+    for (const name of names) {
+      const set = table.get(name);
+      if (set === undefined) continue;
+      set.delete(subscription);
+      if (set.size === 0) {
+        table.delete(name);
+        unwanted.push(name);
+      }
+    }
+    if (unwanted.length === 0 || this.#connection === undefined) return;
+    const connection = await this.#connection.catch(() => undefined);
+    if (connection?.isOpen) connection.sendOneway([COMMANDS[kind].unsubscribe, ...unwanted]);
+  }
+
+  /** Close the subscriber connection; subscriptions end. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    this.#rejectConfirmations(new ClientClosedError("the client was closed"));
+    const connection = await this.#connection?.catch(() => undefined);
+    connection?.destroy();
+    for (const table of Object.values(this.#subscriptions)) {
+      for (const set of table.values()) {
+        for (const subscription of set) void subscription.unsubscribe().catch(() => {});
+      }
+      table.clear();
+    }
+  }
+
+  #connect(): Promise<Connection> {
+    this.#connection ??= openConnection({
+      ...this.#options,
+      pubsub: true,
+      onPush: (frame) => this.#onFrame(frame),
+      onClose: (error) => this.#lost(error),
+    }).then(({ connection }) => connection);
+    this.#connection.catch(() => this.#connection = undefined);
+    return this.#connection;
+  }
+
+  #subscribeOn(connection: Connection, kind: SubscriptionKind, names: string[]): Promise<void> {
+    const confirmed = names.map((name) =>
+      new Promise<void>((resolve, reject) => {
+        const key = `${kind}:${name}`;
+        const list = this.#confirmations.get(key) ?? [];
+        list.push({ resolve, reject });
+        this.#confirmations.set(key, list);
+      })
+    );
+    connection.sendOneway([COMMANDS[kind].subscribe, ...names]);
+    const timeout = this.#options.commandTimeout;
+    if (timeout === 0) return Promise.all(confirmed).then(() => undefined);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const expired = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new TimeoutError(`no subscribe confirmation within ${timeout} ms`)),
+        timeout,
+      );
+    });
+    return Promise.race([Promise.all(confirmed), expired]).then(() => undefined).finally(() =>
+      clearTimeout(timer)
+    );
+  }
+
+  #onFrame(frame: RespValue[]): void {
+    const kind = asString(frame[0]);
+    if (kind === "message" || kind === "smessage") {
+      const channel = asString(frame[1]);
+      this.#deliver(kind === "message" ? "channel" : "shard", channel, {
+        kind,
+        channel,
+        message: asString(frame[2]),
+      });
+    } else if (kind === "pmessage") {
+      const pattern = asString(frame[1]);
+      this.#deliver("pattern", pattern, {
+        kind,
+        pattern,
+        channel: asString(frame[2]),
+        message: asString(frame[3]),
+      });
+    } else if (CONFIRMATIONS[kind] !== undefined) {
+      const key = `${CONFIRMATIONS[kind]}:${asString(frame[1])}`;
+      const waiting = this.#confirmations.get(key);
+      const first = waiting?.shift();
+      if (waiting?.length === 0) this.#confirmations.delete(key);
+      first?.resolve();
+    }
+  }
+
+  #deliver(kind: SubscriptionKind, name: string, message: PubSubMessage): void {
+    const set = this.#subscriptions[kind].get(name);
+    if (set === undefined) return;
+    for (const subscription of set) subscription.deliver(message);
+  }
+
+  #rejectConfirmations(error: unknown): void {
+    for (const list of this.#confirmations.values()) for (const { reject } of list) reject(error);
+    this.#confirmations.clear();
+  }
+
+  /** The connection was lost: reconnect and subscribe to everything again. */
+  #lost(error?: ConnectionError): void {
+    this.#connection = undefined;
+    if (this.#closed) return;
+    this.#rejectConfirmations(error ?? new ConnectionError("the subscriber connection closed"));
+    void this.#resubscribe(0);
+  }
+
+  async #resubscribe(attempt: number): Promise<void> {
+    const delay = RECONNECT_DELAYS[Math.min(attempt, RECONNECT_DELAYS.length - 1)];
+    await new Promise((resolve) => setTimeout(resolve, delay));
+    if (this.#closed) return;
+    try {
+      const connection = await this.#connect();
+      for (const kind of Object.keys(COMMANDS) as SubscriptionKind[]) {
+        const names = [...this.#subscriptions[kind].keys()];
+        if (names.length > 0) await this.#subscribeOn(connection, kind, names);
+      }
+    } catch {
+      if (!this.#closed) void this.#resubscribe(attempt + 1);
+    }
+  }
+}
