@@ -21,6 +21,7 @@ export { AsyncExecutor, type CommandOptions } from "./lib/client/async_executor.
 export { Pipeline } from "./lib/client/pipeline.ts";
 export { Transaction } from "./lib/client/transaction.ts";
 export { Script } from "./lib/client/script.ts";
+export { Lock, type LockOptions } from "./lib/client/lock.ts";
 export {
   type PubSubMessage,
   Subscription,

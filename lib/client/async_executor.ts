@@ -14,6 +14,7 @@ import {
 } from "../commands/mod.ts";
 import type { RedisArg, RespValue } from "../resp/types.ts";
 import type { CommandRoute } from "./command_route.ts";
+import { acquireLock, type Lock, type LockOptions } from "./lock.ts";
 import { Pipeline } from "./pipeline.ts";
 import { Script } from "./script.ts";
 import { Transaction } from "./transaction.ts";
@@ -177,6 +178,19 @@ export class AsyncExecutor<S extends Text> extends Commands<"async", S> {
    */
   script(source: string, options: { readOnly?: boolean } = {}): Script {
     return new Script(this.route, source, options.readOnly);
+  }
+
+  /**
+   * Take the lock `name` (SET NX PX with a random token), waiting up to
+   * `wait` ms while someone else holds it; `LockError` when that runs out.
+   *
+   * @example
+   * ```ts
+   * await using lock = await redis.lock("job:42", { ttl: 10_000 });
+   * ```
+   */
+  lock(name: string, options?: LockOptions): Promise<Lock> {
+    return acquireLock(this.route, name, options);
   }
 
   readonly #sendRaw = (args: RedisArg[]): Promise<RespValue> => this.sendCommand(args);

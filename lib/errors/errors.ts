@@ -115,6 +115,33 @@ export class WatchError extends RedisError {
 }
 
 /**
+ * A lock could not be acquired in time.
+ *
+ * @example
+ * ```ts
+ * await redis.lock("job", { wait: 0 }).catch((e) => e instanceof LockError); // true when held
+ * ```
+ */
+export class LockError extends RedisError {
+  /** The class name, shown in messages and logs. */
+  override name = "LockError";
+}
+
+/**
+ * A lock was released or extended after it had expired or was taken by
+ * someone else: the work done under it was not protected to the end.
+ *
+ * @example
+ * ```ts
+ * await lock.release().catch((e) => e instanceof LockNotOwnedError);
+ * ```
+ */
+export class LockNotOwnedError extends LockError {
+  /** The class name, shown in messages and logs. */
+  override name = "LockNotOwnedError";
+}
+
+/**
  * An error reply from the server. `code` is the first word of the server's
  * message (`ERR`, `WRONGTYPE`, …); `message` is the whole of it.
  *
