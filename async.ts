@@ -22,6 +22,7 @@ export { Pipeline } from "./lib/client/pipeline.ts";
 export { Transaction } from "./lib/client/transaction.ts";
 export { Script } from "./lib/client/script.ts";
 export { Lock, type LockOptions } from "./lib/client/lock.ts";
+export { Monitor, type MonitorEvent } from "./lib/client/monitor.ts";
 export {
   type PubSubMessage,
   Subscription,

@@ -96,6 +96,17 @@ describeEachProtocol("pub/sub", (ctx) => {
     assert.deepEqual(await take(sub, 1), [{ kind: "smessage", channel: "orders", message: "o1" }]);
   });
 
+  it("10,000 messages arrive, none lost or reordered", async () => {
+    await using sub = await ctx.redis.subscribe("firehose");
+    const pipeline = ctx.redis.pipeline();
+    for (let i = 0; i < 10_000; i++) pipeline.sendCommand(["PUBLISH", "firehose", String(i)]);
+    const receivers = await pipeline.exec();
+    assert.ok(receivers.every((count) => count === 1));
+    const messages = await take(sub, 10_000, 10_000);
+    assert.equal(messages.length, 10_000);
+    assert.ok(messages.every((message, i) => message.message === String(i)));
+  });
+
   it("subscribing to nothing is a DataError", async () => {
     await assert.rejects(ctx.redis.subscribe(), DataError);
   });

@@ -42,6 +42,11 @@ export class ConnectionManager {
     this.#options = options;
   }
 
+  /** The client's resolved options. */
+  get options(): ResolvedOptions {
+    return this.#options;
+  }
+
   /** The protocol the current connection speaks, once connected. */
   get protocol(): 2 | 3 | undefined {
     return this.#protocol;

@@ -8,6 +8,7 @@ import { assertInteger } from "../commands/validate.ts";
 import { DataError, WatchError } from "../errors/errors.ts";
 import { AsyncExecutor } from "./async_executor.ts";
 import { DedicatedRoute } from "./command_route.ts";
+import { Monitor } from "./monitor.ts";
 import type { Subscription, SubscriptionKind } from "./subscription.ts";
 import { ConnectionManager } from "./connection_manager.ts";
 import { type RedisOptions, resolveOptions } from "./options.ts";
@@ -142,6 +143,20 @@ export class Redis extends AsyncExecutor<string> {
       }
     }
     return this.#manager.subscriber.subscribe(kind, names);
+  }
+
+  /**
+   * Watch every command the server runs (MONITOR), on a connection of its
+   * own. It slows the server down: for debugging.
+   *
+   * @example
+   * ```ts
+   * await using monitor = await redis.monitor();
+   * for await (const event of monitor) console.log(event.args);
+   * ```
+   */
+  monitor(): Promise<Monitor> {
+    return Monitor.open(this.#manager.options);
   }
 
   /**

@@ -37,6 +37,8 @@ export interface ConnectionSettings {
    * `onPush` instead of answering a command.
    */
   pubsub?: boolean;
+  /** A MONITOR connection: replies that no command waits for go to `onPush`, one a frame. */
+  monitor?: boolean;
   /** Called once when the connection is closed or lost; `error` when lost. */
   onClose?: (error?: ConnectionError) => void;
 }
@@ -363,6 +365,10 @@ export class Connection {
   #onReply(value: RespValue): void {
     if (this.#settings.pubsub && isPubSubFrame(value)) {
       this.#settings.onPush?.(value);
+      return;
+    }
+    if (this.#settings.monitor && this.#queue.length === 0) {
+      this.#settings.onPush?.([value]);
       return;
     }
     const entry = this.#queue.shift();

@@ -42,6 +42,8 @@ export interface ConnectionOptions {
   onPush?: (frame: RespValue[]) => void;
   /** A subscriber connection (see `ConnectionSettings.pubsub`). */
   pubsub?: boolean;
+  /** A MONITOR connection (see `ConnectionSettings.monitor`). */
+  monitor?: boolean;
   /** Called once when the connection closes; `error` when it was lost. */
   onClose?: (error?: ConnectionError) => void;
 }
@@ -112,6 +114,7 @@ export async function openConnection(options: ConnectionOptions): Promise<OpenCo
       commandTimeout: options.commandTimeout,
       onPush: options.onPush,
       pubsub: options.pubsub,
+      monitor: options.monitor,
       onClose: options.onClose,
     });
     for (const chunk of early) connection.receive(chunk);

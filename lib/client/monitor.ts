@@ -1,0 +1,135 @@
+/**
+ * MONITOR on a connection of its own, as an async iterable of the commands
+ * the server processes.
+ *
+ * @module
+ */
+import type { Connection } from "../conn/connection.ts";
+import { openConnection } from "../conn/open_connection.ts";
+import { asString } from "../commands/transforms.ts";
+import type { RespValue } from "../resp/types.ts";
+import type { ResolvedOptions } from "./options.ts";
+
+/** One command seen by MONITOR. */
+export interface MonitorEvent {
+  /** Unix time in seconds, with microseconds. */
+  time: number;
+  /** The database it ran in. */
+  db: number;
+  /** Who sent it: `ip:port`, `unix:/path`, or `lua` for scripts. */
+  client: string;
+  /** The command and its arguments. */
+  args: string[];
+  /** The line as the server sent it. */
+  raw: string;
+}
+
+/** Parse `1700000000.123456 [0 127.0.0.1:5555] "SET" "k" "v\\"x"`. */
+export function parseMonitorLine(raw: string): MonitorEvent {
+  const open = raw.indexOf("[");
+  const close = raw.indexOf("]", open);
+  const [db, client = ""] = raw.slice(open + 1, close).split(" ");
+  const args: string[] = [];
+  let at = close + 1;
+  while ((at = raw.indexOf('"', at)) !== -1) {
+    let text = "";
+    for (at++; at < raw.length && raw[at] !== '"'; at++) {
+      if (raw[at] !== "\\") {
+        text += raw[at];
+        continue;
+      }
+      const next = raw[++at];
+      if (next === "x") {
+        text += String.fromCharCode(parseInt(raw.slice(at + 1, at + 3), 16));
+        at += 2;
+      } else {
+        text += { n: "\n", r: "\r", t: "\t", a: "\x07", b: "\b" }[next] ?? next;
+      }
+    }
+    args.push(text);
+    at++;
+  }
+  return { time: Number(raw.slice(0, open).trim()), db: Number(db), client, args, raw };
+}
+
+/**
+ * The commands the server runs, as they run. Iterate with `for await`;
+ * `close()` (or `break`, or `await using`) ends it and its connection.
+ *
+ * @example
+ * ```ts
+ * await using monitor = await redis.monitor();
+ * for await (const { client, args } of monitor) console.log(client, args.join(" "));
+ * ```
+ */
+export class Monitor implements AsyncIterable<MonitorEvent>, AsyncDisposable {
+  readonly #buffer: MonitorEvent[] = [];
+  #connection: Connection | undefined;
+  #waiting: ((result: IteratorResult<MonitorEvent>) => void) | undefined;
+  #closed = false;
+
+  /** @internal Use `redis.monitor()`. */
+  static async open(options: ResolvedOptions): Promise<Monitor> {
+    const monitor = new Monitor();
+    const { connection } = await openConnection({
+      ...options,
+      monitor: true,
+      onPush: ([line]) => monitor.#receive(line),
+      onClose: () => monitor.#end(),
+    });
+    monitor.#connection = connection;
+    await connection.send(["MONITOR"]);
+    return monitor;
+  }
+
+  /**
+   * Stop monitoring and close the connection.
+   *
+   * @example
+   * ```ts
+   * await monitor.close();
+   * ```
+   */
+  close(): Promise<void> {
+    this.#end();
+    this.#connection?.destroy();
+    return Promise.resolve();
+  }
+
+  /** Close at the end of an `await using` block. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
+  /** Iterate over the commands until `close()`; `break` closes. */
+  [Symbol.asyncIterator](): AsyncIterator<MonitorEvent> {
+    return {
+      next: () => {
+        const buffered = this.#buffer.shift();
+        if (buffered !== undefined) return Promise.resolve({ value: buffered, done: false });
+        if (this.#closed) return Promise.resolve({ value: undefined, done: true });
+        return new Promise((resolve) => this.#waiting = resolve);
+      },
+      return: async () => {
+        await this.close();
+        return { value: undefined, done: true };
+      },
+    };
+  }
+
+  #receive(line: RespValue): void {
+    const event = parseMonitorLine(asString(line));
+    const waiting = this.#waiting;
+    if (waiting !== undefined) {
+      this.#waiting = undefined;
+      waiting({ value: event, done: false });
+    } else this.#buffer.push(event);
+  }
+
+  #end(): void {
+    this.#closed = true;
+    const waiting = this.#waiting;
+    this.#waiting = undefined;
+    waiting?.({ value: undefined, done: true });
+  }
+}
