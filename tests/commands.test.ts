@@ -237,6 +237,16 @@ for (const protocol of [2, 3] as const) {
       assert.equal(results[3], "2");
     });
 
+    it("a pipeline with throwOnError throws the first error after every command ran", async () => {
+      await redis.set("str", "x");
+      await assert.rejects(
+        redis.pipeline().lpush("str", "y").incr("after").exec({ throwOnError: true }),
+        WrongTypeError,
+      );
+      assert.equal(await redis.get("after"), "1");
+      assert.deepEqual(await redis.pipeline().incr("after").exec({ throwOnError: true }), [2]);
+    });
+
     it("a pipeline keeps a DataError in the slot of an argument that cannot be sent", async () => {
       const results = await redis.pipeline().set("a", "1").sendCommand(["SET", "b", NaN]).get("a")
         .exec();

@@ -58,21 +58,28 @@ export class Pipeline<S extends Text = string> extends Commands<"chain", S> {
    * command's reply, or the error it failed with (a `ResponseError` from the
    * server, a `DataError` for an argument that could not be sent). Rejects
    * when the replies cannot all arrive: `ConnectionError` (the commands may
-   * or may not have run) or `TimeoutError`. The pipeline is empty afterwards
-   * and may be reused.
+   * or may not have run) or `TimeoutError`. With `throwOnError`, the first
+   * failed command's error is thrown instead, once every reply is in (the
+   * other commands ran). The pipeline is empty afterwards and may be reused.
    *
    * @example
    * ```ts
    * const results = await redis.pipeline().get("a").lpush("a", "x").exec();
    * results[1] instanceof WrongTypeError; // true when "a" is a string
+   * await redis.pipeline().get("a").lpush("a", "x").exec({ throwOnError: true }); // throws
    * ```
    */
-  async exec(): Promise<unknown[]> {
+  async exec(options: { throwOnError?: boolean } = {}): Promise<unknown[]> {
     const queued = this.#queued;
     this.#queued = [];
     if (queued.length === 0) return [];
-    return await this.#route.withConnection((connection) =>
+    const results = await this.#route.withConnection((connection) =>
       connection.sendBatch(queued, this.#bytes)
     );
+    if (options.throwOnError) {
+      const failure = results.find((result) => result instanceof Error);
+      if (failure !== undefined) throw failure;
+    }
+    return results;
   }
 }
