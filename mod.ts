@@ -16,6 +16,7 @@
 export * from "./async.ts";
 export * from "./lib/errors/errors.ts";
 export * from "./lib/backoff/mod.ts";
+export * from "./lib/events/events.ts";
 export * from "./lib/commands/mod.ts";
 export type { RedisArg, RespValue } from "./lib/resp/types.ts";
 export type { TlsOptions } from "./lib/conn/transport.ts";

@@ -5,9 +5,17 @@
  * @module
  */
 import type { Connection, ReplyTransform, SendOptions } from "../conn/connection.ts";
-import { openConnection } from "../conn/open_connection.ts";
+import { describeAddress, openConnection } from "../conn/open_connection.ts";
 import { blockingTimeout } from "../commands/blocking.ts";
 import { ClientClosedError, ResponseError } from "../errors/errors.ts";
+import {
+  CommandEvent,
+  ConnectEvent,
+  EndEvent,
+  ReadyEvent,
+  RedisErrorEvent,
+  RedisEvents,
+} from "../events/events.ts";
 import { ConnectionPool } from "../pool/connection_pool.ts";
 import type { RedisArg, RespValue } from "../resp/types.ts";
 import type { ResolvedOptions } from "./options.ts";
@@ -34,6 +42,8 @@ export class ConnectionManager {
   #pool: ConnectionPool | undefined;
   #subscriber: Subscriber | undefined;
   #protocol: 2 | 3 | undefined;
+  /** The client's events. */
+  readonly events: RedisEvents = new RedisEvents();
   /** Receives RESP3 push frames of the connection. */
   onPush: ((frame: RespValue[]) => void) | undefined;
 
@@ -63,6 +73,34 @@ export class ConnectionManager {
    * the pool instead, so that the shared one never waits behind it.
    */
   send(
+    args: readonly RedisArg[],
+    transform: ReplyTransform | undefined,
+    bytes: boolean,
+    options: SendOptions | undefined,
+  ): Promise<unknown> {
+    if (this.events.wantsCommands) return this.#timed(args, transform, bytes, options);
+    return this.#send(args, transform, bytes, options);
+  }
+
+  /** `send`, dispatching a `command` event with the duration and error. */
+  #timed(
+    args: readonly RedisArg[],
+    transform: ReplyTransform | undefined,
+    bytes: boolean,
+    options: SendOptions | undefined,
+  ): Promise<unknown> {
+    const started = performance.now();
+    const name = typeof args[0] === "string" ? args[0].toUpperCase() : String(args[0]);
+    return this.#send(args, transform, bytes, options).then((reply) => {
+      this.events.dispatchEvent(new CommandEvent(name, performance.now() - started));
+      return reply;
+    }, (error) => {
+      this.events.dispatchEvent(new CommandEvent(name, performance.now() - started, error));
+      throw error;
+    });
+  }
+
+  #send(
     args: readonly RedisArg[],
     transform: ReplyTransform | undefined,
     bytes: boolean,
@@ -152,6 +190,7 @@ export class ConnectionManager {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    this.events.dispatchEvent(new EndEvent());
     await this.#subscriber?.close();
     await this.#pool?.close();
     const connection = this.#connection ?? await this.#connecting?.catch(() => null);
@@ -165,12 +204,16 @@ export class ConnectionManager {
       const opened = await openConnection({
         ...this.#options,
         onPush: (frame) => this.onPush?.(frame),
-        onClose: () => {
+        onClose: (error) => {
           if (connection !== undefined && this.#connection === connection) this.#connection = null;
+          if (error !== undefined) this.events.dispatchEvent(new RedisErrorEvent(error));
         },
       });
       connection = opened.connection;
       const protocol = opened.protocol;
+      const address = describeAddress(this.#options);
+      this.events.dispatchEvent(new ConnectEvent(address));
+      this.events.dispatchEvent(new ReadyEvent(address, protocol));
       if (this.#closed) {
         connection.destroy();
         throw new ClientClosedError("the client was closed while connecting");
@@ -178,6 +221,9 @@ export class ConnectionManager {
       this.#connection = connection;
       this.#protocol = protocol;
       return connection;
+    } catch (error) {
+      this.events.dispatchEvent(new RedisErrorEvent(error));
+      throw error;
     } finally {
       this.#connecting = null;
     }

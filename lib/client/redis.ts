@@ -6,6 +6,7 @@
 import type { RedisKey } from "../commands/mod.ts";
 import { assertInteger } from "../commands/validate.ts";
 import { DataError, WatchError } from "../errors/errors.ts";
+import type { RedisEvents } from "../events/events.ts";
 import { AsyncExecutor } from "./async_executor.ts";
 import { DedicatedRoute } from "./command_route.ts";
 import { Monitor } from "./monitor.ts";
@@ -37,6 +38,15 @@ export class Redis extends AsyncExecutor<string> {
    * ```
    */
   readonly bytes: AsyncExecutor<Uint8Array>;
+  /**
+   * The client's events: `connect`, `ready`, `error`, `end`, `command`.
+   *
+   * @example
+   * ```ts
+   * redis.events.addEventListener("error", (e) => console.error(e.error));
+   * ```
+   */
+  readonly events: RedisEvents;
   readonly #manager: ConnectionManager;
 
   /**
@@ -49,6 +59,7 @@ export class Redis extends AsyncExecutor<string> {
     const manager = new ConnectionManager(resolveOptions(urlOrOptions));
     super(manager, false);
     this.#manager = manager;
+    this.events = manager.events;
     this.bytes = new AsyncExecutor<Uint8Array>(manager, true);
   }
 

@@ -1,0 +1,227 @@
+/**
+ * The client's typed events, on a standard `EventTarget`. An event with no
+ * listener is simply dropped: an `error` event never crashes the process,
+ * and every failure also reaches its caller as a rejected promise.
+ *
+ * @module
+ */
+
+/**
+ * The socket is open (before the handshake).
+ *
+ * @example
+ * ```ts
+ * redis.events.addEventListener("connect", (e) => console.log("connected to", e.address));
+ * ```
+ */
+export class ConnectEvent extends Event {
+  /** Where: `host:port` or the socket path. Never credentials. */
+  readonly address: string;
+
+  /**
+   * Make a connect event.
+   * @param address Where the connection goes.
+   */
+  constructor(address: string) {
+    super("connect");
+    this.address = address;
+  }
+}
+
+/**
+ * The handshake is done: the connection takes commands.
+ *
+ * @example
+ * ```ts
+ * redis.events.addEventListener("ready", (e) => console.log("RESP", e.protocol));
+ * ```
+ */
+export class ReadyEvent extends Event {
+  /** The address, as in {@link ConnectEvent}. */
+  readonly address: string;
+  /** The protocol in use. */
+  readonly protocol: 2 | 3;
+
+  /**
+   * Make a ready event.
+   * @param address Where the connection goes.
+   * @param protocol The RESP version in use.
+   */
+  constructor(address: string, protocol: 2 | 3) {
+    super("ready");
+    this.address = address;
+    this.protocol = protocol;
+  }
+}
+
+/**
+ * A connection failed or was lost. The commands it affected were rejected
+ * with the same error.
+ *
+ * @example
+ * ```ts
+ * redis.events.addEventListener("error", (e) => console.error(e.error));
+ * ```
+ */
+export class RedisErrorEvent extends Event {
+  /** What went wrong. */
+  readonly error: unknown;
+
+  /**
+   * Make an error event.
+   * @param error What went wrong.
+   */
+  constructor(error: unknown) {
+    super("error");
+    this.error = error;
+  }
+}
+
+/**
+ * The client will try to connect again after `delay` milliseconds.
+ *
+ * @example
+ * ```ts
+ * redis.events.addEventListener("reconnecting", (e) => console.log(e.attempt, e.delay));
+ * ```
+ */
+export class ReconnectingEvent extends Event {
+  /** Which attempt this is, from 1. */
+  readonly attempt: number;
+  /** Milliseconds until it. */
+  readonly delay: number;
+
+  /**
+   * Make a reconnecting event.
+   * @param attempt Which attempt, from 1.
+   * @param delay Milliseconds until it.
+   */
+  constructor(attempt: number, delay: number) {
+    super("reconnecting");
+    this.attempt = attempt;
+    this.delay = delay;
+  }
+}
+
+/**
+ * The client was closed.
+ *
+ * @example
+ * ```ts
+ * redis.events.addEventListener("end", () => console.log("closed"));
+ * ```
+ */
+export class EndEvent extends Event {
+  /** Make an end event. */
+  constructor() {
+    super("end");
+  }
+}
+
+/**
+ * A command finished: its name, how long it took, and the error if it
+ * failed. Enough to plug in tracing or metrics. Arguments are not included
+ * (they may hold secrets).
+ *
+ * @example
+ * ```ts
+ * redis.events.addEventListener("command", (e) => histogram.record(e.command, e.duration));
+ * ```
+ */
+export class CommandEvent extends Event {
+  /** The command's name, e.g. `GET` or `CLIENT KILL`'s `CLIENT`. */
+  readonly command: string;
+  /** Milliseconds from sending to the reply. */
+  readonly duration: number;
+  /** The error it failed with, if any. */
+  readonly error: unknown;
+
+  /**
+   * Make a command event.
+   * @param command The command's name.
+   * @param duration Milliseconds it took.
+   * @param error Its error, if it failed.
+   */
+  constructor(command: string, duration: number, error?: unknown) {
+    super("command");
+    this.command = command;
+    this.duration = duration;
+    this.error = error;
+  }
+}
+
+/** Each event name and its class. */
+export interface RedisEventMap {
+  /** See {@link ConnectEvent}. */
+  connect: ConnectEvent;
+  /** See {@link ReadyEvent}. */
+  ready: ReadyEvent;
+  /** See {@link RedisErrorEvent}. */
+  error: RedisErrorEvent;
+  /** See {@link ReconnectingEvent}. */
+  reconnecting: ReconnectingEvent;
+  /** See {@link EndEvent}. */
+  end: EndEvent;
+  /** See {@link CommandEvent}. */
+  command: CommandEvent;
+}
+
+/**
+ * The client's event target, typed by {@link RedisEventMap}. It counts its
+ * `command` listeners so that commands are timed only when someone listens.
+ *
+ * @example
+ * ```ts
+ * redis.events.addEventListener("ready", (e) => console.log(e.protocol));
+ * ```
+ */
+export class RedisEvents extends EventTarget {
+  readonly #commandListeners = new Set<unknown>();
+
+  /** Whether any `command` listener is registered. */
+  get wantsCommands(): boolean {
+    return this.#commandListeners.size > 0;
+  }
+
+  /** Listen to one of the client's events. */
+  override addEventListener<K extends keyof RedisEventMap>(
+    type: K,
+    listener: ((event: RedisEventMap[K]) => void) | null,
+    options?: boolean | AddEventListenerOptions,
+  ): void;
+  /** Listen to any event. */
+  override addEventListener(
+    type: string,
+    listener: EventListenerOrEventListenerObject | null,
+    options?: boolean | AddEventListenerOptions,
+  ): void;
+  override addEventListener(
+    type: string,
+    listener: EventListenerOrEventListenerObject | ((event: never) => void) | null,
+    options?: boolean | AddEventListenerOptions,
+  ): void {
+    if (type === "command" && listener !== null) this.#commandListeners.add(listener);
+    super.addEventListener(type, listener as EventListenerOrEventListenerObject, options);
+  }
+
+  /** Stop listening. */
+  override removeEventListener<K extends keyof RedisEventMap>(
+    type: K,
+    listener: ((event: RedisEventMap[K]) => void) | null,
+    options?: boolean | EventListenerOptions,
+  ): void;
+  /** Stop listening to any event. */
+  override removeEventListener(
+    type: string,
+    listener: EventListenerOrEventListenerObject | null,
+    options?: boolean | EventListenerOptions,
+  ): void;
+  override removeEventListener(
+    type: string,
+    listener: EventListenerOrEventListenerObject | ((event: never) => void) | null,
+    options?: boolean | EventListenerOptions,
+  ): void {
+    if (type === "command") this.#commandListeners.delete(listener);
+    super.removeEventListener(type, listener as EventListenerOrEventListenerObject, options);
+  }
+}
