@@ -6,19 +6,19 @@
  */
 import type { RedisArg } from "../resp/types.ts";
 
-/** Where a blocking command's timeout is, and its unit. */
-const TIMEOUT_AT: Partial<Record<string, { index: number; unit: number }>> = {
-  BLPOP: { index: -1, unit: 1000 },
-  BRPOP: { index: -1, unit: 1000 },
-  BLMOVE: { index: -1, unit: 1000 },
-  BRPOPLPUSH: { index: -1, unit: 1000 },
-  BZPOPMIN: { index: -1, unit: 1000 },
-  BZPOPMAX: { index: -1, unit: 1000 },
-  BLMPOP: { index: 1, unit: 1000 },
-  BZMPOP: { index: 1, unit: 1000 },
-  WAIT: { index: -1, unit: 1 },
-  WAITAOF: { index: -1, unit: 1 },
-};
+/** Where a blocking command's timeout is (negative: from the end), and its unit in ms. */
+const TIMEOUT_AT = new Map<string, { index: number; unit: number }>([
+  ["BLPOP", { index: -1, unit: 1000 }],
+  ["BRPOP", { index: -1, unit: 1000 }],
+  ["BLMOVE", { index: -1, unit: 1000 }],
+  ["BRPOPLPUSH", { index: -1, unit: 1000 }],
+  ["BZPOPMIN", { index: -1, unit: 1000 }],
+  ["BZPOPMAX", { index: -1, unit: 1000 }],
+  ["BLMPOP", { index: 1, unit: 1000 }],
+  ["BZMPOP", { index: 1, unit: 1000 }],
+  ["WAIT", { index: -1, unit: 1 }],
+  ["WAITAOF", { index: -1, unit: 1 }],
+]);
 
 /**
  * How long the server may block `args`, in milliseconds (`0`: without
@@ -34,19 +34,26 @@ const TIMEOUT_AT: Partial<Record<string, { index: number; unit: number }>> = {
 export function blockingTimeout(args: readonly RedisArg[]): number | undefined {
   const name = args[0];
   if (typeof name !== "string") return undefined;
-  // Every blocking command starts with B, W or X: most commands stop here.
-  const first = name.charCodeAt(0) | 0x20;
-  if (first !== 0x62 && first !== 0x77 && first !== 0x78) return undefined;
-  const upper = name.toUpperCase();
-  if (upper === "XREAD" || upper === "XREADGROUP") {
-    for (let i = 1; i < args.length - 1; i++) {
-      const arg = args[i];
-      if (typeof arg === "string" && arg.toUpperCase() === "BLOCK") return Number(args[i + 1]);
-    }
-    return undefined;
+  let where = TIMEOUT_AT.get(name);
+  if (where === undefined) {
+    if (name === "XREAD" || name === "XREADGROUP") return blockArgument(args);
+    // Declarations spell names in upper case; only names sent by hand may not.
+    const first = name.charCodeAt(0);
+    if (first !== 0x62 && first !== 0x77 && first !== 0x78) return undefined;
+    const upper = name.toUpperCase();
+    if (upper === "XREAD" || upper === "XREADGROUP") return blockArgument(args);
+    where = TIMEOUT_AT.get(upper);
+    if (where === undefined) return undefined;
   }
-  const where = TIMEOUT_AT[upper];
-  if (where === undefined) return undefined;
   const value = Number(args[where.index < 0 ? args.length + where.index : where.index]);
   return Number.isFinite(value) ? value * where.unit : 0;
+}
+
+/** The BLOCK argument of XREAD/XREADGROUP in ms, or `undefined` without one. */
+function blockArgument(args: readonly RedisArg[]): number | undefined {
+  for (let i = 1; i < args.length - 1; i++) {
+    const arg = args[i];
+    if (typeof arg === "string" && arg.toUpperCase() === "BLOCK") return Number(args[i + 1]);
+  }
+  return undefined;
 }
