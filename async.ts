@@ -30,7 +30,7 @@ export {
   type SubscriptionOwner,
 } from "./lib/client/subscription.ts";
 export type { HashField, HashScanOptions, KeyScanOptions, ScanOptions } from "./lib/client/scan.ts";
-export type { RedisOptions } from "./lib/client/options.ts";
+export type { ReconnectOptions, RedisOptions } from "./lib/client/options.ts";
 export type { PoolOptions } from "./lib/pool/connection_pool.ts";
 
 /**

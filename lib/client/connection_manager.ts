@@ -7,18 +7,25 @@
 import type { Connection, ReplyTransform, SendOptions } from "../conn/connection.ts";
 import { describeAddress, openConnection } from "../conn/open_connection.ts";
 import { blockingTimeout } from "../commands/blocking.ts";
-import { ClientClosedError, ResponseError } from "../errors/errors.ts";
+import {
+  AuthenticationError,
+  ClientClosedError,
+  ConnectionError,
+  ResponseError,
+  TimeoutError,
+} from "../errors/errors.ts";
 import {
   CommandEvent,
   ConnectEvent,
   EndEvent,
   ReadyEvent,
+  ReconnectingEvent,
   RedisErrorEvent,
   RedisEvents,
 } from "../events/events.ts";
 import { ConnectionPool } from "../pool/connection_pool.ts";
 import type { RedisArg, RespValue } from "../resp/types.ts";
-import type { ResolvedOptions } from "./options.ts";
+import type { ReconnectOptions, ResolvedOptions } from "./options.ts";
 import { Subscriber } from "./subscriber.ts";
 
 /** How much longer than the server's timeout the client waits for a blocking command. */
@@ -41,6 +48,9 @@ export class ConnectionManager {
   #closed = false;
   #pool: ConnectionPool | undefined;
   #subscriber: Subscriber | undefined;
+  /** The connection was lost (not closed by the user) and not made again yet. */
+  #lost = false;
+  #offlineWaiting = 0;
   #protocol: 2 | 3 | undefined;
   /** The client's events. */
   readonly events: RedisEvents = new RedisEvents();
@@ -135,8 +145,75 @@ export class ConnectionManager {
     }
     const connection = this.#connection;
     if (connection !== null && connection.isOpen) return Promise.resolve(connection);
-    this.#connecting ??= this.#open();
-    return this.#connecting;
+    if (!this.#lost || this.#options.reconnect === false) {
+      this.#connecting ??= this.#open();
+      return this.#connecting;
+    }
+    return this.#waitOffline(this.#startReconnect());
+  }
+
+  /** The reconnection under way, or a new one. */
+  #startReconnect(): Promise<Connection> {
+    if (this.#connecting !== null) return this.#connecting;
+    const reconnecting = this.#reconnect().finally(() => {
+      if (this.#connecting === reconnecting) this.#connecting = null;
+    });
+    reconnecting.catch(() => {});
+    this.#connecting = reconnecting;
+    return reconnecting;
+  }
+
+  /** A command waits for the reconnection, within the offline queue's bounds and its timeout. */
+  #waitOffline(reconnected: Promise<Connection>): Promise<Connection> {
+    const queue = this.#options.offlineQueue;
+    if (queue === false) {
+      return Promise.reject(
+        new ConnectionError("not connected, reconnecting (the offline queue is off)"),
+      );
+    }
+    if (this.#offlineWaiting >= queue.maxSize) {
+      return Promise.reject(
+        new ConnectionError(`not connected and the offline queue is full (${queue.maxSize})`),
+      );
+    }
+    this.#offlineWaiting++;
+    const timeout = this.#options.commandTimeout;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const waited = timeout === 0 ? reconnected : Promise.race([
+      reconnected,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () => reject(new TimeoutError(`not reconnected within ${timeout} ms`)),
+          timeout,
+        );
+      }),
+    ]);
+    return waited.finally(() => {
+      clearTimeout(timer);
+      this.#offlineWaiting--;
+    });
+  }
+
+  /** Connect again with the backoff between attempts; `reconnecting` before each wait. */
+  async #reconnect(): Promise<Connection> {
+    const { backoff, maxAttempts } = this.#options.reconnect as Required<ReconnectOptions>;
+    backoff.reset();
+    for (let attempt = 1;; attempt++) {
+      const delay = backoff.compute(attempt);
+      this.events.dispatchEvent(new ReconnectingEvent(attempt, delay));
+      await new Promise((resolve) => setTimeout(resolve, delay));
+      if (this.#closed) throw new ClientClosedError("the client was closed while reconnecting");
+      try {
+        const connection = await this.#openNow();
+        this.#lost = false;
+        return connection;
+      } catch (error) {
+        // A refused AUTH will not get better by asking again.
+        if (error instanceof AuthenticationError || attempt >= maxAttempts || this.#closed) {
+          throw error;
+        }
+      }
+    }
   }
 
   /** The subscriber connection's owner, made on first use. */
@@ -199,14 +276,27 @@ export class ConnectionManager {
   }
 
   async #open(): Promise<Connection> {
+    try {
+      return await this.#openNow();
+    } finally {
+      this.#connecting = null;
+    }
+  }
+
+  /** Open a connection and make it the client's. */
+  async #openNow(): Promise<Connection> {
     let connection: Connection | undefined;
     try {
       const opened = await openConnection({
         ...this.#options,
         onPush: (frame) => this.onPush?.(frame),
         onClose: (error) => {
-          if (connection !== undefined && this.#connection === connection) this.#connection = null;
-          if (error !== undefined) this.events.dispatchEvent(new RedisErrorEvent(error));
+          if (connection === undefined || this.#connection !== connection) return;
+          this.#connection = null;
+          if (error === undefined || this.#closed) return;
+          this.events.dispatchEvent(new RedisErrorEvent(error));
+          this.#lost = true;
+          if (this.#options.reconnect !== false) this.#startReconnect();
         },
       });
       connection = opened.connection;
@@ -224,8 +314,6 @@ export class ConnectionManager {
     } catch (error) {
       this.events.dispatchEvent(new RedisErrorEvent(error));
       throw error;
-    } finally {
-      this.#connecting = null;
     }
   }
 }

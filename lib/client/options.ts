@@ -8,6 +8,7 @@
 import type { ConnectionOptions } from "../conn/open_connection.ts";
 import type { TlsOptions } from "../conn/transport.ts";
 import type { PoolOptions } from "../pool/connection_pool.ts";
+import { type Backoff, EqualJitterBackoff } from "../backoff/backoff.ts";
 import { DataError } from "../errors/errors.ts";
 
 /**
@@ -44,10 +45,34 @@ export interface RedisOptions {
    * WAIT, …) borrow so that they never hold up the shared connection.
    */
   pool?: PoolOptions;
+  /**
+   * After a lost connection, reconnect in the background (`true`, the
+   * default, or settings), emitting `reconnecting` events; `false`: the next
+   * command tries once.
+   */
+  reconnect?: boolean | ReconnectOptions;
+  /**
+   * While reconnecting, commands wait (each bounded by its timeout) in a
+   * queue of at most `maxSize` (default 10000); `false`: they reject at
+   * once with `ConnectionError`.
+   */
+  offlineQueue?: boolean | { maxSize?: number };
 }
 
-/** Options after defaults and URL are applied: what a connection needs, and the pool's settings. */
-export type ResolvedOptions = Omit<ConnectionOptions, "onPush" | "onClose"> & { pool: PoolOptions };
+/** How the client reconnects after losing its connection. */
+export interface ReconnectOptions {
+  /** Delay before each attempt. Default: equal jitter, base 50 ms, cap 2000 ms. */
+  backoff?: Backoff;
+  /** Attempts before giving up (the waiting commands then reject). Default: no limit. */
+  maxAttempts?: number;
+}
+
+/** Options after defaults and URL are applied: what a connection needs, and the client's own settings. */
+export type ResolvedOptions = Omit<ConnectionOptions, "onPush" | "onClose"> & {
+  pool: PoolOptions;
+  reconnect: Required<ReconnectOptions> | false;
+  offlineQueue: { maxSize: number } | false;
+};
 
 const QUERY_OPTIONS = [
   "db",
@@ -85,6 +110,33 @@ function checkString(name: string, value: unknown): string | undefined {
     throw new DataError(`${name}: expected a string, got ${typeof value}`);
   }
   return value;
+}
+
+function checkReconnect(reconnect: RedisOptions["reconnect"]): Required<ReconnectOptions> | false {
+  if (reconnect === false) return false;
+  if (
+    reconnect !== undefined && reconnect !== true &&
+    (typeof reconnect !== "object" || reconnect === null)
+  ) {
+    throw new DataError(`reconnect: expected a boolean or settings, got ${typeof reconnect}`);
+  }
+  const settings = typeof reconnect === "object" ? reconnect : {};
+  const backoff = settings.backoff ?? new EqualJitterBackoff({ base: 50, cap: 2000 });
+  if (typeof backoff.compute !== "function") {
+    throw new DataError("reconnect.backoff: expected a Backoff (with compute and reset)");
+  }
+  const maxAttempts = settings.maxAttempts ?? Infinity;
+  if (maxAttempts !== Infinity) checkInteger("reconnect.maxAttempts", maxAttempts, 1, 2 ** 31 - 1);
+  return { backoff, maxAttempts };
+}
+
+function checkOfflineQueue(queue: RedisOptions["offlineQueue"]): { maxSize: number } | false {
+  if (queue === false) return false;
+  if (queue === undefined || queue === true) return { maxSize: 10_000 };
+  if (typeof queue !== "object" || queue === null) {
+    throw new DataError(`offlineQueue: expected a boolean or settings, got ${typeof queue}`);
+  }
+  return { maxSize: checkInteger("offlineQueue.maxSize", queue.maxSize ?? 10_000, 1, 2 ** 31 - 1) };
 }
 
 function checkPool(pool: PoolOptions | undefined): PoolOptions {
@@ -218,5 +270,7 @@ export function resolveOptions(input: string | RedisOptions | undefined): Resolv
     ),
     commandTimeout: checkInteger("socketTimeout", options.socketTimeout ?? 30_000, 0, 2 ** 31 - 1),
     pool: checkPool(options.pool),
+    reconnect: checkReconnect(options.reconnect),
+    offlineQueue: checkOfflineQueue(options.offlineQueue),
   };
 }

@@ -1,0 +1,117 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import {
+  ConnectionError,
+  ConstantBackoff,
+  type ReconnectingEvent,
+  Redis,
+  TimeoutError,
+} from "../mod.ts";
+import { startServer } from "./support/server.ts";
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe("reconnecting", () => {
+  it("reconnects with the backoff and emits reconnecting; commands issued meanwhile wait and run", async () => {
+    const server = await startServer();
+    try {
+      await using redis = await Redis.connect({
+        port: server.port,
+        reconnect: { backoff: new ConstantBackoff(50) },
+      });
+      const attempts: ReconnectingEvent[] = [];
+      redis.events.addEventListener("reconnecting", (event) => attempts.push(event));
+      let ready = 0;
+      redis.events.addEventListener("ready", () => ready++);
+      await redis.set("k", "before");
+      await server.kill();
+      await sleep(150);
+      const waiting = redis.set("k", "during");
+      await server.restart();
+      assert.equal(await waiting, "OK");
+      assert.equal(await redis.get("k"), "during");
+      assert.ok(attempts.length >= 1);
+      assert.deepEqual(attempts.map((event) => event.attempt), attempts.map((_, i) => i + 1));
+      assert.ok(attempts.every((event) => event.delay === 50));
+      assert.equal(ready, 1);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it("with the offline queue off, commands reject at once while reconnecting", async () => {
+    const server = await startServer();
+    try {
+      await using redis = await Redis.connect({ port: server.port, offlineQueue: false });
+      await server.kill();
+      await sleep(50);
+      const started = performance.now();
+      await assert.rejects(redis.get("k"), /offline queue is off/);
+      assert.ok(performance.now() - started < 100);
+      await server.restart();
+      for (let i = 0; i < 100; i++) {
+        if (await redis.ping().then(() => true, () => false)) break;
+        await sleep(20);
+      }
+      assert.equal(await redis.ping(), "PONG");
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it("a command waiting for a server that stays down rejects after its timeout", async () => {
+    const server = await startServer();
+    try {
+      await using redis = await Redis.connect({ port: server.port, socketTimeout: 300 });
+      await server.kill();
+      await sleep(50);
+      const started = performance.now();
+      await assert.rejects(redis.get("k"), TimeoutError);
+      const waited = performance.now() - started;
+      assert.ok(waited >= 250 && waited < 1500, `waited ${waited} ms`);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it("under a steady write load across a crash: every resolved write is kept, the rest reject, none hangs", async () => {
+    const server = await startServer({ args: ["--appendonly", "yes", "--appendfsync", "always"] });
+    try {
+      await using redis = await Redis.connect({
+        port: server.port,
+        socketTimeout: 3000,
+        reconnect: { backoff: new ConstantBackoff(50) },
+      });
+      const writes: Promise<unknown>[] = [];
+      const load = (async () => {
+        for (let i = 0; i < 300; i++) {
+          const write = redis.set(`w:${i}`, String(i));
+          write.catch(() => {}); // judged below, once all are settled
+          writes.push(write);
+          await sleep(2);
+        }
+      })();
+      await sleep(150);
+      await server.kill();
+      await sleep(100);
+      await server.restart();
+      await load;
+      const outcomes = await Promise.allSettled(writes);
+      let resolved = 0;
+      for (const [i, outcome] of outcomes.entries()) {
+        if (outcome.status === "fulfilled") {
+          resolved++;
+          assert.equal(await redis.get(`w:${i}`), String(i), `w:${i} resolved but is missing`);
+        } else {
+          assert.ok(
+            outcome.reason instanceof ConnectionError || outcome.reason instanceof TimeoutError,
+            String(outcome.reason),
+          );
+        }
+      }
+      assert.ok(resolved > 0 && resolved <= 300);
+    } finally {
+      await server.stop();
+    }
+  });
+});
