@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { ConnectionOptions } from "../conn/open_connection.ts";
+import type { ConnectionOptions, CredentialsProvider } from "../conn/open_connection.ts";
 import type { TlsOptions } from "../conn/transport.ts";
 import type { PoolOptions } from "../pool/connection_pool.ts";
 import { type Backoff, EqualJitterBackoff } from "../backoff/backoff.ts";
@@ -30,6 +30,11 @@ export interface RedisOptions {
   username?: string;
   /** Password for `requirepass` or the ACL user. */
   password?: string;
+  /**
+   * Called at every (re)connection for the credentials to use, instead of
+   * `username`/`password`: for rotating passwords and short-lived tokens.
+   */
+  credentials?: CredentialsProvider;
   /** Database number. Default: `0`. */
   db?: number;
   /** Connection name shown by `CLIENT LIST`. */
@@ -110,6 +115,14 @@ function checkString(name: string, value: unknown): string | undefined {
     throw new DataError(`${name}: expected a string, got ${typeof value}`);
   }
   return value;
+}
+
+function checkCredentials(provider: unknown): CredentialsProvider | undefined {
+  if (provider === undefined) return undefined;
+  if (typeof provider !== "function") {
+    throw new DataError(`credentials: expected a function, got ${typeof provider}`);
+  }
+  return provider as CredentialsProvider;
 }
 
 function checkReconnect(reconnect: RedisOptions["reconnect"]): Required<ReconnectOptions> | false {
@@ -259,6 +272,7 @@ export function resolveOptions(input: string | RedisOptions | undefined): Resolv
     tls,
     username: checkString("username", options.username),
     password: checkString("password", options.password),
+    credentials: checkCredentials(options.credentials),
     db: checkInteger("db", options.db ?? 0, 0, 2 ** 31 - 1),
     clientName: checkString("clientName", options.clientName),
     protocol,

@@ -14,6 +14,17 @@ import type { TlsOptions, Transport } from "./transport.ts";
 /** The library name and version sent with `CLIENT SETINFO`. */
 export const LIBRARY = { name: "keel", version: "0.1.0" } as const;
 
+/** Credentials for AUTH: a user (default: `default`) and a password or token. */
+export interface Credentials {
+  /** The ACL user; `default` when absent. */
+  username?: string;
+  /** The password or token. */
+  password: string;
+}
+
+/** Returns the credentials to use, at each (re)connection: for rotating passwords and tokens. */
+export type CredentialsProvider = () => Credentials | Promise<Credentials>;
+
 /** Everything needed to open and prepare one connection. */
 export interface ConnectionOptions {
   /** Host name or address. */
@@ -28,6 +39,8 @@ export interface ConnectionOptions {
   username?: string;
   /** Password, for `requirepass` or the ACL user. */
   password?: string;
+  /** Called at every handshake for the credentials to use (overrides username and password). */
+  credentials?: CredentialsProvider;
   /** Database number selected after connecting. */
   db: number;
   /** Name shown by `CLIENT LIST`. */
@@ -132,7 +145,10 @@ export async function openConnection(options: ConnectionOptions): Promise<OpenCo
 
 /** Run the handshake; returns the protocol in use. */
 async function handshake(connection: Connection, options: ConnectionOptions): Promise<2 | 3> {
-  const { username, password, clientName } = options;
+  const { username, password } = options.credentials === undefined
+    ? options
+    : await options.credentials();
+  const clientName = options.clientName;
   let protocol = options.protocol;
   if (protocol === 3) {
     const hello: (string | number)[] = ["HELLO", 3];
