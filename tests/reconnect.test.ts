@@ -115,3 +115,36 @@ describe("reconnecting", () => {
     }
   });
 });
+
+describe("health checks", () => {
+  it("an idle connection whose server stops answering is found dead within interval + timeout", async () => {
+    const server = await startServer();
+    try {
+      await using redis = await Redis.connect({
+        port: server.port,
+        healthCheckInterval: 100,
+        socketTimeout: 200,
+        reconnect: { backoff: new ConstantBackoff(50) },
+      });
+      await using other = await Redis.connect({ port: server.port });
+      const found = new Promise<{ error: unknown; after: number }>((resolve) => {
+        const started = performance.now();
+        redis.events.addEventListener("error", (event) => {
+          resolve({ error: event.error, after: performance.now() - started });
+        }, { once: true });
+      });
+      await other.sendCommand(["CLIENT", "PAUSE", "1000", "ALL"]);
+      const { error, after } = await found;
+      assert.ok(error instanceof ConnectionError);
+      assert.match((error as Error).message, /health check/);
+      assert.ok(after < 700, `found after ${after} ms`);
+      let pong: unknown;
+      for (let attempt = 0; attempt < 100 && pong === undefined; attempt++) {
+        pong = await redis.ping().catch(() => sleep(30).then(() => undefined));
+      }
+      assert.equal(pong, "PONG", "reconnected once the server answers again");
+    } finally {
+      await server.stop();
+    }
+  });
+});

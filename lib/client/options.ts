@@ -46,6 +46,11 @@ export interface RedisOptions {
   /** Milliseconds to wait for a reply before a `TimeoutError`; `0` waits forever. Default: `30000`. */
   socketTimeout?: number;
   /**
+   * Milliseconds of idleness after which a connection PINGs the server; a
+   * dead peer is found within this interval plus `socketTimeout`. Default: `0` (off).
+   */
+  healthCheckInterval?: number;
+  /**
    * The pool of connections that blocking commands (BLPOP, XREAD BLOCK,
    * WAIT, …) borrow so that they never hold up the shared connection.
    */
@@ -87,6 +92,7 @@ const QUERY_OPTIONS = [
   "clientName",
   "socketTimeout",
   "socketConnectTimeout",
+  "healthCheckInterval",
 ] as const;
 
 /** Options a URL's query may carry, with the aliases other clients use. */
@@ -95,6 +101,7 @@ const QUERY_ALIASES: Record<string, (typeof QUERY_OPTIONS)[number]> = {
   name: "clientName",
   socket_timeout: "socketTimeout",
   socket_connect_timeout: "socketConnectTimeout",
+  health_check_interval: "healthCheckInterval",
   user: "username",
 };
 
@@ -211,6 +218,7 @@ export function parseRedisUrl(url: string): RedisOptions {
       case "db":
       case "socketTimeout":
       case "socketConnectTimeout":
+      case "healthCheckInterval":
         options[key] = numberFrom(rawKey, value);
         break;
       case "protocol":
@@ -283,6 +291,12 @@ export function resolveOptions(input: string | RedisOptions | undefined): Resolv
       2 ** 31 - 1,
     ),
     commandTimeout: checkInteger("socketTimeout", options.socketTimeout ?? 30_000, 0, 2 ** 31 - 1),
+    healthCheckInterval: checkInteger(
+      "healthCheckInterval",
+      options.healthCheckInterval ?? 0,
+      0,
+      2 ** 31 - 1,
+    ),
     pool: checkPool(options.pool),
     reconnect: checkReconnect(options.reconnect),
     offlineQueue: checkOfflineQueue(options.offlineQueue),

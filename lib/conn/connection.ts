@@ -37,6 +37,12 @@ export interface ConnectionSettings {
    * `onPush` instead of answering a command.
    */
   pubsub?: boolean;
+  /**
+   * Milliseconds of idleness after which the connection PINGs the server; a
+   * PING without a reply within the command timeout (or the interval, when
+   * there is none) closes the connection as dead. `0`: off.
+   */
+  healthCheckInterval?: number;
   /** A MONITOR connection: replies that no command waits for go to `onPush`, one a frame. */
   monitor?: boolean;
   /** Called once when the connection is closed or lost; `error` when lost. */
@@ -167,6 +173,9 @@ export class Connection {
   /** The encoder whose bytes are being written; swapped with `#encoder` at each flush. */
   #spare = new RespEncoder();
   #flushScheduled = false;
+  #healthTimer: ReturnType<typeof setInterval> | undefined;
+  /** Set by every command; the health check only PINGs a connection that stayed idle. */
+  #used = false;
   /** `Date.now()` as read when this tick's first command was sent. */
   #now = 0;
   #writing = false;
@@ -182,6 +191,8 @@ export class Connection {
   constructor(transport: Transport, settings: ConnectionSettings) {
     this.#transport = transport;
     this.#settings = settings;
+    const interval = settings.healthCheckInterval ?? 0;
+    if (interval > 0) this.#healthTimer = setInterval(() => this.#checkHealth(interval), interval);
     this.#decoder = new RespDecoder({
       onReply: (value) => this.#onReply(value),
       onPush: (frame) => this.#settings.onPush?.(frame),
@@ -273,7 +284,28 @@ export class Connection {
     return promise;
   }
 
+  #checkHealth(interval: number): void {
+    if (this.#closed) return;
+    if (this.#used || this.#queue.length > 0) {
+      this.#used = false;
+      return;
+    }
+    const timeout = this.#settings.commandTimeout || interval;
+    this.send(["PING"], undefined, false, { timeout }).catch((error) => {
+      if (error instanceof TimeoutError) {
+        this.#fail(
+          new ConnectionError(`${this.#settings.address} did not answer a health check`, {
+            cause: error,
+          }),
+        );
+        this.#transport.close();
+      }
+    });
+    this.#used = false;
+  }
+
   #scheduleFlush(): void {
+    this.#used = true;
     if (this.#flushScheduled) return;
     this.#flushScheduled = true;
     // One clock read per tick: deadlines need no finer grain than that.
@@ -437,6 +469,7 @@ export class Connection {
   }
 
   #notifyClose(error?: ConnectionError): void {
+    clearInterval(this.#healthTimer);
     const onClose = this.#settings.onClose;
     if (onClose === undefined) return;
     this.#settings.onClose = undefined;

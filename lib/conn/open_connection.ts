@@ -55,6 +55,8 @@ export interface ConnectionOptions {
   onPush?: (frame: RespValue[]) => void;
   /** A subscriber connection (see `ConnectionSettings.pubsub`). */
   pubsub?: boolean;
+  /** Milliseconds of idleness before a health-check PING; `0`: off. */
+  healthCheckInterval?: number;
   /** A MONITOR connection (see `ConnectionSettings.monitor`). */
   monitor?: boolean;
   /** Called once when the connection closes; `error` when it was lost. */
@@ -128,6 +130,7 @@ export async function openConnection(options: ConnectionOptions): Promise<OpenCo
       onPush: options.onPush,
       pubsub: options.pubsub,
       monitor: options.monitor,
+      healthCheckInterval: options.healthCheckInterval,
       onClose: options.onClose,
     });
     for (const chunk of early) connection.receive(chunk);
