@@ -19,6 +19,7 @@ import {
   ConnectEvent,
   EndEvent,
   ReadyEvent,
+  ReauthEvent,
   ReconnectingEvent,
   RedisErrorEvent,
   RedisEvents,
@@ -26,6 +27,13 @@ import {
 import { ConnectionPool } from "../pool/connection_pool.ts";
 import type { RedisArg, RespValue } from "../resp/types.ts";
 import type { ReconnectOptions, ResolvedOptions } from "./options.ts";
+import { CredentialStream } from "../auth/credential_stream.ts";
+import type { Credentials, CredentialsProvider } from "../conn/open_connection.ts";
+
+/** Resolved options whose credentials, if any, are a provider function. */
+export type ConnectionReadyOptions = Omit<ResolvedOptions, "credentials"> & {
+  credentials?: CredentialsProvider;
+};
 import { Subscriber } from "./subscriber.ts";
 
 /** How much longer than the server's timeout the client waits for a blocking command. */
@@ -42,7 +50,7 @@ const BLOCKING_TIMEOUT_MARGIN = 5000;
  * ```
  */
 export class ConnectionManager {
-  readonly #options: ResolvedOptions;
+  readonly #options: ConnectionReadyOptions;
   #connection: Connection | null = null;
   #connecting: Promise<Connection> | null = null;
   #closed = false;
@@ -59,11 +67,34 @@ export class ConnectionManager {
 
   /** @param options Resolved client options. */
   constructor(options: ResolvedOptions) {
-    this.#options = options;
+    const credentials = options.credentials;
+    if (credentials !== undefined && typeof credentials !== "function") {
+      const stream = new CredentialStream(credentials, (next) => this.#reauthenticate(next));
+      this.#options = { ...options, credentials: () => stream.current() };
+    } else {
+      this.#options = options as ConnectionReadyOptions;
+    }
+  }
+
+  /**
+   * New credentials arrived: AUTH the live connections (after what they
+   * already sent), let idle pooled ones be opened again, emit `reauth`.
+   */
+  #reauthenticate(credentials: Credentials): void {
+    const args = ["AUTH", credentials.username ?? "default", credentials.password];
+    const connection = this.#connection;
+    const done = connection?.isOpen
+      ? connection.send(args).then(() => undefined)
+      : Promise.resolve(undefined);
+    this.#pool?.dropIdle();
+    done.then(
+      () => this.events.dispatchEvent(new ReauthEvent()),
+      (error) => this.events.dispatchEvent(new RedisErrorEvent(error)),
+    );
   }
 
   /** The client's resolved options. */
-  get options(): ResolvedOptions {
+  get options(): ConnectionReadyOptions {
     return this.#options;
   }
 

@@ -8,7 +8,7 @@ import type { Connection } from "../conn/connection.ts";
 import { openConnection } from "../conn/open_connection.ts";
 import { asString } from "../commands/transforms.ts";
 import type { RespValue } from "../resp/types.ts";
-import type { ResolvedOptions } from "./options.ts";
+import type { ConnectionReadyOptions } from "./connection_manager.ts";
 
 /** One command seen by MONITOR. */
 export interface MonitorEvent {
@@ -69,7 +69,7 @@ export class Monitor implements AsyncIterable<MonitorEvent>, AsyncDisposable {
   #closed = false;
 
   /** @internal Use `redis.monitor()`. */
-  static async open(options: ResolvedOptions): Promise<Monitor> {
+  static async open(options: ConnectionReadyOptions): Promise<Monitor> {
     const monitor = new Monitor();
     const { connection } = await openConnection({
       ...options,

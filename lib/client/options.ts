@@ -5,7 +5,11 @@
  *
  * @module
  */
-import type { ConnectionOptions, CredentialsProvider } from "../conn/open_connection.ts";
+import type {
+  ConnectionOptions,
+  Credentials,
+  CredentialsProvider,
+} from "../conn/open_connection.ts";
 import type { TlsOptions } from "../conn/transport.ts";
 import type { PoolOptions } from "../pool/connection_pool.ts";
 import { type Backoff, EqualJitterBackoff } from "../backoff/backoff.ts";
@@ -31,10 +35,13 @@ export interface RedisOptions {
   /** Password for `requirepass` or the ACL user. */
   password?: string;
   /**
-   * Called at every (re)connection for the credentials to use, instead of
-   * `username`/`password`: for rotating passwords and short-lived tokens.
+   * The credentials to use instead of `username`/`password`: a function
+   * asked at every (re)connection, or a stream (an async iterable) whose
+   * every new value re-authenticates the live connections (AUTH after the
+   * commands already sent, a `reauth` event) — for rotating passwords and
+   * short-lived tokens.
    */
-  credentials?: CredentialsProvider;
+  credentials?: CredentialsProvider | AsyncIterable<Credentials>;
   /** Database number. Default: `0`. */
   db?: number;
   /** Connection name shown by `CLIENT LIST`. */
@@ -78,7 +85,8 @@ export interface ReconnectOptions {
 }
 
 /** Options after defaults and URL are applied: what a connection needs, and the client's own settings. */
-export type ResolvedOptions = Omit<ConnectionOptions, "onPush" | "onClose"> & {
+export type ResolvedOptions = Omit<ConnectionOptions, "onPush" | "onClose" | "credentials"> & {
+  credentials?: CredentialsProvider | AsyncIterable<Credentials>;
   pool: PoolOptions;
   reconnect: Required<ReconnectOptions> | false;
   offlineQueue: { maxSize: number } | false;
@@ -124,12 +132,18 @@ function checkString(name: string, value: unknown): string | undefined {
   return value;
 }
 
-function checkCredentials(provider: unknown): CredentialsProvider | undefined {
-  if (provider === undefined) return undefined;
-  if (typeof provider !== "function") {
-    throw new DataError(`credentials: expected a function, got ${typeof provider}`);
+function checkCredentials(
+  provider: unknown,
+): CredentialsProvider | AsyncIterable<Credentials> | undefined {
+  if (provider === undefined || typeof provider === "function") {
+    return provider as CredentialsProvider | undefined;
   }
-  return provider as CredentialsProvider;
+  if (typeof provider === "object" && provider !== null && Symbol.asyncIterator in provider) {
+    return provider as AsyncIterable<Credentials>;
+  }
+  throw new DataError(
+    `credentials: expected a function or an async iterable, got ${typeof provider}`,
+  );
 }
 
 function checkReconnect(reconnect: RedisOptions["reconnect"]): Required<ReconnectOptions> | false {

@@ -11,7 +11,7 @@ import { openConnection } from "../conn/open_connection.ts";
 import { asString } from "../commands/transforms.ts";
 import { ClientClosedError, ConnectionError, TimeoutError } from "../errors/errors.ts";
 import type { RespValue } from "../resp/types.ts";
-import type { ResolvedOptions } from "./options.ts";
+import type { ConnectionReadyOptions } from "./connection_manager.ts";
 import { type PubSubMessage, Subscription, type SubscriptionKind } from "./subscription.ts";
 
 const COMMANDS: Record<SubscriptionKind, { subscribe: string; unsubscribe: string }> = {
@@ -44,7 +44,7 @@ interface Confirmation {
  * ```
  */
 export class Subscriber {
-  readonly #options: ResolvedOptions;
+  readonly #options: ConnectionReadyOptions;
   readonly #subscriptions: Record<SubscriptionKind, Map<string, Set<Subscription>>> = {
     channel: new Map(),
     pattern: new Map(),
@@ -55,7 +55,7 @@ export class Subscriber {
   #closed = false;
 
   /** @param options The client's resolved options. */
-  constructor(options: ResolvedOptions) {
+  constructor(options: ConnectionReadyOptions) {
     this.#options = options;
   }
 

@@ -150,6 +150,21 @@ export class CommandEvent extends Event {
   }
 }
 
+/**
+ * The live connections were re-authenticated with new credentials.
+ *
+ * @example
+ * ```ts
+ * redis.events.addEventListener("reauth", () => console.log("credentials rotated"));
+ * ```
+ */
+export class ReauthEvent extends Event {
+  /** Make a reauth event. */
+  constructor() {
+    super("reauth");
+  }
+}
+
 /** Each event name and its class. */
 export interface RedisEventMap {
   /** See {@link ConnectEvent}. */
@@ -164,6 +179,8 @@ export interface RedisEventMap {
   end: EndEvent;
   /** See {@link CommandEvent}. */
   command: CommandEvent;
+  /** See {@link ReauthEvent}. */
+  reauth: ReauthEvent;
 }
 
 /**

@@ -119,6 +119,11 @@ export class ConnectionPool {
     });
   }
 
+  /** Close the idle connections (e.g. after new credentials); new ones open as needed. */
+  dropIdle(): void {
+    for (const { connection } of this.#idle.splice(0)) this.#drop(connection);
+  }
+
   /** Give a connection back; a closed one is dropped. */
   release(connection: Connection): void {
     this.#inUse.delete(connection);
