@@ -6,13 +6,8 @@
 import type { Mode, RedisKey, Reply, Text } from "./command_base.ts";
 import { BitmapCommands } from "./bitmap.ts";
 import type { RedisArg, RespValue } from "../resp/types.ts";
-import { toNumber, toRecord } from "./transforms.ts";
+import { toBoolean, toNumber, toRecord } from "./transforms.ts";
 import { assertInteger, assertNotEmpty, assertScore } from "./validate.ts";
-
-/** `1`/`0` → `true`/`false`. */
-function toBoolean(reply: RespValue): boolean {
-  return reply === 1 || reply === true;
-}
 
 /** HRANDFIELD … WITHVALUES: RESP2 `[f1, v1, f2, v2]` or RESP3 `[[f1, v1], …]` → `{ field, value }[]`. */
 function toFieldValues(reply: RespValue): { field: RespValue; value: RespValue }[] {

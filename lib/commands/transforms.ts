@@ -21,6 +21,16 @@ export function toNumber(value: RespValue): number {
   return typeof value === "number" ? value : parseDouble(asString(value));
 }
 
+/** An integer reply `1`/`0` (or a RESP3 boolean) → `true`/`false`. */
+export function toBoolean(value: RespValue): boolean {
+  return value === 1 || value === true;
+}
+
+/** An array of `toBoolean`s. */
+export function toBooleans(value: RespValue): boolean[] {
+  return (value as RespValue[]).map(toBoolean);
+}
+
 /** `toNumber`, keeping `null`. */
 export function toNumberOrNull(value: RespValue): number | null {
   return value === null ? null : toNumber(value);
