@@ -7,7 +7,7 @@ import { DataError } from "../errors/errors.ts";
 import type { RedisArg, RespValue } from "../resp/types.ts";
 import type { Mode, Reply, Text } from "./command_base.ts";
 import { ServerIntrospectionCommands } from "./server_introspection.ts";
-import { asString, toNumber, toRecord } from "./transforms.ts";
+import { asString, toNumber, toRecord, toStrings } from "./transforms.ts";
 import { assertInteger, assertNotEmpty } from "./validate.ts";
 
 /** One line of `CLUSTER NODES`. */
@@ -324,7 +324,7 @@ export abstract class ClusterCommands<M extends Mode, S extends Text>
    * ```
    */
   clusterHelp(): Reply<M, string[], this> {
-    return this.call(["CLUSTER", "HELP"], (reply) => (reply as RespValue[]).map(asString));
+    return this.call(["CLUSTER", "HELP"], toStrings);
   }
 
   /**

@@ -6,7 +6,7 @@
 import { DataError } from "../errors/errors.ts";
 import type { RedisArg, RespValue } from "../resp/types.ts";
 import { CommandBase, type Mode, type Reply, type Text } from "./command_base.ts";
-import { asString, toRecord } from "./transforms.ts";
+import { asString, toRecord, toStrings } from "./transforms.ts";
 import { assertExclusive, assertInteger, assertNotEmpty } from "./validate.ts";
 
 /** Which connections `clientKill` closes: all the given filters must match. */
@@ -41,10 +41,6 @@ export interface ClientTrackingOptions {
   optout?: boolean;
   /** No invalidations for keys this connection modified itself. */
   noloop?: boolean;
-}
-
-function toStrings(value: RespValue): string[] {
-  return Array.isArray(value) ? value.map(asString) : [];
 }
 
 /** `id=42 addr=127.0.0.1:5000 name= …` → `{ id: "42", addr: "127.0.0.1:5000", name: "" }`. */

@@ -26,6 +26,16 @@ export function toBoolean(value: RespValue): boolean {
   return value === 1 || value === true;
 }
 
+/** An array reply as strings (help texts, names). */
+export function toStrings(value: RespValue): string[] {
+  return Array.isArray(value) ? value.map(asString) : [];
+}
+
+/** A string, keeping `null`. */
+export function toStringOrNull(value: RespValue): string | null {
+  return value === null ? null : asString(value);
+}
+
 /** An array of `toBoolean`s. */
 export function toBooleans(value: RespValue): boolean[] {
   return (value as RespValue[]).map(toBoolean);
