@@ -9,7 +9,7 @@ import type { RedisArg, RespValue } from "../resp/types.ts";
 import type { Mode, RedisKey, Reply, Text } from "./command_base.ts";
 import { HashCommands } from "./hash.ts";
 import { asString } from "./transforms.ts";
-import { assertInteger, assertNotEmpty, assertScore } from "./validate.ts";
+import { assertInteger, assertNotEmpty, blockingSeconds } from "./validate.ts";
 
 /** `"left"` → `LEFT`, checking the value. */
 function direction(name: string, value: string, allowed: readonly string[]): string {
@@ -23,13 +23,6 @@ function direction(name: string, value: string, allowed: readonly string[]): str
 
 function side(name: string, value: string): string {
   return direction(name, value, ["left", "right"]);
-}
-
-/** A blocking timeout in seconds: a number ≥ 0. */
-function seconds(name: string, value: number): number {
-  assertScore(name, value);
-  if (value < 0) throw new DataError(`${name}: expected seconds ≥ 0, got ${value}`);
-  return value;
 }
 
 function popArgs(command: string, key: RedisKey, count: number | undefined): RedisArg[] {
@@ -353,7 +346,7 @@ export abstract class ListCommands<M extends Mode, S extends Text> extends HashC
       destination,
       side("blmove from", from),
       side("blmove to", to),
-      seconds("blmove timeout", timeout),
+      blockingSeconds("blmove timeout", timeout),
     ]);
   }
 
@@ -391,7 +384,7 @@ export abstract class ListCommands<M extends Mode, S extends Text> extends HashC
     return this.call(
       [
         "BLMPOP",
-        seconds("blmpop timeout", timeout),
+        blockingSeconds("blmpop timeout", timeout),
         ...mpopArgs("blmpop", keys, from, options.count),
       ],
       toKeyElements,
@@ -410,7 +403,7 @@ export abstract class ListCommands<M extends Mode, S extends Text> extends HashC
    */
   blpop(keys: RedisKey[], timeout: number): Reply<M, { key: string; element: S } | null, this> {
     assertNotEmpty("blpop keys", keys);
-    return this.call(["BLPOP", ...keys, seconds("blpop timeout", timeout)], toKeyElement);
+    return this.call(["BLPOP", ...keys, blockingSeconds("blpop timeout", timeout)], toKeyElement);
   }
 
   /**
@@ -423,7 +416,7 @@ export abstract class ListCommands<M extends Mode, S extends Text> extends HashC
    */
   brpop(keys: RedisKey[], timeout: number): Reply<M, { key: string; element: S } | null, this> {
     assertNotEmpty("brpop keys", keys);
-    return this.call(["BRPOP", ...keys, seconds("brpop timeout", timeout)], toKeyElement);
+    return this.call(["BRPOP", ...keys, blockingSeconds("brpop timeout", timeout)], toKeyElement);
   }
 
   /**
@@ -449,6 +442,11 @@ export abstract class ListCommands<M extends Mode, S extends Text> extends HashC
    * ```
    */
   brpoplpush(source: RedisKey, destination: RedisKey, timeout: number): Reply<M, S | null, this> {
-    return this.call(["BRPOPLPUSH", source, destination, seconds("brpoplpush timeout", timeout)]);
+    return this.call([
+      "BRPOPLPUSH",
+      source,
+      destination,
+      blockingSeconds("brpoplpush timeout", timeout),
+    ]);
   }
 }

@@ -40,3 +40,10 @@ export function assertExclusive(command: string, options: object, keys: readonly
 export function assertNotEmpty(name: string, values: readonly unknown[]): void {
   if (values.length === 0) throw new DataError(`${name}: expected at least one, got none`);
 }
+
+/** A blocking command's timeout in seconds: a number ≥ 0 (fractions allowed); returns it. */
+export function blockingSeconds(name: string, value: unknown): number {
+  assertScore(name, value);
+  if (value < 0) throw new DataError(`${name}: expected seconds ≥ 0, got ${value}`);
+  return value;
+}
