@@ -20,6 +20,7 @@ export * from "./geo.ts";
 export * from "./stream.ts";
 export * from "./scripting.ts";
 export * from "./pubsub.ts";
+export * from "./transactions.ts";
 export * from "./server.ts";
 export * from "./acl.ts";
 export * from "./server_introspection.ts";

@@ -1,19 +1,135 @@
 /**
- * Pub/sub commands on the publishing side: PUBLISH, SPUBLISH, PUBSUB ….
+ * Pub/sub commands on the publishing side: PUBLISH, SPUBLISH, PUBSUB …
+ * (subscribing is `redis.subscribe()`: it needs a connection of its own).
  *
  * @module
  */
-import type { Mode, Text } from "./command_base.ts";
+import type { RedisArg, RespValue } from "../resp/types.ts";
+import type { Mode, Reply, Text } from "./command_base.ts";
 import { ScriptingCommands } from "./scripting.ts";
+import { asString, toNumber, toStrings } from "./transforms.ts";
+
+/** `[channel, count, …]` (RESP2) or a map (RESP3) → `{ channel: count }`. */
+function toCounts(reply: RespValue): Record<string, number> {
+  const counts: Record<string, number> = {};
+  if (reply instanceof Map) {
+    for (const [channel, count] of reply) counts[asString(channel)] = toNumber(count);
+  } else {
+    const items = reply as RespValue[];
+    for (let i = 0; i < items.length; i += 2) counts[asString(items[i])] = toNumber(items[i + 1]);
+  }
+  return counts;
+}
 
 /**
  * Commands that publish messages and inspect channels.
  *
  * @example
  * ```ts
- * await redis.publish("news", "hello"); // 0
+ * await redis.publish("news", "hello"); // 2: two subscribers got it
  * ```
  */
 export abstract class PubSubCommands<M extends Mode, S extends Text>
   extends ScriptingCommands<M, S> {
+  /**
+   * Send `message` to the subscribers of `channel`; returns how many got it.
+   *
+   * @example
+   * ```ts
+   * await redis.publish("news", "hello"); // 2
+   * ```
+   */
+  publish(channel: RedisArg, message: RedisArg): Reply<M, number, this> {
+    return this.call(["PUBLISH", channel, message]);
+  }
+
+  /**
+   * Send `message` to the subscribers of the shard channel `channel` (Redis 7+).
+   *
+   * @example
+   * ```ts
+   * await redis.spublish("orders:{eu}", "o-1"); // 1
+   * ```
+   */
+  spublish(channel: RedisArg, message: RedisArg): Reply<M, number, this> {
+    return this.call(["SPUBLISH", channel, message]);
+  }
+
+  /**
+   * The channels with subscribers (matching `pattern`, when given).
+   *
+   * @example
+   * ```ts
+   * await redis.pubsubChannels("news.*"); // ["news.world"]
+   * ```
+   */
+  pubsubChannels(pattern?: RedisArg): Reply<M, string[], this> {
+    return this.call(
+      pattern === undefined ? ["PUBSUB", "CHANNELS"] : ["PUBSUB", "CHANNELS", pattern],
+      toStrings,
+    );
+  }
+
+  /**
+   * The number of subscribers of each channel.
+   *
+   * @example
+   * ```ts
+   * await redis.pubsubNumsub("news", "sport"); // { news: 2, sport: 0 }
+   * ```
+   */
+  pubsubNumsub(...channels: RedisArg[]): Reply<M, Record<string, number>, this> {
+    return this.call(["PUBSUB", "NUMSUB", ...channels], toCounts);
+  }
+
+  /**
+   * How many pattern subscriptions exist (all clients together).
+   *
+   * @example
+   * ```ts
+   * await redis.pubsubNumpat(); // 1
+   * ```
+   */
+  pubsubNumpat(): Reply<M, number, this> {
+    return this.call(["PUBSUB", "NUMPAT"]);
+  }
+
+  /**
+   * The shard channels with subscribers (matching `pattern`, when given).
+   *
+   * @example
+   * ```ts
+   * await redis.pubsubShardchannels(); // ["orders:{eu}"]
+   * ```
+   */
+  pubsubShardchannels(pattern?: RedisArg): Reply<M, string[], this> {
+    return this.call(
+      pattern === undefined ? ["PUBSUB", "SHARDCHANNELS"] : ["PUBSUB", "SHARDCHANNELS", pattern],
+      toStrings,
+    );
+  }
+
+  /**
+   * The number of subscribers of each shard channel.
+   *
+   * @example
+   * ```ts
+   * await redis.pubsubShardnumsub("orders:{eu}"); // { "orders:{eu}": 1 }
+   * ```
+   */
+  pubsubShardnumsub(...channels: RedisArg[]): Reply<M, Record<string, number>, this> {
+    return this.call(["PUBSUB", "SHARDNUMSUB", ...channels], toCounts);
+  }
+
+  /**
+   * Help text of the PUBSUB command, one line per element.
+   *
+   * @example
+   * ```ts
+   * (await redis.pubsubHelp())[0]; // "PUBSUB <subcommand> [<arg> ..."
+   * ```
+   */
+  pubsubHelp(): Reply<M, string[], this> {
+    return this.call(["PUBSUB", "HELP"], toStrings);
+  }
 }

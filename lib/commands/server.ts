@@ -5,7 +5,7 @@
  */
 import { DataError } from "../errors/errors.ts";
 import type { Mode, Reply, Text } from "./command_base.ts";
-import { PubSubCommands } from "./pubsub.ts";
+import { TransactionCommands } from "./transactions.ts";
 import { asString, type InfoSections, toInfoSections } from "./transforms.ts";
 
 export type { InfoSections } from "./transforms.ts";
@@ -18,7 +18,8 @@ export type { InfoSections } from "./transforms.ts";
  * (await redis.info("server")).server.redis_version; // "7.0.15"
  * ```
  */
-export abstract class ServerCommands<M extends Mode, S extends Text> extends PubSubCommands<M, S> {
+export abstract class ServerCommands<M extends Mode, S extends Text>
+  extends TransactionCommands<M, S> {
   /**
    * Server information, parsed into sections (names in lower case) of
    * `key: value` strings. Name sections to get only those (`"all"`,
