@@ -1,0 +1,49 @@
+import assert from "node:assert/strict";
+import { it } from "node:test";
+import { AuthorizationError, DataError, Redis, ResponseError } from "../mod.ts";
+import { describeEachProtocol } from "./support/per_protocol.ts";
+
+describeEachProtocol("ACL commands", (ctx) => {
+  it("SETUSER, GETUSER, USERS, LIST, WHOAMI, DRYRUN, DELUSER", async () => {
+    assert.equal(await ctx.redis.aclSetuser("alice", "on", ">secret", "~app:*", "+get"), "OK");
+    const alice = await ctx.redis.aclGetuser("alice");
+    assert.ok(alice !== null);
+    assert.ok((alice.flags as string[]).includes("on"));
+    assert.equal(await ctx.redis.aclGetuser("nobody"), null);
+    assert.deepEqual((await ctx.redis.aclUsers()).sort(), ["alice", "default"]);
+    assert.ok((await ctx.redis.aclList()).some((line) => line.startsWith("user alice on")));
+    assert.equal(await ctx.redis.aclWhoami(), "default");
+    assert.equal(await ctx.redis.aclDryrun("alice", ["GET", "app:1"]), "OK");
+    assert.match(await ctx.redis.aclDryrun("alice", ["SET", "app:1", "v"]), /no permissions/);
+    assert.equal(await ctx.redis.aclDeluser("alice", "nobody"), 1);
+    assert.throws(() => ctx.redis.aclDeluser(), DataError);
+  });
+
+  it("CAT, GENPASS, HELP; LOG records a denial and RESET clears it", async () => {
+    assert.ok((await ctx.redis.aclCat()).includes("dangerous"));
+    assert.ok((await ctx.redis.aclCat("dangerous")).includes("flushall"));
+    assert.match(await ctx.redis.aclGenpass(), /^[0-9a-f]{64}$/);
+    assert.match(await ctx.redis.aclGenpass(32), /^[0-9a-f]{8}$/);
+    assert.match((await ctx.redis.aclHelp())[0], /ACL/);
+    await ctx.redis.aclLogReset();
+    await ctx.redis.aclSetuser("bob", "on", ">pw", "~*", "+ping");
+    await using bob = await Redis.connect({
+      port: ctx.server.port,
+      username: "bob",
+      password: "pw",
+      protocol: ctx.protocol,
+    });
+    await assert.rejects(bob.get("k"), AuthorizationError);
+    const [entry] = await ctx.redis.aclLog(1);
+    assert.equal(entry.username, "bob");
+    assert.equal(entry.reason, "command");
+    assert.equal(await ctx.redis.aclLogReset(), "OK");
+    assert.deepEqual(await ctx.redis.aclLog(), []);
+    await ctx.redis.aclDeluser("bob");
+  });
+
+  it("LOAD and SAVE need an ACL file: a typed error here", async () => {
+    await assert.rejects(ctx.redis.aclLoad(), ResponseError);
+    await assert.rejects(ctx.redis.aclSave(), ResponseError);
+  });
+});
