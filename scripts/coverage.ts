@@ -19,7 +19,7 @@ interface CommandEntry {
   deprecated: boolean;
 }
 
-const file = process.argv[2] ??
+const file = process.argv.slice(2).find((arg) => !arg.startsWith("--")) ??
   new URL("../../shared/redis-commands.json", import.meta.url).pathname;
 if (!existsSync(file)) {
   console.log(`coverage: skipped, ${file} not found`);

@@ -14,10 +14,10 @@ import type { RespValue } from "../resp/types.ts";
 import type { ConnectionReadyOptions } from "./connection_manager.ts";
 import { type PubSubMessage, Subscription, type SubscriptionKind } from "./subscription.ts";
 
-const COMMANDS: Record<SubscriptionKind, { subscribe: string; unsubscribe: string }> = {
-  channel: { subscribe: "SUBSCRIBE", unsubscribe: "UNSUBSCRIBE" },
-  pattern: { subscribe: "PSUBSCRIBE", unsubscribe: "PUNSUBSCRIBE" },
-  shard: { subscribe: "SSUBSCRIBE", unsubscribe: "SUNSUBSCRIBE" },
+const COMMANDS: Record<SubscriptionKind, { subscribe: string[]; unsubscribe: string[] }> = {
+  channel: { subscribe: ["SUBSCRIBE"], unsubscribe: ["UNSUBSCRIBE"] },
+  pattern: { subscribe: ["PSUBSCRIBE"], unsubscribe: ["PUNSUBSCRIBE"] },
+  shard: { subscribe: ["SSUBSCRIBE"], unsubscribe: ["SUNSUBSCRIBE"] },
 };
 
 const CONFIRMATIONS: Record<string, SubscriptionKind> = {
@@ -92,7 +92,7 @@ export class Subscriber {
     }
     if (unwanted.length === 0 || this.#connection === undefined) return;
     const connection = await this.#connection.catch(() => undefined);
-    if (connection?.isOpen) connection.sendOneway([COMMANDS[kind].unsubscribe, ...unwanted]);
+    if (connection?.isOpen) connection.sendOneway([...COMMANDS[kind].unsubscribe, ...unwanted]);
   }
 
   /** Close the subscriber connection; subscriptions end. */
@@ -129,7 +129,7 @@ export class Subscriber {
         this.#confirmations.set(key, list);
       })
     );
-    connection.sendOneway([COMMANDS[kind].subscribe, ...names]);
+    connection.sendOneway([...COMMANDS[kind].subscribe, ...names]);
     const timeout = this.#options.commandTimeout;
     if (timeout === 0) return Promise.all(confirmed).then(() => undefined);
     let timer: ReturnType<typeof setTimeout> | undefined;

@@ -191,7 +191,11 @@ export abstract class ScriptingCommands<M extends Mode, S extends Text>
    * ```
    */
   scriptFlush(mode?: "async" | "sync"): Reply<M, "OK", this> {
-    return this.call(flushArgs("SCRIPT", "scriptFlush", mode));
+    return this.call(
+      mode === undefined
+        ? ["SCRIPT", "FLUSH"]
+        : ["SCRIPT", "FLUSH", flushMode("scriptFlush", mode)],
+    );
   }
 
   /**
@@ -334,7 +338,11 @@ export abstract class ScriptingCommands<M extends Mode, S extends Text>
    * ```
    */
   functionFlush(mode?: "async" | "sync"): Reply<M, "OK", this> {
-    return this.call(flushArgs("FUNCTION", "functionFlush", mode));
+    return this.call(
+      mode === undefined
+        ? ["FUNCTION", "FLUSH"]
+        : ["FUNCTION", "FLUSH", flushMode("functionFlush", mode)],
+    );
   }
 
   /**
@@ -374,14 +382,9 @@ export abstract class ScriptingCommands<M extends Mode, S extends Text>
   }
 }
 
-function flushArgs(
-  container: string,
-  name: string,
-  mode: "async" | "sync" | undefined,
-): RedisArg[] {
-  if (mode === undefined) return [container, "FLUSH"];
+function flushMode(name: string, mode: "async" | "sync"): string {
   if (mode !== "async" && mode !== "sync") {
     throw new DataError(`${name} mode: expected "async" or "sync", got ${String(mode)}`);
   }
-  return [container, "FLUSH", mode.toUpperCase()];
+  return mode.toUpperCase();
 }
