@@ -1,6 +1,7 @@
 /**
  * Server commands: INFO, FLUSHDB, FLUSHALL, DBSIZE, TIME, SAVE, BGSAVE, ROLE, REPLICAOF, FAILOVER,
- * SHUTDOWN, SWAPDB, DEBUG, ….
+ * SHUTDOWN, SWAPDB, DEBUG, …. SYNC and PSYNC are not declared: the replication stream they start
+ * is not RESP (the RDB payload has no closing CRLF), so no client connection can carry it.
  *
  * @module
  */
@@ -364,30 +365,5 @@ export abstract class ServerCommands<M extends Mode, S extends Text>
   replconf(...args: RedisArg[]): Reply<M, RespValue, this> {
     assertNotEmpty("replconf args", args);
     return this.call(["REPLCONF", ...args]);
-  }
-
-  /**
-   * Start replication from `replicationId` at `offset` (replica internal: the connection then carries the replication stream; use a connection of its own).
-   *
-   * @example
-   * ```ts
-   * await replicaConnection.psync("?", -1);
-   * ```
-   */
-  psync(replicationId: RedisArg, offset: number): Reply<M, RespValue, this> {
-    assertInteger("psync offset", offset);
-    return this.call(["PSYNC", replicationId, offset]);
-  }
-
-  /**
-   * Start a full replication (replica internal; the connection then carries the replication stream).
-   *
-   * @example
-   * ```ts
-   * await replicaConnection.sync();
-   * ```
-   */
-  sync(): Reply<M, RespValue, this> {
-    return this.call(["SYNC"]);
   }
 }
