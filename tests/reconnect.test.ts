@@ -110,6 +110,9 @@ describe("reconnecting", () => {
         }
       }
       assert.ok(resolved > 0 && resolved <= 300);
+      console.log(
+        `write load across a crash: ${resolved} acknowledged and found, ${300 - resolved} rejected`,
+      );
     } finally {
       await server.stop();
     }
