@@ -20,10 +20,14 @@ const COMMANDS: Record<SubscriptionKind, { subscribe: string[]; unsubscribe: str
   shard: { subscribe: ["SSUBSCRIBE"], unsubscribe: ["SUNSUBSCRIBE"] },
 };
 
-const CONFIRMATIONS: Record<string, SubscriptionKind> = {
+/** The confirmation frames, and the key their waiters are filed under (`kind:name`, `-kind:name`). */
+const CONFIRMATIONS: Record<string, string> = {
   subscribe: "channel",
   psubscribe: "pattern",
   ssubscribe: "shard",
+  unsubscribe: "-channel",
+  punsubscribe: "-pattern",
+  sunsubscribe: "-shard",
 };
 
 /** How long to wait before reconnecting after the subscriber connection was lost. */
@@ -92,7 +96,14 @@ export class Subscriber {
     }
     if (unwanted.length === 0 || this.#connection === undefined) return;
     const connection = await this.#connection.catch(() => undefined);
-    if (connection?.isOpen) connection.sendOneway([...COMMANDS[kind].unsubscribe, ...unwanted]);
+    if (!connection?.isOpen) return;
+    // Resolve once the server confirmed: a PUBLISH after this no longer reaches us.
+    await this.#sendConfirmed(
+      connection,
+      [...COMMANDS[kind].unsubscribe, ...unwanted],
+      `-${kind}`,
+      unwanted,
+    );
   }
 
   /** Close the subscriber connection; subscriptions end. */
@@ -121,15 +132,25 @@ export class Subscriber {
   }
 
   #subscribeOn(connection: Connection, kind: SubscriptionKind, names: string[]): Promise<void> {
+    return this.#sendConfirmed(connection, [...COMMANDS[kind].subscribe, ...names], kind, names);
+  }
+
+  /** Send a (un)subscribe command; resolves when each name's confirmation frame came. */
+  #sendConfirmed(
+    connection: Connection,
+    args: string[],
+    prefix: string,
+    names: string[],
+  ): Promise<void> {
     const confirmed = names.map((name) =>
       new Promise<void>((resolve, reject) => {
-        const key = `${kind}:${name}`;
+        const key = `${prefix}:${name}`;
         const list = this.#confirmations.get(key) ?? [];
         list.push({ resolve, reject });
         this.#confirmations.set(key, list);
       })
     );
-    connection.sendOneway([...COMMANDS[kind].subscribe, ...names]);
+    connection.sendOneway(args);
     const timeout = this.#options.commandTimeout;
     if (timeout === 0) return Promise.all(confirmed).then(() => undefined);
     let timer: ReturnType<typeof setTimeout> | undefined;
