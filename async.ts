@@ -19,6 +19,7 @@ import type { RedisOptions } from "./lib/client/options.ts";
 export { Redis };
 export { AsyncExecutor, type CommandOptions } from "./lib/client/async_executor.ts";
 export { Pipeline } from "./lib/client/pipeline.ts";
+export { QueuedCommands } from "./lib/client/queued_commands.ts";
 export { Transaction } from "./lib/client/transaction.ts";
 export { Script } from "./lib/client/script.ts";
 export { Lock, type LockOptions } from "./lib/client/lock.ts";

@@ -3,10 +3,9 @@
  *
  * @module
  */
-import { Commands, type Text, type Transform } from "../commands/mod.ts";
-import type { RedisArg } from "../resp/types.ts";
-import type { BatchCommand } from "../conn/connection.ts";
-import type { CommandRoute } from "./command_route.ts";
+import type { Text } from "../commands/mod.ts";
+
+import { QueuedCommands } from "./queued_commands.ts";
 
 /**
  * Commands chained now and sent together by {@link Pipeline.exec}: one round
@@ -18,41 +17,7 @@ import type { CommandRoute } from "./command_route.ts";
  * const [set, count] = await redis.pipeline().set("a", "1").incr("a").exec(); // ["OK", 2]
  * ```
  */
-export class Pipeline<S extends Text = string> extends Commands<"chain", S> {
-  readonly #route: CommandRoute;
-  readonly #bytes: boolean;
-  #queued: BatchCommand[] = [];
-
-  /** @internal Made by `redis.pipeline()`. */
-  constructor(route: CommandRoute, bytes: boolean) {
-    super();
-    this.#route = route;
-    this.#bytes = bytes;
-  }
-
-  /** How many commands are queued. */
-  get length(): number {
-    return this.#queued.length;
-  }
-
-  /** @internal */
-  protected call(args: RedisArg[], transform?: Transform): this {
-    this.#queued.push({ args, transform });
-    return this;
-  }
-
-  /**
-   * Queue any command, raw reply.
-   *
-   * @example
-   * ```ts
-   * await redis.pipeline().sendCommand(["OBJECT", "ENCODING", "k"]).exec();
-   * ```
-   */
-  sendCommand(args: readonly RedisArg[]): this {
-    return this.call([...args]);
-  }
-
+export class Pipeline<S extends Text = string> extends QueuedCommands<S> {
   /**
    * Send the queued commands and wait for every reply. Each slot holds the
    * command's reply, or the error it failed with (a `ResponseError` from the
@@ -70,11 +35,10 @@ export class Pipeline<S extends Text = string> extends Commands<"chain", S> {
    * ```
    */
   async exec(options: { throwOnError?: boolean } = {}): Promise<unknown[]> {
-    const queued = this.#queued;
-    this.#queued = [];
+    const queued = this.takeQueued();
     if (queued.length === 0) return [];
-    const results = await this.#route.withConnection((connection) =>
-      connection.sendBatch(queued, this.#bytes)
+    const results = await this.route.withConnection((connection) =>
+      connection.sendBatch(queued, this.bytes)
     );
     if (options.throwOnError) {
       const failure = results.find((result) => result instanceof Error);

@@ -4,11 +4,11 @@
  *
  * @module
  */
+import type { Text } from "../commands/mod.ts";
 import type { BatchCommand } from "../conn/connection.ts";
-import { Commands, type Text, type Transform } from "../commands/mod.ts";
 import { ExecAbortError, ResponseError, WatchError } from "../errors/errors.ts";
-import type { RedisArg, RespValue } from "../resp/types.ts";
-import type { CommandRoute } from "./command_route.ts";
+import type { RespValue } from "../resp/types.ts";
+import { QueuedCommands } from "./queued_commands.ts";
 
 const MULTI: BatchCommand = { args: ["MULTI"] };
 const EXEC: BatchCommand = { args: ["EXEC"] };
@@ -23,41 +23,7 @@ const EXEC: BatchCommand = { args: ["EXEC"] };
  * const [count, ttl] = await redis.multi().incr("visits").expire("visits", 60).exec(); // [1, 1]
  * ```
  */
-export class Transaction<S extends Text = string> extends Commands<"chain", S> {
-  readonly #route: CommandRoute;
-  readonly #bytes: boolean;
-  #queued: BatchCommand[] = [];
-
-  /** @internal Made by `redis.multi()`. */
-  constructor(route: CommandRoute, bytes: boolean) {
-    super();
-    this.#route = route;
-    this.#bytes = bytes;
-  }
-
-  /** How many commands are queued. */
-  get length(): number {
-    return this.#queued.length;
-  }
-
-  /** @internal */
-  protected call(args: RedisArg[], transform?: Transform): this {
-    this.#queued.push({ args, transform });
-    return this;
-  }
-
-  /**
-   * Queue any command, raw reply.
-   *
-   * @example
-   * ```ts
-   * await redis.multi().sendCommand(["OBJECT", "ENCODING", "k"]).exec();
-   * ```
-   */
-  sendCommand(args: readonly RedisArg[]): this {
-    return this.call([...args]);
-  }
-
+export class Transaction<S extends Text = string> extends QueuedCommands<S> {
   /**
    * Forget the queued commands; nothing was sent.
    *
@@ -68,7 +34,7 @@ export class Transaction<S extends Text = string> extends Commands<"chain", S> {
    * ```
    */
   discard(): void {
-    this.#queued = [];
+    this.takeQueued();
   }
 
   /**
@@ -88,11 +54,10 @@ export class Transaction<S extends Text = string> extends Commands<"chain", S> {
    * ```
    */
   async exec(): Promise<unknown[]> {
-    const queued = this.#queued;
-    this.#queued = [];
+    const queued = this.takeQueued();
     if (queued.length === 0) return [];
-    const replies = await this.#route.withConnection((connection) =>
-      connection.sendBatch([MULTI, ...queued, EXEC], this.#bytes, true)
+    const replies = await this.route.withConnection((connection) =>
+      connection.sendBatch([MULTI, ...queued, EXEC], this.bytes, true)
     );
     const outcome = replies[replies.length - 1] as RespValue[] | ResponseError | null;
     if (outcome instanceof ResponseError) {
