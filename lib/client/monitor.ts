@@ -9,6 +9,7 @@ import { openConnection } from "../conn/open_connection.ts";
 import { asString } from "../commands/transforms.ts";
 import type { RespValue } from "../resp/types.ts";
 import type { ConnectionReadyOptions } from "./connection_manager.ts";
+import { MessageQueue } from "./message_queue.ts";
 
 /** One command seen by MONITOR. */
 export interface MonitorEvent {
@@ -63,10 +64,8 @@ export function parseMonitorLine(raw: string): MonitorEvent {
  * ```
  */
 export class Monitor implements AsyncIterable<MonitorEvent>, AsyncDisposable {
-  readonly #buffer: MonitorEvent[] = [];
+  readonly #events = new MessageQueue<MonitorEvent>();
   #connection: Connection | undefined;
-  #waiting: ((result: IteratorResult<MonitorEvent>) => void) | undefined;
-  #closed = false;
 
   /** @internal Use `redis.monitor()`. */
   static async open(options: ConnectionReadyOptions): Promise<Monitor> {
@@ -75,7 +74,7 @@ export class Monitor implements AsyncIterable<MonitorEvent>, AsyncDisposable {
       ...options,
       monitor: true,
       onPush: ([line]) => monitor.#receive(line),
-      onClose: () => monitor.#end(),
+      onClose: () => monitor.#events.end(),
     });
     monitor.#connection = connection;
     await connection.send(["MONITOR"]);
@@ -91,7 +90,7 @@ export class Monitor implements AsyncIterable<MonitorEvent>, AsyncDisposable {
    * ```
    */
   close(): Promise<void> {
-    this.#end();
+    this.#events.end();
     this.#connection?.destroy();
     return Promise.resolve();
   }
@@ -103,33 +102,10 @@ export class Monitor implements AsyncIterable<MonitorEvent>, AsyncDisposable {
 
   /** Iterate over the commands until `close()`; `break` closes. */
   [Symbol.asyncIterator](): AsyncIterator<MonitorEvent> {
-    return {
-      next: () => {
-        const buffered = this.#buffer.shift();
-        if (buffered !== undefined) return Promise.resolve({ value: buffered, done: false });
-        if (this.#closed) return Promise.resolve({ value: undefined, done: true });
-        return new Promise((resolve) => this.#waiting = resolve);
-      },
-      return: async () => {
-        await this.close();
-        return { value: undefined, done: true };
-      },
-    };
+    return this.#events.iterate(() => this.close());
   }
 
   #receive(line: RespValue): void {
-    const event = parseMonitorLine(asString(line));
-    const waiting = this.#waiting;
-    if (waiting !== undefined) {
-      this.#waiting = undefined;
-      waiting({ value: event, done: false });
-    } else this.#buffer.push(event);
-  }
-
-  #end(): void {
-    this.#closed = true;
-    const waiting = this.#waiting;
-    this.#waiting = undefined;
-    waiting?.({ value: undefined, done: true });
+    this.#events.push(parseMonitorLine(asString(line)));
   }
 }

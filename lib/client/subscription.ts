@@ -5,6 +5,8 @@
  * @module
  */
 
+import { MessageQueue } from "./message_queue.ts";
+
 /** The three kinds of subscription. */
 export type SubscriptionKind = "channel" | "pattern" | "shard";
 
@@ -48,10 +50,7 @@ export class Subscription implements AsyncIterable<PubSubMessage>, AsyncDisposab
   readonly #names: Set<string>;
   readonly #owner: SubscriptionOwner;
   readonly #listeners = new Set<(message: PubSubMessage) => void>();
-  readonly #buffer: PubSubMessage[] = [];
-  readonly #maxBuffered: number;
-  #waiting: ((result: IteratorResult<PubSubMessage>) => void) | undefined;
-  #closed = false;
+  readonly #messages: MessageQueue<PubSubMessage>;
 
   /** @internal Made by `redis.subscribe()` and its kin. */
   constructor(
@@ -63,7 +62,7 @@ export class Subscription implements AsyncIterable<PubSubMessage>, AsyncDisposab
     this.#owner = owner;
     this.kind = kind;
     this.#names = new Set(names);
-    this.#maxBuffered = maxBuffered;
+    this.#messages = new MessageQueue(maxBuffered);
   }
 
   /** The channels, patterns or shard channels still subscribed. */
@@ -73,7 +72,7 @@ export class Subscription implements AsyncIterable<PubSubMessage>, AsyncDisposab
 
   /** Whether the subscription has ended (all names unsubscribed). */
   get closed(): boolean {
-    return this.#closed;
+    return this.#messages.ended;
   }
 
   /**
@@ -104,7 +103,7 @@ export class Subscription implements AsyncIterable<PubSubMessage>, AsyncDisposab
   async unsubscribe(...names: string[]): Promise<void> {
     const leaving = names.length === 0 ? [...this.#names] : names.filter((n) => this.#names.has(n));
     for (const name of leaving) this.#names.delete(name);
-    if (this.#names.size === 0) this.#end();
+    if (this.#names.size === 0) this.#messages.end();
     if (leaving.length > 0) await this.#owner.remove(this, this.kind, leaving);
   }
 
@@ -121,14 +120,7 @@ export class Subscription implements AsyncIterable<PubSubMessage>, AsyncDisposab
   /** @internal Deliver a message. */
   deliver(message: PubSubMessage): void {
     for (const listener of this.#listeners) listener(message);
-    const waiting = this.#waiting;
-    if (waiting !== undefined) {
-      this.#waiting = undefined;
-      waiting({ value: message, done: false });
-      return;
-    }
-    if (this.#buffer.length >= this.#maxBuffered) this.#buffer.shift();
-    this.#buffer.push(message);
+    this.#messages.push(message);
   }
 
   /**
@@ -136,24 +128,6 @@ export class Subscription implements AsyncIterable<PubSubMessage>, AsyncDisposab
    * loop and unsubscribes.
    */
   [Symbol.asyncIterator](): AsyncIterator<PubSubMessage> {
-    return {
-      next: () => {
-        const buffered = this.#buffer.shift();
-        if (buffered !== undefined) return Promise.resolve({ value: buffered, done: false });
-        if (this.#closed) return Promise.resolve({ value: undefined, done: true });
-        return new Promise((resolve) => this.#waiting = resolve);
-      },
-      return: async () => {
-        await this.unsubscribe();
-        return { value: undefined, done: true };
-      },
-    };
-  }
-
-  #end(): void {
-    this.#closed = true;
-    const waiting = this.#waiting;
-    this.#waiting = undefined;
-    waiting?.({ value: undefined, done: true });
+    return this.#messages.iterate(() => this.unsubscribe());
   }
 }
