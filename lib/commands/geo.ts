@@ -60,6 +60,9 @@ export interface GeoSearchOptions {
   any?: boolean;
 }
 
+/** Options of the deprecated GEORADIUS family: what each match carries, how many, in which order. */
+export type GeoRadiusOptions = GeoWith & { count?: number; any?: boolean; order?: "asc" | "desc" };
+
 /** What each match of a search carries. */
 export interface GeoWith {
   /** Add the distance from the center. */
@@ -126,7 +129,7 @@ function radiusArgs(
   name: string,
   radius: number,
   geoUnit: GeoUnit,
-  options: GeoWith & { count?: number; any?: boolean; order?: "asc" | "desc" },
+  options: GeoRadiusOptions,
 ): RedisArg[] {
   assertScore(`${name} radius`, radius);
   const args: RedisArg[] = [radius, unit(name, geoUnit), ...withArgs(options)];
@@ -302,7 +305,7 @@ export abstract class GeoCommands<M extends Mode, S extends Text>
     latitude: number,
     radius: number,
     geoUnit: GeoUnit,
-    options: GeoWith & { count?: number; any?: boolean; order?: "asc" | "desc" } = {},
+    options: GeoRadiusOptions = {},
   ): Reply<M, S[] | GeoMatch<S>[], this> {
     return this.call(
       ["GEORADIUS", key, longitude, latitude, ...radiusArgs("georadius", radius, geoUnit, options)],
@@ -325,7 +328,7 @@ export abstract class GeoCommands<M extends Mode, S extends Text>
     latitude: number,
     radius: number,
     geoUnit: GeoUnit,
-    options: GeoWith & { count?: number; any?: boolean; order?: "asc" | "desc" } = {},
+    options: GeoRadiusOptions = {},
   ): Reply<M, S[] | GeoMatch<S>[], this> {
     return this.call(
       [
@@ -353,7 +356,7 @@ export abstract class GeoCommands<M extends Mode, S extends Text>
     member: RedisArg,
     radius: number,
     geoUnit: GeoUnit,
-    options: GeoWith & { count?: number; any?: boolean; order?: "asc" | "desc" } = {},
+    options: GeoRadiusOptions = {},
   ): Reply<M, S[] | GeoMatch<S>[], this> {
     return this.call(
       [
@@ -380,7 +383,7 @@ export abstract class GeoCommands<M extends Mode, S extends Text>
     member: RedisArg,
     radius: number,
     geoUnit: GeoUnit,
-    options: GeoWith & { count?: number; any?: boolean; order?: "asc" | "desc" } = {},
+    options: GeoRadiusOptions = {},
   ): Reply<M, S[] | GeoMatch<S>[], this> {
     return this.call(
       [
