@@ -26,6 +26,7 @@ export { Lock, type LockOptions } from "./lib/client/lock.ts";
 export { Monitor, type MonitorEvent } from "./lib/client/monitor.ts";
 export {
   type PubSubMessage,
+  type SubscribeOptions,
   Subscription,
   type SubscriptionKind,
   type SubscriptionOwner,

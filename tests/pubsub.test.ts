@@ -4,8 +4,12 @@ import { DataError, type PubSubMessage, type Subscription } from "../mod.ts";
 import { describeEachProtocol } from "./support/per_protocol.ts";
 
 /** The next `count` messages of a subscription, or fail after `ms`. */
-async function take(sub: Subscription, count: number, ms = 2000): Promise<PubSubMessage[]> {
-  const messages: PubSubMessage[] = [];
+async function take<M extends string | Uint8Array = string>(
+  sub: Subscription<M>,
+  count: number,
+  ms = 2000,
+): Promise<PubSubMessage<M>[]> {
+  const messages: PubSubMessage<M>[] = [];
   const iterator = sub[Symbol.asyncIterator]();
   const deadline = Date.now() + ms;
   while (messages.length < count) {
@@ -109,5 +113,26 @@ describeEachProtocol("pub/sub", (ctx) => {
 
   it("subscribing to nothing is a DataError", async () => {
     await assert.rejects(ctx.redis.subscribe(), DataError);
+    await assert.rejects(ctx.redis.subscribe([]), DataError);
+    // @ts-expect-error: options come only after an array of names
+    await assert.rejects(ctx.redis.subscribe(["a"], { bytes: true }, "b"), DataError);
+  });
+
+  it("{ bytes: true } delivers binary payloads intact, beside a text subscription", async () => {
+    const binary = new Uint8Array([0, 255, 128, 13, 10, 36, 42, 0xc3]);
+    await using raw = await ctx.redis.subscribe(["blob", "text"], { bytes: true });
+    await using text = await ctx.redis.subscribe("text");
+    await using patterned = await ctx.redis.psubscribe(["bl*"], { bytes: true });
+    assert.equal(raw.bytes, true);
+    assert.equal(await ctx.redis.sendCommand(["PUBLISH", "blob", binary]), 2);
+    await publish("text", "héllo");
+    const [first, second] = await take(raw, 2);
+    assert.deepEqual(first, { kind: "message", channel: "blob", message: binary });
+    assert.ok(second.message instanceof Uint8Array);
+    assert.equal(new TextDecoder().decode(second.message), "héllo");
+    assert.deepEqual(await take(text, 1), [{ kind: "message", channel: "text", message: "héllo" }]);
+    assert.deepEqual(await take(patterned, 1), [
+      { kind: "pmessage", pattern: "bl*", channel: "blob", message: binary },
+    ]);
   });
 });

@@ -10,7 +10,7 @@ import type { RedisEvents } from "../events/events.ts";
 import { AsyncExecutor } from "./async_executor.ts";
 import { DedicatedRoute } from "./command_route.ts";
 import { Monitor } from "./monitor.ts";
-import type { Subscription, SubscriptionKind } from "./subscription.ts";
+import type { SubscribeOptions, Subscription, SubscriptionKind } from "./subscription.ts";
 import { ConnectionManager } from "./connection_manager.ts";
 import { type RedisOptions, resolveOptions } from "./options.ts";
 
@@ -107,20 +107,30 @@ export class Redis extends AsyncExecutor<string> {
   /**
    * Subscribe to channels. Messages arrive on the client's subscriber
    * connection (one per client, shared by its subscriptions); after a lost
-   * connection it reconnects and subscribes again by itself.
+   * connection it reconnects and subscribes again by itself. Give the names
+   * as an array to pass options: `{ bytes: true }` makes messages `Uint8Array`.
    *
    * @example
    * ```ts
    * const sub = await redis.subscribe("news", "alerts");
    * for await (const { channel, message } of sub) console.log(channel, message);
+   * const raw = await redis.subscribe(["images"], { bytes: true }); // message: Uint8Array
    * ```
    */
-  subscribe(...channels: string[]): Promise<Subscription> {
-    return this.#subscribe("channel", "subscribe", channels);
+  subscribe(channels: string[], options: SubscribeOptions & { bytes: true }): Promise<
+    Subscription<Uint8Array>
+  >;
+  /** Subscribe to channels, given as an array, with options. */
+  subscribe(channels: string[], options?: SubscribeOptions): Promise<Subscription>;
+  /** Subscribe to channels. */
+  subscribe(...channels: string[]): Promise<Subscription>;
+  subscribe(...args: unknown[]): Promise<Subscription<string> | Subscription<Uint8Array>> {
+    return this.#subscribe("channel", "subscribe", args);
   }
 
   /**
    * Subscribe to channel patterns (`news.*`); messages carry the `pattern`.
+   * Options as for {@link Redis.subscribe}.
    *
    * @example
    * ```ts
@@ -128,23 +138,56 @@ export class Redis extends AsyncExecutor<string> {
    * sub.addListener(({ pattern, channel, message }) => console.log(pattern, channel, message));
    * ```
    */
-  psubscribe(...patterns: string[]): Promise<Subscription> {
-    return this.#subscribe("pattern", "psubscribe", patterns);
+  psubscribe(patterns: string[], options: SubscribeOptions & { bytes: true }): Promise<
+    Subscription<Uint8Array>
+  >;
+  /** Subscribe to channel patterns, given as an array, with options. */
+  psubscribe(patterns: string[], options?: SubscribeOptions): Promise<Subscription>;
+  /** Subscribe to channel patterns. */
+  psubscribe(...patterns: string[]): Promise<Subscription>;
+  psubscribe(...args: unknown[]): Promise<Subscription<string> | Subscription<Uint8Array>> {
+    return this.#subscribe("pattern", "psubscribe", args);
   }
 
   /**
-   * Subscribe to shard channels (SSUBSCRIBE, Redis 7+).
+   * Subscribe to shard channels (SSUBSCRIBE, Redis 7+). Options as for
+   * {@link Redis.subscribe}.
    *
    * @example
    * ```ts
    * const sub = await redis.ssubscribe("orders:{eu}");
    * ```
    */
-  ssubscribe(...channels: string[]): Promise<Subscription> {
-    return this.#subscribe("shard", "ssubscribe", channels);
+  ssubscribe(channels: string[], options: SubscribeOptions & { bytes: true }): Promise<
+    Subscription<Uint8Array>
+  >;
+  /** Subscribe to shard channels, given as an array, with options. */
+  ssubscribe(channels: string[], options?: SubscribeOptions): Promise<Subscription>;
+  /** Subscribe to shard channels. */
+  ssubscribe(...channels: string[]): Promise<Subscription>;
+  ssubscribe(...args: unknown[]): Promise<Subscription<string> | Subscription<Uint8Array>> {
+    return this.#subscribe("shard", "ssubscribe", args);
   }
 
-  #subscribe(kind: SubscriptionKind, method: string, names: string[]): Promise<Subscription> {
+  #subscribe(
+    kind: SubscriptionKind,
+    method: string,
+    args: unknown[],
+  ): Promise<Subscription<string> | Subscription<Uint8Array>> {
+    let names = args;
+    let bytes = false;
+    if (Array.isArray(args[0])) {
+      names = args[0];
+      const options = args[1] as SubscribeOptions | undefined;
+      if (args.length > 2 || (options !== undefined && typeof options !== "object")) {
+        return Promise.reject(
+          new DataError(
+            `${method}: expected (names[], options?) or (...names), got ${args.length} arguments`,
+          ),
+        );
+      }
+      bytes = options?.bytes === true;
+    }
     if (names.length === 0) {
       return Promise.reject(new DataError(`${method}: expected at least one name, got none`));
     }
@@ -153,7 +196,9 @@ export class Redis extends AsyncExecutor<string> {
         return Promise.reject(new DataError(`${method}: expected strings, got ${typeof name}`));
       }
     }
-    return this.#manager.subscriber.subscribe(kind, names);
+    return bytes
+      ? this.#manager.subscriber.subscribe<Uint8Array>(kind, names as string[], true)
+      : this.#manager.subscriber.subscribe<string>(kind, names as string[], false);
   }
 
   /**

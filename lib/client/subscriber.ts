@@ -12,7 +12,10 @@ import { asString } from "../commands/transforms.ts";
 import { ClientClosedError, ConnectionError, TimeoutError } from "../errors/errors.ts";
 import type { RespValue } from "../resp/types.ts";
 import type { ConnectionReadyOptions } from "./connection_manager.ts";
-import { type PubSubMessage, Subscription, type SubscriptionKind } from "./subscription.ts";
+import { Subscription, type SubscriptionKind } from "./subscription.ts";
+
+// deno-lint-ignore no-explicit-any
+type AnySubscription = Subscription<any>;
 
 const COMMANDS: Record<SubscriptionKind, { subscribe: string[]; unsubscribe: string[] }> = {
   channel: { subscribe: ["SUBSCRIBE"], unsubscribe: ["UNSUBSCRIBE"] },
@@ -49,7 +52,7 @@ interface Confirmation {
  */
 export class Subscriber {
   readonly #options: ConnectionReadyOptions;
-  readonly #subscriptions: Record<SubscriptionKind, Map<string, Set<Subscription>>> = {
+  readonly #subscriptions: Record<SubscriptionKind, Map<string, Set<AnySubscription>>> = {
     channel: new Map(),
     pattern: new Map(),
     shard: new Map(),
@@ -64,9 +67,13 @@ export class Subscriber {
   }
 
   /** Subscribe to `names`; resolves once the server confirmed each. */
-  async subscribe(kind: SubscriptionKind, names: string[]): Promise<Subscription> {
+  async subscribe<M extends string | Uint8Array>(
+    kind: SubscriptionKind,
+    names: string[],
+    bytes: boolean,
+  ): Promise<Subscription<M>> {
     if (this.#closed) throw new ClientClosedError("the client is closed");
-    const subscription = new Subscription(this, kind, names);
+    const subscription = new Subscription<M>(this, kind, names, bytes);
     const table = this.#subscriptions[kind];
     const fresh = names.filter((name) => !table.has(name));
     for (const name of names) {
@@ -82,7 +89,11 @@ export class Subscriber {
   }
 
   /** Stop delivering `names` to `subscription`; unsubscribe those nobody wants any more. */
-  async remove(subscription: Subscription, kind: SubscriptionKind, names: string[]): Promise<void> {
+  async remove(
+    subscription: AnySubscription,
+    kind: SubscriptionKind,
+    names: string[],
+  ): Promise<void> {
     const table = this.#subscriptions[kind];
     const unwanted: string[] = [];
     for (const name of names) {
@@ -124,6 +135,8 @@ export class Subscriber {
     this.#connection ??= openConnection({
       ...this.#options,
       pubsub: true,
+      // Payloads arrive as bytes; each subscription makes text of them or not.
+      pushBytes: true,
       onPush: (frame) => this.#onFrame(frame),
       onClose: (error) => this.#lost(error),
     }).then(({ connection }) => connection);
@@ -169,19 +182,15 @@ export class Subscriber {
     const kind = asString(frame[0]);
     if (kind === "message" || kind === "smessage") {
       const channel = asString(frame[1]);
-      this.#deliver(kind === "message" ? "channel" : "shard", channel, {
-        kind,
-        channel,
-        message: asString(frame[2]),
-      });
+      const set = this.#subscriptions[kind === "message" ? "channel" : "shard"].get(channel);
+      if (set === undefined) return;
+      for (const subscription of set) subscription.deliver(kind, channel, undefined, frame[2]);
     } else if (kind === "pmessage") {
       const pattern = asString(frame[1]);
-      this.#deliver("pattern", pattern, {
-        kind,
-        pattern,
-        channel: asString(frame[2]),
-        message: asString(frame[3]),
-      });
+      const set = this.#subscriptions.pattern.get(pattern);
+      if (set === undefined) return;
+      const channel = asString(frame[2]);
+      for (const subscription of set) subscription.deliver(kind, channel, pattern, frame[3]);
     } else if (CONFIRMATIONS[kind] !== undefined) {
       const key = `${CONFIRMATIONS[kind]}:${asString(frame[1])}`;
       const waiting = this.#confirmations.get(key);
@@ -189,12 +198,6 @@ export class Subscriber {
       if (waiting?.length === 0) this.#confirmations.delete(key);
       first?.resolve();
     }
-  }
-
-  #deliver(kind: SubscriptionKind, name: string, message: PubSubMessage): void {
-    const set = this.#subscriptions[kind].get(name);
-    if (set === undefined) return;
-    for (const subscription of set) subscription.deliver(message);
   }
 
   #rejectConfirmations(error: unknown): void {

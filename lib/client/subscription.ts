@@ -5,13 +5,20 @@
  * @module
  */
 
+import { asString } from "../commands/transforms.ts";
+import type { RespValue } from "../resp/types.ts";
 import { MessageQueue } from "./message_queue.ts";
+
+const utf8 = new TextEncoder();
 
 /** The three kinds of subscription. */
 export type SubscriptionKind = "channel" | "pattern" | "shard";
 
-/** A message received by a subscription. */
-export interface PubSubMessage {
+/**
+ * A message received by a subscription; `message` is a `Uint8Array` for a
+ * subscription made with `{ bytes: true }`.
+ */
+export interface PubSubMessage<M extends string | Uint8Array = string> {
   /** `message` (channel), `pmessage` (pattern) or `smessage` (shard channel). */
   kind: "message" | "pmessage" | "smessage";
   /** The channel it was published to. */
@@ -19,13 +26,20 @@ export interface PubSubMessage {
   /** The pattern that matched, for `pmessage`. */
   pattern?: string;
   /** The payload. */
-  message: string;
+  message: M;
+}
+
+/** Options of `subscribe`, `psubscribe` and `ssubscribe` given a list of names. */
+export interface SubscribeOptions {
+  /** Messages as `Uint8Array` (binary-safe) instead of strings. */
+  bytes?: boolean;
 }
 
 /** What a subscription needs from the client's subscriber. */
 export interface SubscriptionOwner {
   /** Stop delivering `names` of `kind` to `subscription`; unsubscribes on the server when nobody else wants them. */
-  remove(subscription: Subscription, kind: SubscriptionKind, names: string[]): Promise<void>;
+  // deno-lint-ignore no-explicit-any
+  remove(subscription: Subscription<any>, kind: SubscriptionKind, names: string[]): Promise<void>;
 }
 
 /**
@@ -44,23 +58,28 @@ export interface SubscriptionOwner {
  * }
  * ```
  */
-export class Subscription implements AsyncIterable<PubSubMessage>, AsyncDisposable {
+export class Subscription<M extends string | Uint8Array = string>
+  implements AsyncIterable<PubSubMessage<M>>, AsyncDisposable {
   /** What this subscription listens to. */
   readonly kind: SubscriptionKind;
+  /** Whether messages are `Uint8Array`s. */
+  readonly bytes: boolean;
   readonly #names: Set<string>;
   readonly #owner: SubscriptionOwner;
-  readonly #listeners = new Set<(message: PubSubMessage) => void>();
-  readonly #messages: MessageQueue<PubSubMessage>;
+  readonly #listeners = new Set<(message: PubSubMessage<M>) => void>();
+  readonly #messages: MessageQueue<PubSubMessage<M>>;
 
   /** @internal Made by `redis.subscribe()` and its kin. */
   constructor(
     owner: SubscriptionOwner,
     kind: SubscriptionKind,
     names: string[],
+    bytes: boolean,
     maxBuffered = 10_000,
   ) {
     this.#owner = owner;
     this.kind = kind;
+    this.bytes = bytes;
     this.#names = new Set(names);
     this.#messages = new MessageQueue(maxBuffered);
   }
@@ -85,7 +104,7 @@ export class Subscription implements AsyncIterable<PubSubMessage>, AsyncDisposab
    * stop();
    * ```
    */
-  addListener(listener: (message: PubSubMessage) => void): () => void {
+  addListener(listener: (message: PubSubMessage<M>) => void): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
   }
@@ -117,8 +136,22 @@ export class Subscription implements AsyncIterable<PubSubMessage>, AsyncDisposab
     return this.#names.has(name);
   }
 
-  /** @internal Deliver a message. */
-  deliver(message: PubSubMessage): void {
+  /** @internal Deliver a message; its payload as received (text or bytes). */
+  deliver(
+    kind: PubSubMessage["kind"],
+    channel: string,
+    pattern: string | undefined,
+    payload: RespValue,
+  ): void {
+    const message = {
+      kind,
+      channel,
+      message:
+        (this.bytes
+          ? (payload instanceof Uint8Array ? payload : utf8.encode(asString(payload)))
+          : asString(payload)) as M,
+    } as PubSubMessage<M>;
+    if (pattern !== undefined) message.pattern = pattern;
     for (const listener of this.#listeners) listener(message);
     this.#messages.push(message);
   }
@@ -127,7 +160,7 @@ export class Subscription implements AsyncIterable<PubSubMessage>, AsyncDisposab
    * Iterate over messages until the subscription ends; `break` ends the
    * loop and unsubscribes.
    */
-  [Symbol.asyncIterator](): AsyncIterator<PubSubMessage> {
+  [Symbol.asyncIterator](): AsyncIterator<PubSubMessage<M>> {
     return this.#messages.iterate(() => this.unsubscribe());
   }
 }

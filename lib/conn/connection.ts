@@ -37,6 +37,8 @@ export interface ConnectionSettings {
    * `onPush` instead of answering a command.
    */
   pubsub?: boolean;
+  /** Decode push frames (and, on a `pubsub` connection, unanswered RESP2 frames) to bytes. */
+  pushBytes?: boolean;
   /**
    * Milliseconds of idleness after which the connection PINGs the server; a
    * PING without a reply within the command timeout (or the interval, when
@@ -150,8 +152,12 @@ const PUBSUB_KINDS = new Set([
 
 /** Whether a RESP2 reply is a pub/sub frame rather than the answer to a command. */
 function isPubSubFrame(value: RespValue): value is RespValue[] {
-  return Array.isArray(value) && value.length >= 3 && typeof value[0] === "string" &&
-    PUBSUB_KINDS.has(value[0]);
+  if (!Array.isArray(value) || value.length < 3) return false;
+  const kind = value[0];
+  if (typeof kind === "string") return PUBSUB_KINDS.has(kind);
+  // A byte-mode subscriber connection: the kind is a short ASCII word.
+  return kind instanceof Uint8Array && kind.length <= 12 &&
+    PUBSUB_KINDS.has(String.fromCharCode(...kind));
 }
 
 /**
@@ -183,6 +189,8 @@ export class Connection {
   #closeError: ConnectionError | undefined;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #drained: (() => void) | undefined;
+  /** How bulks decode while no command waits (bytes on a byte-mode subscriber connection). */
+  readonly #idleBytes: boolean;
 
   /**
    * Take over an open transport. Hand the transport's data to {@link Connection.receive}
@@ -197,6 +205,9 @@ export class Connection {
       onReply: (value) => this.#onReply(value),
       onPush: (frame) => this.#settings.onPush?.(frame),
     });
+    this.#decoder.pushBytes = settings.pushBytes === true;
+    this.#idleBytes = settings.pubsub === true && settings.pushBytes === true;
+    this.#decoder.returnBytes = this.#idleBytes;
   }
 
   /** Whether the connection can take commands. */
@@ -405,7 +416,7 @@ export class Connection {
     }
     const entry = this.#queue.shift();
     const next = this.#queue.at(0);
-    if (next !== undefined) this.#decoder.returnBytes = next.bytes;
+    this.#decoder.returnBytes = next === undefined ? this.#idleBytes : next.bytes;
     if (entry === undefined) {
       const detail = value instanceof ResponseError ? `: ${value.message}` : "";
       this.#fail(

@@ -55,6 +55,8 @@ export interface ConnectionOptions {
   onPush?: (frame: RespValue[]) => void;
   /** A subscriber connection (see `ConnectionSettings.pubsub`). */
   pubsub?: boolean;
+  /** Decode push frames to bytes (see `ConnectionSettings.pushBytes`). */
+  pushBytes?: boolean;
   /** Milliseconds of idleness before a health-check PING; `0`: off. */
   healthCheckInterval?: number;
   /** A MONITOR connection (see `ConnectionSettings.monitor`). */
@@ -129,6 +131,7 @@ export async function openConnection(options: ConnectionOptions): Promise<OpenCo
       commandTimeout: options.commandTimeout,
       onPush: options.onPush,
       pubsub: options.pubsub,
+      pushBytes: options.pushBytes,
       monitor: options.monitor,
       healthCheckInterval: options.healthCheckInterval,
       onClose: options.onClose,
