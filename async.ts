@@ -19,6 +19,7 @@ import type { RedisOptions } from "./lib/client/options.ts";
 export { Redis };
 export { AsyncExecutor, type CommandOptions } from "./lib/client/async_executor.ts";
 export { Pipeline } from "./lib/client/pipeline.ts";
+export { PooledConnection } from "./lib/client/pooled_connection.ts";
 export { QueuedCommands } from "./lib/client/queued_commands.ts";
 export { Transaction } from "./lib/client/transaction.ts";
 export { Script } from "./lib/client/script.ts";
@@ -34,7 +35,7 @@ export {
 export type { HashField, HashScanOptions, KeyScanOptions, ScanOptions } from "./lib/client/scan.ts";
 export type { ReconnectOptions, RedisOptions } from "./lib/client/options.ts";
 export type { Credentials, CredentialsProvider } from "./lib/conn/open_connection.ts";
-export type { PoolOptions } from "./lib/pool/connection_pool.ts";
+export type { PoolOptions, PoolStats } from "./lib/pool/connection_pool.ts";
 
 /**
  * Create a client that connects on first use: the same as `new Redis(…)`.

@@ -17,6 +17,7 @@ import {
 import {
   CommandEvent,
   ConnectEvent,
+  ConnectionReleasedEvent,
   EndEvent,
   ReadyEvent,
   ReauthEvent,
@@ -255,10 +256,16 @@ export class ConnectionManager {
 
   /** The pool that blocking commands borrow from, made on first use. */
   get pool(): ConnectionPool {
-    this.#pool ??= new ConnectionPool(async () => {
-      const { connection } = await openConnection(this.#options);
-      return connection;
-    }, this.#options.pool);
+    this.#pool ??= new ConnectionPool(
+      async () => {
+        const { connection } = await openConnection(this.#options);
+        return connection;
+      },
+      this.#options.pool,
+      (reused, idle) => {
+        this.events.dispatchEvent(new ConnectionReleasedEvent(reused, idle));
+      },
+    );
     return this.#pool;
   }
 

@@ -8,7 +8,8 @@ import { assertInteger } from "../commands/validate.ts";
 import { DataError, WatchError } from "../errors/errors.ts";
 import type { RedisEvents } from "../events/events.ts";
 import { AsyncExecutor } from "./async_executor.ts";
-import { DedicatedRoute } from "./command_route.ts";
+import { PooledConnection } from "./pooled_connection.ts";
+import type { PoolStats } from "../pool/connection_pool.ts";
 import { Monitor } from "./monitor.ts";
 import type { SubscribeOptions, Subscription, SubscriptionKind } from "./subscription.ts";
 import { ConnectionManager } from "./connection_manager.ts";
@@ -236,28 +237,47 @@ export class Redis extends AsyncExecutor<string> {
   ): Promise<T> {
     const retries = options.retries ?? 5;
     assertInteger("transaction retries", retries, 0);
-    const pool = this.#manager.pool;
-    const connection = await pool.acquire();
-    const tx = new AsyncExecutor<string>(new DedicatedRoute(connection), false);
-    try {
-      for (let attempt = 0;; attempt++) {
-        if (options.watch !== undefined && options.watch.length > 0) {
-          await connection.send(["WATCH", ...options.watch]);
-        }
-        try {
-          return await fn(tx);
-        } catch (error) {
-          if (!(error instanceof WatchError) || attempt >= retries) throw error;
-        }
+    await using tx = await this.acquire();
+    for (let attempt = 0;; attempt++) {
+      if (options.watch !== undefined && options.watch.length > 0) {
+        await tx.sendCommand(["WATCH", ...options.watch]);
       }
-    } finally {
-      if (connection.isOpen) {
-        await connection.send(["UNWATCH"]).then(
-          () => pool.release(connection),
-          () => pool.destroy(connection),
-        );
-      } else pool.destroy(connection);
+      try {
+        return await fn(tx);
+      } catch (error) {
+        if (!(error instanceof WatchError) || attempt >= retries) throw error;
+      }
     }
+  }
+
+  /**
+   * Borrow a connection of the client's pool for exclusive use (bounded by
+   * `pool.maxSize`; waits up to `pool.acquireTimeout`, then
+   * `PoolTimeoutError`). Give it back with `release()`, or let `await using`
+   * do it.
+   *
+   * @example
+   * ```ts
+   * await using connection = await redis.acquire();
+   * await connection.clientId(); // this connection's own id
+   * ```
+   */
+  async acquire(): Promise<PooledConnection> {
+    const pool = this.#manager.pool;
+    return new PooledConnection(pool, await pool.acquire());
+  }
+
+  /**
+   * How many pooled connections are open, idle and in use, and how many
+   * callers wait for one.
+   *
+   * @example
+   * ```ts
+   * redis.poolStats; // { size: 2, idle: 1, inUse: 1, waiting: 0 }
+   * ```
+   */
+  get poolStats(): PoolStats {
+    return this.#manager.pool.stats;
   }
 
   /**

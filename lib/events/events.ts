@@ -165,6 +165,34 @@ export class ReauthEvent extends Event {
   }
 }
 
+/**
+ * A pooled connection (blocking command, `transaction()`, `acquire()`) was
+ * given back: `reused` when it went back to the pool, not when it was closed
+ * (lost, or dropped because it could still be blocked on the server).
+ *
+ * @example
+ * ```ts
+ * redis.events.addEventListener("connection-released", (e) => console.log(e.reused, e.idle));
+ * ```
+ */
+export class ConnectionReleasedEvent extends Event {
+  /** Whether the connection went back to the pool (`false`: it was closed). */
+  readonly reused: boolean;
+  /** Idle connections in the pool afterwards. */
+  readonly idle: number;
+
+  /**
+   * Make a connection-released event.
+   * @param reused Whether the connection went back to the pool.
+   * @param idle Idle connections in the pool afterwards.
+   */
+  constructor(reused: boolean, idle: number) {
+    super("connection-released");
+    this.reused = reused;
+    this.idle = idle;
+  }
+}
+
 /** Each event name and its class. */
 export interface RedisEventMap {
   /** See {@link ConnectEvent}. */
@@ -181,6 +209,8 @@ export interface RedisEventMap {
   command: CommandEvent;
   /** See {@link ReauthEvent}. */
   reauth: ReauthEvent;
+  /** See {@link ConnectionReleasedEvent}. */
+  "connection-released": ConnectionReleasedEvent;
 }
 
 /**

@@ -1,6 +1,6 @@
 /**
  * A bounded pool of connections, for work that must not share the client's
- * multiplexed connection: blocking commands, WATCH transactions.
+ * multiplexed connection: blocking commands, WATCH transactions, `acquire()`.
  *
  * @module
  */
@@ -11,7 +11,11 @@ import { ClientClosedError, PoolTimeoutError } from "../errors/errors.ts";
 export interface PoolOptions {
   /** Most connections open at once (idle and in use). Default: 10. */
   maxSize?: number;
-  /** Milliseconds `acquire` waits for a free connection before `PoolTimeoutError`. Default: 5000. */
+  /**
+   * Milliseconds `acquire` waits for a free connection before
+   * `PoolTimeoutError`; `0` fails at once when all are in use (redis-py's
+   * `ConnectionPool`; a wait is its `BlockingConnectionPool`). Default: 5000.
+   */
   acquireTimeout?: number;
   /** An idle connection older than this many milliseconds is PINGed before it is handed out. Default: 30000. */
   idleCheckAfter?: number;
@@ -21,6 +25,18 @@ interface Waiter {
   resolve(connection: Connection): void;
   reject(error: unknown): void;
   timer: ReturnType<typeof setTimeout>;
+}
+
+/** How many connections a pool holds, and how many callers wait for one. */
+export interface PoolStats {
+  /** Connections open, idle or in use. */
+  size: number;
+  /** Connections waiting in the pool. */
+  idle: number;
+  /** Connections handed out. */
+  inUse: number;
+  /** Callers waiting for a connection. */
+  waiting: number;
 }
 
 interface Idle {
@@ -48,6 +64,7 @@ export class ConnectionPool {
   readonly #maxSize: number;
   readonly #acquireTimeout: number;
   readonly #idleCheckAfter: number;
+  readonly #onRelease: ((reused: boolean, idle: number) => void) | undefined;
   readonly #idle: Idle[] = [];
   readonly #waiters: Waiter[] = [];
   readonly #inUse = new Set<Connection>();
@@ -57,9 +74,15 @@ export class ConnectionPool {
   /**
    * @param open Opens one ready connection (handshake done).
    * @param options Size and timeouts.
+   * @param onRelease Told of every connection given back: reused, or closed.
    */
-  constructor(open: () => Promise<Connection>, options: PoolOptions = {}) {
+  constructor(
+    open: () => Promise<Connection>,
+    options: PoolOptions = {},
+    onRelease?: (reused: boolean, idle: number) => void,
+  ) {
     this.#open = open;
+    this.#onRelease = onRelease;
     this.#maxSize = options.maxSize ?? 10;
     this.#acquireTimeout = options.acquireTimeout ?? 5000;
     this.#idleCheckAfter = options.idleCheckAfter ?? 30_000;
@@ -73,6 +96,16 @@ export class ConnectionPool {
   /** Connections waiting in the pool. */
   get idleCount(): number {
     return this.#idle.length;
+  }
+
+  /** Open, idle and in-use connections, and waiting callers. */
+  get stats(): PoolStats {
+    return {
+      size: this.#size,
+      idle: this.#idle.length,
+      inUse: this.#inUse.size,
+      waiting: this.#waiters.length,
+    };
   }
 
   /** A connection for exclusive use; give it back with `release` or `destroy`. */
@@ -102,6 +135,9 @@ export class ConnectionPool {
         throw error;
       }
     }
+    if (this.#acquireTimeout === 0) {
+      throw new PoolTimeoutError(`all ${this.#maxSize} connections are in use`);
+    }
     return await new Promise<Connection>((resolve, reject) => {
       const waiter: Waiter = {
         resolve,
@@ -129,15 +165,18 @@ export class ConnectionPool {
     this.#inUse.delete(connection);
     if (!connection.isOpen || this.#closed) {
       this.#drop(connection);
+      this.#onRelease?.(false, this.#idle.length);
       return;
     }
     const waiter = this.#waiters.shift();
     if (waiter !== undefined) {
       clearTimeout(waiter.timer);
+      this.#inUse.add(connection);
       waiter.resolve(connection);
-      return;
+    } else {
+      this.#idle.push({ connection, since: Date.now() });
     }
-    this.#idle.push({ connection, since: Date.now() });
+    this.#onRelease?.(true, this.#idle.length);
   }
 
   /** Close a connection that must not be reused (e.g. still blocked on the server). */
@@ -145,6 +184,7 @@ export class ConnectionPool {
     this.#inUse.delete(connection);
     connection.destroy();
     this.#drop(connection);
+    this.#onRelease?.(false, this.#idle.length);
   }
 
   /**

@@ -16,6 +16,8 @@ export interface TestProxy {
   port: number;
   /** Change how traffic is treated from now on. */
   mode: ProxyMode;
+  /** Back to `pass`, delivering what was held while stalled, in order. */
+  resume(): void;
   /** Close every proxied connection now (both sides see it drop). */
   dropAll(): void;
   /** Stop listening and drop everything. */
@@ -37,6 +39,10 @@ export async function startProxy(targetPort: number): Promise<TestProxy> {
   const proxy: TestProxy = {
     port: 0,
     mode: "pass",
+    resume() {
+      proxy.mode = "pass";
+      for (const send of stalled.splice(0)) send();
+    },
     dropAll() {
       for (const socket of sockets) socket.destroy();
       sockets.clear();
