@@ -40,4 +40,35 @@ describeEachProtocol("script()", (ctx) => {
     await assert.rejects(write.run(["k"]), ResponseError);
     assert.equal(await ctx.redis.get("k"), "v");
   });
+
+  it("runScript in a pipeline loads the script first: works right after SCRIPT FLUSH", async () => {
+    await ctx.redis.sendCommand(["SCRIPT", "FLUSH"]);
+    const bump = ctx.redis.script("return redis.call('INCRBY', KEYS[1], ARGV[1])");
+    const read = ctx.redis.script("return redis.call('GET', KEYS[1])", { readOnly: true });
+    const results = await ctx.redis.pipeline()
+      .runScript(bump, ["n"], [2])
+      .get("n")
+      .runScript(bump, ["n"], [3])
+      .runScript(read, ["n"])
+      .exec();
+    assert.deepEqual(results, [2, "2", 5, "5"]);
+    assert.deepEqual(
+      await ctx.redis.sendCommand(["SCRIPT", "EXISTS", await bump.sha(), await read.sha()]),
+      [1, 1],
+    );
+  });
+
+  it("runScript in multi() runs atomically; a script that does not compile fails its slots", async () => {
+    await ctx.redis.sendCommand(["SCRIPT", "FLUSH"]);
+    const bump = ctx.redis.script("return redis.call('INCRBY', KEYS[1], ARGV[1])");
+    assert.deepEqual(
+      await ctx.redis.multi().runScript(bump, ["n"], [4]).incr("n").exec(),
+      [4, 5],
+    );
+    const broken = ctx.redis.script("return (");
+    const results = await ctx.redis.pipeline().runScript(broken).incr("n").exec();
+    assert.ok(results[0] instanceof ResponseError);
+    assert.match((results[0] as ResponseError).message, /compiling script|Error/);
+    assert.equal(results[1], 6);
+  });
 });

@@ -5,7 +5,7 @@
  */
 import type { Text } from "../commands/mod.ts";
 
-import { QueuedCommands } from "./queued_commands.ts";
+import { QueuedCommands, reportFailedLoads } from "./queued_commands.ts";
 
 /**
  * Commands chained now and sent together by {@link Pipeline.exec}: one round
@@ -35,11 +35,13 @@ export class Pipeline<S extends Text = string> extends QueuedCommands<S> {
    * ```
    */
   async exec(options: { throwOnError?: boolean } = {}): Promise<unknown[]> {
-    const queued = this.takeQueued();
-    if (queued.length === 0) return [];
-    const results = await this.route.withConnection((connection) =>
-      connection.sendBatch(queued, this.bytes)
+    const batch = this.takeQueued();
+    if (batch.commands.length === 0) return [];
+    const replies = await this.route.withConnection((connection) =>
+      connection.sendBatch([...batch.loads, ...batch.commands], this.bytes)
     );
+    const results = replies.slice(batch.loads.length);
+    reportFailedLoads(batch, replies.slice(0, batch.loads.length), results);
     if (options.throwOnError) {
       const failure = results.find((result) => result instanceof Error);
       if (failure !== undefined) throw failure;

@@ -8,6 +8,17 @@ import type { BatchCommand } from "../conn/connection.ts";
 import { Commands, type Text, type Transform } from "../commands/mod.ts";
 import type { RedisArg } from "../resp/types.ts";
 import type { CommandRoute } from "./command_route.ts";
+import type { Script } from "./script.ts";
+
+/** What `exec()` sends: the queued commands, after the SCRIPT LOADs they need. */
+export interface QueuedBatch {
+  /** One SCRIPT LOAD per script that `runScript` queued. */
+  loads: BatchCommand[];
+  /** The queued commands, in order. */
+  commands: BatchCommand[];
+  /** For each load, the indexes of the commands that run its script. */
+  scriptUsers: number[][];
+}
 
 /**
  * Commands chained now, sent later by a subclass's `exec()`.
@@ -24,6 +35,8 @@ export abstract class QueuedCommands<S extends Text> extends Commands<"chain", S
   /** @internal Whether replies decode to bytes. */
   protected readonly bytes: boolean;
   #queued: BatchCommand[] = [];
+  /** The scripts `runScript` queued, and the indexes of the commands running each. */
+  #scripts: Map<Script, number[]> | undefined;
 
   /** @internal Made by `redis.pipeline()` and `redis.multi()`. */
   constructor(route: CommandRoute, bytes: boolean) {
@@ -55,10 +68,60 @@ export abstract class QueuedCommands<S extends Text> extends Commands<"chain", S
     return this.call([...args]);
   }
 
-  /** @internal The queued commands, leaving none queued. */
-  protected takeQueued(): BatchCommand[] {
-    const queued = this.#queued;
+  /**
+   * Queue a run of `script` (EVALSHA, or EVALSHA_RO for a read-only one).
+   * `exec()` sends the script's SCRIPT LOAD ahead of the queued commands, so
+   * that EVALSHA finds it even on a server that never saw it; a script that
+   * does not compile leaves the load's error in its commands' slots.
+   *
+   * @example
+   * ```ts
+   * const bump = redis.script("return redis.call('INCRBY', KEYS[1], ARGV[1])");
+   * await redis.pipeline().runScript(bump, ["n"], [2]).runScript(bump, ["n"], [3]).exec(); // [2, 5]
+   * ```
+   */
+  runScript(script: Script, keys: readonly RedisArg[] = [], args: readonly RedisArg[] = []): this {
+    this.#scripts ??= new Map();
+    const users = this.#scripts.get(script) ?? [];
+    users.push(this.#queued.length);
+    this.#scripts.set(script, users);
+    const command = script.readOnly ? "EVALSHA_RO" : "EVALSHA";
+    return this.call([command, script.sha(), keys.length, ...keys, ...args]);
+  }
+
+  /** @internal The queued commands and the script loads they need, leaving none queued. */
+  protected takeQueued(): QueuedBatch {
+    const commands = this.#queued;
+    const scripts = this.#scripts;
     this.#queued = [];
-    return queued;
+    this.#scripts = undefined;
+    const batch: QueuedBatch = { loads: [], commands, scriptUsers: [] };
+    if (scripts === undefined) return batch;
+    for (const [script, users] of scripts) {
+      batch.loads.push({ args: ["SCRIPT", "LOAD", script.source] });
+      batch.scriptUsers.push(users);
+    }
+    return batch;
+  }
+
+  /** @internal Forget the queued commands. */
+  protected clearQueued(): void {
+    this.#queued = [];
+    this.#scripts = undefined;
+  }
+}
+
+/**
+ * Put each failed SCRIPT LOAD's error (a Lua compile error) into the result
+ * slots of the commands that run its script.
+ */
+export function reportFailedLoads(
+  batch: QueuedBatch,
+  loadReplies: readonly unknown[],
+  results: unknown[],
+): void {
+  for (let i = 0; i < loadReplies.length; i++) {
+    if (!(loadReplies[i] instanceof Error)) continue;
+    for (const index of batch.scriptUsers[i]) results[index] = loadReplies[i];
   }
 }

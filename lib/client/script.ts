@@ -4,19 +4,10 @@
  *
  * @module
  */
+import { createHash } from "node:crypto";
 import { NoScriptError } from "../errors/errors.ts";
 import type { RedisArg, RespValue } from "../resp/types.ts";
 import type { CommandRoute } from "./command_route.ts";
-
-/** The SHA1 of `text` as 40 lower-case hex digits. */
-async function sha1Hex(text: string): Promise<string> {
-  const digest = new Uint8Array(
-    await crypto.subtle.digest("SHA-1", new TextEncoder().encode(text)),
-  );
-  let hex = "";
-  for (const byte of digest) hex += byte.toString(16).padStart(2, "0");
-  return hex;
-}
 
 /**
  * A Lua script bound to a client. `run` sends EVALSHA and, on `NOSCRIPT`,
@@ -31,15 +22,16 @@ async function sha1Hex(text: string): Promise<string> {
 export class Script {
   /** The Lua source. */
   readonly source: string;
+  /** Whether it runs with EVALSHA_RO/EVAL_RO (refuses writes, runs on replicas). */
+  readonly readOnly: boolean;
   readonly #route: CommandRoute;
-  readonly #readOnly: boolean;
-  #sha: Promise<string> | undefined;
+  #sha: string | undefined;
 
   /** @internal Made by `redis.script()`. */
   constructor(route: CommandRoute, source: string, readOnly = false) {
     this.#route = route;
     this.source = source;
-    this.#readOnly = readOnly;
+    this.readOnly = readOnly;
   }
 
   /**
@@ -47,11 +39,11 @@ export class Script {
    *
    * @example
    * ```ts
-   * await redis.script("return 1").sha(); // "e0e1f9fabfc9d4800c877a703b823ac0578ff8db"
+   * redis.script("return 1").sha(); // "e0e1f9fabfc9d4800c877a703b823ac0578ff8db"
    * ```
    */
-  sha(): Promise<string> {
-    this.#sha ??= sha1Hex(this.source);
+  sha(): string {
+    this.#sha ??= createHash("sha1").update(this.source).digest("hex");
     return this.#sha;
   }
 
@@ -66,23 +58,23 @@ export class Script {
    */
   async run(keys: readonly RedisArg[] = [], args: readonly RedisArg[] = []): Promise<RespValue> {
     const tail = [keys.length, ...keys, ...args];
-    const evalsha = this.#readOnly ? "EVALSHA_RO" : "EVALSHA";
+    const evalsha = this.readOnly ? "EVALSHA_RO" : "EVALSHA";
     try {
-      return await this.#send([evalsha, await this.sha(), ...tail]);
+      return await this.#send([evalsha, this.sha(), ...tail]);
     } catch (error) {
       if (!(error instanceof NoScriptError)) throw error;
-      return await this.#send([this.#readOnly ? "EVAL_RO" : "EVAL", this.source, ...tail]);
+      return await this.#send([this.readOnly ? "EVAL_RO" : "EVAL", this.source, ...tail]);
     }
   }
 
   /**
-   * Cache the script on the server (SCRIPT LOAD), e.g. before EVALSHA in a
-   * pipeline; returns its SHA1.
+   * Cache the script on the server (SCRIPT LOAD); returns its SHA1. (In
+   * pipelines and transactions, `runScript` does this by itself.)
    *
    * @example
    * ```ts
    * const sha = await script.load();
-   * await redis.pipeline().sendCommand(["EVALSHA", sha, 0]).exec();
+   * await redis.sendCommand(["EVALSHA", sha, 0]);
    * ```
    */
   async load(): Promise<string> {

@@ -8,7 +8,7 @@ import type { Text } from "../commands/mod.ts";
 import type { BatchCommand } from "../conn/connection.ts";
 import { ExecAbortError, ResponseError, WatchError } from "../errors/errors.ts";
 import type { RespValue } from "../resp/types.ts";
-import { QueuedCommands } from "./queued_commands.ts";
+import { QueuedCommands, reportFailedLoads } from "./queued_commands.ts";
 
 const MULTI: BatchCommand = { args: ["MULTI"] };
 const EXEC: BatchCommand = { args: ["EXEC"] };
@@ -34,7 +34,7 @@ export class Transaction<S extends Text = string> extends QueuedCommands<S> {
    * ```
    */
   discard(): void {
-    this.takeQueued();
+    this.clearQueued();
   }
 
   /**
@@ -54,20 +54,22 @@ export class Transaction<S extends Text = string> extends QueuedCommands<S> {
    * ```
    */
   async exec(): Promise<unknown[]> {
-    const queued = this.takeQueued();
+    const batch = this.takeQueued();
+    const queued = batch.commands;
     if (queued.length === 0) return [];
+    const loads = batch.loads.length;
     const replies = await this.route.withConnection((connection) =>
-      connection.sendBatch([MULTI, ...queued, EXEC], this.bytes, true)
+      connection.sendBatch([...batch.loads, MULTI, ...queued, EXEC], this.bytes, true)
     );
     const outcome = replies[replies.length - 1] as RespValue[] | ResponseError | null;
     if (outcome instanceof ResponseError) {
-      const refused = replies.slice(1, -1).find((reply) => reply instanceof ResponseError);
+      const refused = replies.slice(loads + 1, -1).find((reply) => reply instanceof ResponseError);
       throw new ExecAbortError(outcome.message, { cause: refused });
     }
     if (outcome === null) {
       throw new WatchError("the transaction did not run: a watched key changed");
     }
-    return outcome.map((reply, i) => {
+    const results = outcome.map((reply, i) => {
       const transform = queued[i].transform;
       if (transform === undefined || reply instanceof ResponseError) return reply;
       try {
@@ -76,5 +78,7 @@ export class Transaction<S extends Text = string> extends QueuedCommands<S> {
         return error;
       }
     });
+    reportFailedLoads(batch, replies.slice(0, loads), results);
+    return results;
   }
 }
