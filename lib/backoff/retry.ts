@@ -15,7 +15,10 @@ export type ErrorClass = abstract new (...args: any[]) => Error;
  * Runs operations with retries: after a failure whose error is one of
  * `retryOn` (default: `ConnectionError`, `TimeoutError`), waits
  * `backoff.compute(failures)` ms and tries again, at most `retries` times
- * (`-1`: without end). Other errors, and the last one, are thrown.
+ * (`-1`: without end). Other errors, and the last one, are thrown. As a
+ * client's `retry` option it applies to single commands that are read-only
+ * by their flags, and to every other command too with `retryWrites` (which
+ * may run a write twice); never to pipelines or MULTI/EXEC.
  *
  * @example
  * ```ts
@@ -30,21 +33,30 @@ export class Retry {
   readonly retries: number;
   /** The error classes that are retried. */
   readonly retryOn: readonly ErrorClass[];
+  /** Whether a client also retries commands that are not read-only. */
+  readonly retryWrites: boolean;
 
   /**
    * Retry with `backoff`, up to `retries` times.
    * @param backoff How long to wait before each retry.
    * @param retries How many retries; `-1` for no limit.
-   * @param options `retryOn`: the error classes to retry.
+   * @param options `retryOn`: the error classes to retry; `retryWrites`:
+   * let a client retry commands that are not read-only (default `false`).
    */
   constructor(
     backoff: Backoff,
     retries: number,
-    options: { retryOn?: readonly ErrorClass[] } = {},
+    options: { retryOn?: readonly ErrorClass[]; retryWrites?: boolean } = {},
   ) {
     this.backoff = backoff;
     this.retries = retries;
     this.retryOn = options.retryOn ?? [ConnectionError, TimeoutError];
+    this.retryWrites = options.retryWrites ?? false;
+  }
+
+  /** Whether another attempt follows failure number `failures` (from 1) with `error`. */
+  allows(error: unknown, failures: number): boolean {
+    return this.isRetried(error) && (this.retries < 0 || failures <= this.retries);
   }
 
   /** Whether `error` is one this Retry retries. */
@@ -71,7 +83,7 @@ export class Retry {
         return await operation();
       } catch (error) {
         failures++;
-        if (!this.isRetried(error) || (this.retries >= 0 && failures > this.retries)) throw error;
+        if (!this.allows(error, failures)) throw error;
         await onFailure?.(error, failures);
         const delay = this.backoff.compute(failures);
         if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));

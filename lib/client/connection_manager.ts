@@ -7,6 +7,8 @@
 import type { Connection, ReplyTransform, SendOptions } from "../conn/connection.ts";
 import { describeAddress, openConnection } from "../conn/open_connection.ts";
 import { blockingTimeout } from "../commands/blocking.ts";
+import { isReadOnly } from "../commands/read_only.ts";
+import type { Retry } from "../backoff/retry.ts";
 import {
   AuthenticationError,
   ClientClosedError,
@@ -120,8 +122,40 @@ export class ConnectionManager {
     bytes: boolean,
     options: SendOptions | undefined,
   ): Promise<unknown> {
-    if (this.events.wantsCommands) return this.#timed(args, transform, bytes, options);
-    return this.#send(args, transform, bytes, options);
+    const sent = this.events.wantsCommands
+      ? this.#timed(args, transform, bytes, options)
+      : this.#send(args, transform, bytes, options);
+    const retry = this.#options.retry;
+    if (retry === false || !(retry.retryWrites || isReadOnly(args))) return sent;
+    return sent.catch((error) => this.#retry(retry, error, args, transform, bytes, options));
+  }
+
+  /**
+   * Send a command again after it failed, as `retry` allows: the caller
+   * checked that it is read-only, or that the Retry lets writes be retried.
+   */
+  async #retry(
+    retry: Retry,
+    error: unknown,
+    args: readonly RedisArg[],
+    transform: ReplyTransform | undefined,
+    bytes: boolean,
+    options: SendOptions | undefined,
+  ): Promise<unknown> {
+    for (let failures = 1;; failures++) {
+      if (!retry.allows(error, failures) || this.#closed || options?.signal?.aborted) throw error;
+      // With the offline queue off, the user wants failures while disconnected at once.
+      if (this.#options.offlineQueue === false && !this.#connection?.isOpen) throw error;
+      const delay = retry.backoff.compute(failures);
+      if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+      try {
+        return await (this.events.wantsCommands
+          ? this.#timed(args, transform, bytes, options)
+          : this.#send(args, transform, bytes, options));
+      } catch (next) {
+        error = next;
+      }
+    }
   }
 
   /** `send`, dispatching a `command` event with the duration and error. */

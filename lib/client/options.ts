@@ -12,8 +12,13 @@ import type {
 } from "../conn/open_connection.ts";
 import type { TlsOptions } from "../conn/transport.ts";
 import type { PoolOptions } from "../pool/connection_pool.ts";
-import { type Backoff, EqualJitterBackoff } from "../backoff/backoff.ts";
-import { DataError } from "../errors/errors.ts";
+import {
+  type Backoff,
+  EqualJitterBackoff,
+  ExponentialWithJitterBackoff,
+} from "../backoff/backoff.ts";
+import { Retry } from "../backoff/retry.ts";
+import { ConnectionError, DataError } from "../errors/errors.ts";
 
 /**
  * How to reach and talk to a server. Every field is optional; a `url` sets
@@ -74,6 +79,17 @@ export interface RedisOptions {
    * once with `ConnectionError`.
    */
   offlineQueue?: boolean | { maxSize?: number };
+  /**
+   * Send a command again after it failed with one of the Retry's errors
+   * (it may have run): only commands that are read-only by their flags
+   * (GET, HGETALL, EVALSHA_RO, …), unless the `Retry` has `retryWrites`;
+   * never pipelines or MULTI/EXEC; not while disconnected with the offline
+   * queue off. Default: 3 retries after a `ConnectionError` (a
+   * `TimeoutError` is the end of the caller's wait, so it is not retried
+   * unless the Retry lists it), with exponential backoff with jitter (base
+   * 50 ms, cap 1000 ms); `false`: none.
+   */
+  retry?: Retry | false;
 }
 
 /** How the client reconnects after losing its connection. */
@@ -90,6 +106,7 @@ export type ResolvedOptions = Omit<ConnectionOptions, "onPush" | "onClose" | "cr
   pool: PoolOptions;
   reconnect: Required<ReconnectOptions> | false;
   offlineQueue: { maxSize: number } | false;
+  retry: Retry | false;
 };
 
 const QUERY_OPTIONS = [
@@ -162,6 +179,19 @@ function checkReconnect(reconnect: RedisOptions["reconnect"]): Required<Reconnec
   const maxAttempts = settings.maxAttempts ?? Infinity;
   if (maxAttempts !== Infinity) checkInteger("reconnect.maxAttempts", maxAttempts, 1, 2 ** 31 - 1);
   return { backoff, maxAttempts };
+}
+
+function checkRetry(retry: RedisOptions["retry"]): Retry | false {
+  if (retry === false) return false;
+  if (retry === undefined) {
+    return new Retry(new ExponentialWithJitterBackoff({ base: 50, cap: 1000 }), 3, {
+      retryOn: [ConnectionError],
+    });
+  }
+  if (!(retry instanceof Retry)) {
+    throw new DataError(`retry: expected a Retry or false, got ${typeof retry}`);
+  }
+  return retry;
 }
 
 function checkOfflineQueue(queue: RedisOptions["offlineQueue"]): { maxSize: number } | false {
@@ -314,5 +344,6 @@ export function resolveOptions(input: string | RedisOptions | undefined): Resolv
     pool: checkPool(options.pool),
     reconnect: checkReconnect(options.reconnect),
     offlineQueue: checkOfflineQueue(options.offlineQueue),
+    retry: checkRetry(options.retry),
   };
 }
