@@ -122,18 +122,31 @@ export class ConnectionManager {
     bytes: boolean,
     options: SendOptions | undefined,
   ): Promise<unknown> {
-    const sent = this.events.wantsCommands
-      ? this.#timed(args, transform, bytes, options)
-      : this.#send(args, transform, bytes, options);
-    const retry = this.#options.retry;
-    if (retry === false || !(retry.retryWrites || isReadOnly(args))) return sent;
-    return sent.catch((error) => this.#retry(retry, error, args, transform, bytes, options));
+    if (this.events.wantsCommands) return this.#timed(args, transform, bytes, options);
+    return this.#send(args, transform, bytes, options);
   }
 
   /**
-   * Send a command again after it failed, as `retry` allows: the caller
-   * checked that it is read-only, or that the Retry lets writes be retried.
+   * A command was written and its connection lost before the reply: send it
+   * again when the `retry` option allows (read-only by its flags, or
+   * `retryWrites`), unless the offline queue is off (then failures while
+   * disconnected are wanted at once). `undefined`: it rejects.
    */
+  readonly #resend = (
+    args: readonly RedisArg[],
+    transform: ReplyTransform | undefined,
+    bytes: boolean,
+    options: SendOptions | undefined,
+    error: ConnectionError,
+  ): Promise<unknown> | undefined => {
+    const retry = this.#options.retry;
+    if (retry === false || this.#options.offlineQueue === false || this.#closed) return undefined;
+    if (!retry.retryWrites && !isReadOnly(args)) return undefined;
+    if (!retry.allows(error, 1) || options?.signal?.aborted) return undefined;
+    return this.#retry(retry, error, args, transform, bytes, options);
+  };
+
+  /** Attempts after the first, while `retry` allows; the last error when it stops. */
   async #retry(
     retry: Retry,
     error: unknown,
@@ -144,8 +157,6 @@ export class ConnectionManager {
   ): Promise<unknown> {
     for (let failures = 1;; failures++) {
       if (!retry.allows(error, failures) || this.#closed || options?.signal?.aborted) throw error;
-      // With the offline queue off, the user wants failures while disconnected at once.
-      if (this.#options.offlineQueue === false && !this.#connection?.isOpen) throw error;
       const delay = retry.backoff.compute(failures);
       if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
       try {
@@ -362,6 +373,7 @@ export class ConnectionManager {
       const opened = await openConnection({
         ...this.#options,
         onPush: (frame) => this.onPush?.(frame),
+        resend: this.#resend,
         onClose: (error) => {
           if (connection === undefined || this.#connection !== connection) return;
           this.#connection = null;

@@ -49,6 +49,18 @@ export interface ConnectionSettings {
   monitor?: boolean;
   /** Called once when the connection is closed or lost; `error` when lost. */
   onClose?: (error?: ConnectionError) => void;
+  /**
+   * Asked, for each single command still waiting when the connection is
+   * lost, whether to send it again elsewhere: a promise of its reply takes
+   * over the caller's promise; `undefined` lets it reject with `error`.
+   */
+  resend?: (
+    args: readonly RedisArg[],
+    transform: ReplyTransform | undefined,
+    bytes: boolean,
+    options: SendOptions | undefined,
+    error: ConnectionError,
+  ) => Promise<unknown> | undefined;
 }
 
 let capturedResolve: (value: unknown) => void;
@@ -110,6 +122,9 @@ class PendingCommand {
   bytes: boolean;
   /** Undoes a per-command timer or abort listener (see `Connection.#watch`). */
   release: (() => void) | undefined;
+  /** A single command's arguments and options, for `ConnectionSettings.resend`. */
+  args: readonly RedisArg[] | undefined;
+  options: SendOptions | undefined;
 
   constructor(
     transform: ReplyTransform | undefined,
@@ -249,6 +264,8 @@ export class Connection {
     const promise = new Promise<unknown>(captureResolvers);
     entry.resolve = capturedResolve;
     entry.reject = capturedReject;
+    entry.args = args;
+    entry.options = options;
     if (this.#queue.length === 0) this.#decoder.returnBytes = bytes;
     this.#queue.push(entry);
     if (options !== undefined) this.#watch(entry, options, timeout);
@@ -497,11 +514,14 @@ export class Connection {
     const wasClean = this.#closed && this.#closeError === undefined;
     this.#closed = true;
     this.#closeError ??= error;
+    const resend = this.#settings.resend;
     for (let entry = this.#queue.shift(); entry !== undefined; entry = this.#queue.shift()) {
       if (entry.batch !== undefined) entry.batch.fail(error);
       else if (!entry.settled) {
         entry.settle();
-        entry.reject(error);
+        const again = resend?.(entry.args!, entry.transform, entry.bytes, entry.options, error);
+        if (again === undefined) entry.reject(error);
+        else again.then(entry.resolve, entry.reject);
       }
     }
     if (this.#timer !== undefined) clearTimeout(this.#timer);

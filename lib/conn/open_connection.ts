@@ -8,7 +8,7 @@
 import { ConnectionError, ResponseError, TimeoutError } from "../errors/errors.ts";
 import type { RespValue } from "../resp/types.ts";
 import { connectTransport } from "./connect_transport.ts";
-import { Connection } from "./connection.ts";
+import { Connection, type ConnectionSettings } from "./connection.ts";
 import type { TlsOptions, Transport } from "./transport.ts";
 
 /** The library name and version sent with `CLIENT SETINFO`. */
@@ -63,6 +63,8 @@ export interface ConnectionOptions {
   monitor?: boolean;
   /** Called once when the connection closes; `error` when it was lost. */
   onClose?: (error?: ConnectionError) => void;
+  /** Sends lost commands again (see `ConnectionSettings.resend`). */
+  resend?: ConnectionSettings["resend"];
 }
 
 /** The ready connection and what the handshake learned. */
@@ -132,6 +134,7 @@ export async function openConnection(options: ConnectionOptions): Promise<OpenCo
       onPush: options.onPush,
       pubsub: options.pubsub,
       pushBytes: options.pushBytes,
+      resend: options.resend,
       monitor: options.monitor,
       healthCheckInterval: options.healthCheckInterval,
       onClose: options.onClose,
