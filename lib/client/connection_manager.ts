@@ -6,7 +6,7 @@
  */
 import type { Connection, ReplyTransform, SendOptions } from "../conn/connection.ts";
 import { describeAddress, openConnection } from "../conn/open_connection.ts";
-import { blockingTimeout } from "../commands/blocking.ts";
+import { blockingTimeout, clientTimeoutFor } from "../commands/blocking.ts";
 import { isReadOnly } from "../commands/read_only.ts";
 import type { Retry } from "../backoff/retry.ts";
 import {
@@ -38,9 +38,6 @@ export type ConnectionReadyOptions = Omit<ResolvedOptions, "credentials"> & {
   credentials?: CredentialsProvider;
 };
 import { Subscriber } from "./subscriber.ts";
-
-/** How much longer than the server's timeout the client waits for a blocking command. */
-const BLOCKING_TIMEOUT_MARGIN = 5000;
 
 /**
  * Hands commands to the current connection, connecting first when there is none.
@@ -330,8 +327,7 @@ export class ConnectionManager {
     if (this.#closed) throw new ClientClosedError("the client is closed");
     const pool = this.pool;
     const connection = await pool.acquire();
-    const timeout = options?.timeout ??
-      (serverTimeout === 0 ? 0 : serverTimeout + BLOCKING_TIMEOUT_MARGIN);
+    const timeout = options?.timeout ?? clientTimeoutFor(serverTimeout);
     try {
       const reply = await connection.send(args, transform, bytes, {
         signal: options?.signal,

@@ -5,7 +5,8 @@
  */
 import type { Text } from "../commands/mod.ts";
 
-import { QueuedCommands, reportFailedLoads } from "./queued_commands.ts";
+import type { CommandRoute } from "./command_route.ts";
+import { pipelineCommands, pipelineResults, QueuedCommands } from "./queued_commands.ts";
 
 /**
  * Commands chained now and sent together by {@link Pipeline.exec}: one round
@@ -18,6 +19,14 @@ import { QueuedCommands, reportFailedLoads } from "./queued_commands.ts";
  * ```
  */
 export class Pipeline<S extends Text = string> extends QueuedCommands<S> {
+  readonly #route: CommandRoute;
+
+  /** @internal Made by `redis.pipeline()`. */
+  constructor(route: CommandRoute, bytes: boolean) {
+    super(bytes);
+    this.#route = route;
+  }
+
   /**
    * Send the queued commands and wait for every reply. Each slot holds the
    * command's reply, or the error it failed with (a `ResponseError` from the
@@ -37,15 +46,9 @@ export class Pipeline<S extends Text = string> extends QueuedCommands<S> {
   async exec(options: { throwOnError?: boolean } = {}): Promise<unknown[]> {
     const batch = this.takeQueued();
     if (batch.commands.length === 0) return [];
-    const replies = await this.route.withConnection((connection) =>
-      connection.sendBatch([...batch.loads, ...batch.commands], this.bytes)
+    const replies = await this.#route.withConnection((connection) =>
+      connection.sendBatch(pipelineCommands(batch), this.bytes)
     );
-    const results = replies.slice(batch.loads.length);
-    reportFailedLoads(batch, replies.slice(0, batch.loads.length), results);
-    if (options.throwOnError) {
-      const failure = results.find((result) => result instanceof Error);
-      if (failure !== undefined) throw failure;
-    }
-    return results;
+    return pipelineResults(batch, replies, options.throwOnError);
   }
 }

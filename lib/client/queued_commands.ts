@@ -6,8 +6,8 @@
  */
 import type { BatchCommand } from "../conn/connection.ts";
 import { Commands, type Text, type Transform } from "../commands/mod.ts";
-import type { RedisArg } from "../resp/types.ts";
-import type { CommandRoute } from "./command_route.ts";
+import type { RedisArg, RespValue } from "../resp/types.ts";
+import { ExecAbortError, ResponseError, WatchError } from "../errors/errors.ts";
 import type { Script } from "./script.ts";
 
 /** What `exec()` sends: the queued commands, after the SCRIPT LOADs they need. */
@@ -30,18 +30,15 @@ export interface QueuedBatch {
  * ```
  */
 export abstract class QueuedCommands<S extends Text> extends Commands<"chain", S> {
-  /** @internal Where `exec()` sends the commands. */
-  protected readonly route: CommandRoute;
   /** @internal Whether replies decode to bytes. */
   protected readonly bytes: boolean;
   #queued: BatchCommand[] = [];
   /** The scripts `runScript` queued, and the indexes of the commands running each. */
   #scripts: Map<Script, number[]> | undefined;
 
-  /** @internal Made by `redis.pipeline()` and `redis.multi()`. */
-  constructor(route: CommandRoute, bytes: boolean) {
+  /** @internal Made by `pipeline()` and `multi()`. */
+  constructor(bytes: boolean) {
     super();
-    this.route = route;
     this.bytes = bytes;
   }
 
@@ -115,7 +112,7 @@ export abstract class QueuedCommands<S extends Text> extends Commands<"chain", S
  * Put each failed SCRIPT LOAD's error (a Lua compile error) into the result
  * slots of the commands that run its script.
  */
-export function reportFailedLoads(
+function reportFailedLoads(
   batch: QueuedBatch,
   loadReplies: readonly unknown[],
   results: unknown[],
@@ -124,4 +121,91 @@ export function reportFailedLoads(
     if (!(loadReplies[i] instanceof Error)) continue;
     for (const index of batch.scriptUsers[i]) results[index] = loadReplies[i];
   }
+}
+
+/**
+ * What a pipeline sends: the script loads, then the queued commands.
+ *
+ * @example
+ * ```ts
+ * connection.sendBatch(pipelineCommands(batch), false);
+ * ```
+ */
+export function pipelineCommands(batch: QueuedBatch): BatchCommand[] {
+  return batch.loads.length === 0 ? batch.commands : [...batch.loads, ...batch.commands];
+}
+
+/**
+ * A pipeline's results from the replies to {@link pipelineCommands}: each
+ * command's reply or error in its slot; with `throwOnError`, the first
+ * error is thrown instead.
+ *
+ * @example
+ * ```ts
+ * const results = pipelineResults(batch, replies, false);
+ * ```
+ */
+export function pipelineResults(
+  batch: QueuedBatch,
+  replies: unknown[],
+  throwOnError: boolean | undefined,
+): unknown[] {
+  const loads = batch.loads.length;
+  const results = loads === 0 ? replies : replies.slice(loads);
+  reportFailedLoads(batch, replies.slice(0, loads), results);
+  if (throwOnError) {
+    const failure = results.find((result) => result instanceof Error);
+    if (failure !== undefined) throw failure;
+  }
+  return results;
+}
+
+const MULTI: BatchCommand = { args: ["MULTI"] };
+const EXEC: BatchCommand = { args: ["EXEC"] };
+
+/**
+ * What a transaction sends: the script loads, then MULTI, the queued
+ * commands and EXEC.
+ *
+ * @example
+ * ```ts
+ * connection.sendBatch(transactionCommands(batch), false, true);
+ * ```
+ */
+export function transactionCommands(batch: QueuedBatch): BatchCommand[] {
+  return [...batch.loads, MULTI, ...batch.commands, EXEC];
+}
+
+/**
+ * A transaction's results from the replies to {@link transactionCommands}:
+ * EXEC's replies shaped by their commands' transforms, errors in their
+ * slots. Throws `ExecAbortError` (with the refused command's error as
+ * `cause`) or `WatchError` when nothing ran.
+ *
+ * @example
+ * ```ts
+ * const results = transactionResults(batch, replies);
+ * ```
+ */
+export function transactionResults(batch: QueuedBatch, replies: unknown[]): unknown[] {
+  const loads = batch.loads.length;
+  const outcome = replies[replies.length - 1] as RespValue[] | ResponseError | null;
+  if (outcome instanceof ResponseError) {
+    const refused = replies.slice(loads + 1, -1).find((reply) => reply instanceof ResponseError);
+    throw new ExecAbortError(outcome.message, { cause: refused });
+  }
+  if (outcome === null) {
+    throw new WatchError("the transaction did not run: a watched key changed");
+  }
+  const results = outcome.map((reply, i) => {
+    const transform = batch.commands[i].transform;
+    if (transform === undefined || reply instanceof ResponseError) return reply;
+    try {
+      return transform(reply);
+    } catch (error) {
+      return error;
+    }
+  });
+  reportFailedLoads(batch, replies.slice(0, loads), results);
+  return results;
 }

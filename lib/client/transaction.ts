@@ -5,13 +5,8 @@
  * @module
  */
 import type { Text } from "../commands/mod.ts";
-import type { BatchCommand } from "../conn/connection.ts";
-import { ExecAbortError, ResponseError, WatchError } from "../errors/errors.ts";
-import type { RespValue } from "../resp/types.ts";
-import { QueuedCommands, reportFailedLoads } from "./queued_commands.ts";
-
-const MULTI: BatchCommand = { args: ["MULTI"] };
-const EXEC: BatchCommand = { args: ["EXEC"] };
+import type { CommandRoute } from "./command_route.ts";
+import { QueuedCommands, transactionCommands, transactionResults } from "./queued_commands.ts";
 
 /**
  * Commands chained now and run by {@link Transaction.exec} as one MULTI …
@@ -24,6 +19,14 @@ const EXEC: BatchCommand = { args: ["EXEC"] };
  * ```
  */
 export class Transaction<S extends Text = string> extends QueuedCommands<S> {
+  readonly #route: CommandRoute;
+
+  /** @internal Made by `redis.multi()`. */
+  constructor(route: CommandRoute, bytes: boolean) {
+    super(bytes);
+    this.#route = route;
+  }
+
   /**
    * Forget the queued commands; nothing was sent.
    *
@@ -55,30 +58,10 @@ export class Transaction<S extends Text = string> extends QueuedCommands<S> {
    */
   async exec(): Promise<unknown[]> {
     const batch = this.takeQueued();
-    const queued = batch.commands;
-    if (queued.length === 0) return [];
-    const loads = batch.loads.length;
-    const replies = await this.route.withConnection((connection) =>
-      connection.sendBatch([...batch.loads, MULTI, ...queued, EXEC], this.bytes, true)
+    if (batch.commands.length === 0) return [];
+    const replies = await this.#route.withConnection((connection) =>
+      connection.sendBatch(transactionCommands(batch), this.bytes, true)
     );
-    const outcome = replies[replies.length - 1] as RespValue[] | ResponseError | null;
-    if (outcome instanceof ResponseError) {
-      const refused = replies.slice(loads + 1, -1).find((reply) => reply instanceof ResponseError);
-      throw new ExecAbortError(outcome.message, { cause: refused });
-    }
-    if (outcome === null) {
-      throw new WatchError("the transaction did not run: a watched key changed");
-    }
-    const results = outcome.map((reply, i) => {
-      const transform = queued[i].transform;
-      if (transform === undefined || reply instanceof ResponseError) return reply;
-      try {
-        return transform(reply);
-      } catch (error) {
-        return error;
-      }
-    });
-    reportFailedLoads(batch, replies.slice(0, loads), results);
-    return results;
+    return transactionResults(batch, replies);
   }
 }

@@ -57,3 +57,21 @@ function blockArgument(args: readonly RedisArg[]): number | undefined {
   }
   return undefined;
 }
+
+/** How much longer than the server's timeout a client waits for a blocking command. */
+const BLOCKING_TIMEOUT_MARGIN = 5000;
+
+/**
+ * The client-side timeout of a blocking command whose server timeout is
+ * `serverTimeout` ms: that plus a margin, or `0` (none) when the server
+ * waits without limit.
+ *
+ * @example
+ * ```ts
+ * clientTimeoutFor(5000); // 10000
+ * clientTimeoutFor(0); // 0
+ * ```
+ */
+export function clientTimeoutFor(serverTimeout: number): number {
+  return serverTimeout === 0 ? 0 : serverTimeout + BLOCKING_TIMEOUT_MARGIN;
+}

@@ -5,14 +5,12 @@
  *
  * @module
  */
-import { ConnectionError, ResponseError, TimeoutError } from "../errors/errors.ts";
+import { ConnectionError, TimeoutError } from "../errors/errors.ts";
+import { helloCommand, helloRefused, setupCommands } from "./handshake.ts";
 import type { RespValue } from "../resp/types.ts";
 import { connectTransport } from "./connect_transport.ts";
 import { Connection, type ConnectionSettings } from "./connection.ts";
 import type { TlsOptions, Transport } from "./transport.ts";
-
-/** The library name and version sent with `CLIENT SETINFO`. */
-export const LIBRARY = { name: "keel", version: "0.1.0" } as const;
 
 /** Credentials for AUTH: a user (default: `default`) and a password or token. */
 export interface Credentials {
@@ -157,37 +155,21 @@ async function handshake(connection: Connection, options: ConnectionOptions): Pr
   const { username, password } = options.credentials === undefined
     ? options
     : await options.credentials();
-  const clientName = options.clientName;
+  const settings = { username, password, clientName: options.clientName, db: options.db };
   let protocol = options.protocol;
   if (protocol === 3) {
-    const hello: (string | number)[] = ["HELLO", 3];
-    if (password !== undefined) hello.push("AUTH", username ?? "default", password);
-    if (clientName !== undefined) hello.push("SETNAME", clientName);
     try {
-      await connection.send(hello);
+      await connection.send(helloCommand(settings));
     } catch (error) {
-      if (!(error instanceof ResponseError && /unknown command|NOPROTO/i.test(error.message))) {
-        throw error;
-      }
+      if (!helloRefused(error)) throw error;
       protocol = 2;
     }
   }
-  const setup: Promise<unknown>[] = [];
-  if (protocol === 2) {
-    if (password !== undefined) {
-      setup.push(
-        connection.send(username === undefined ? ["AUTH", password] : ["AUTH", username, password]),
-      );
-    }
-    if (clientName !== undefined) setup.push(connection.send(["CLIENT", "SETNAME", clientName]));
-  }
-  if (options.db !== 0) setup.push(connection.send(["SELECT", options.db]));
-  const ignoreError = () => undefined;
-  setup.push(
-    connection.send(["CLIENT", "SETINFO", "LIB-NAME", LIBRARY.name]).catch(ignoreError),
-    connection.send(["CLIENT", "SETINFO", "LIB-VER", LIBRARY.version]).catch(ignoreError),
+  const results = await Promise.allSettled(
+    setupCommands(protocol, settings).map(({ args, optional }) =>
+      optional ? connection.send(args).catch(() => undefined) : connection.send(args)
+    ),
   );
-  const results = await Promise.allSettled(setup);
   const failure = results.find((result) => result.status === "rejected");
   if (failure !== undefined) throw (failure as PromiseRejectedResult).reason;
   return protocol;
