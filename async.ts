@@ -23,6 +23,7 @@ export { PooledConnection } from "./lib/client/pooled_connection.ts";
 export { QueuedCommands } from "./lib/client/queued_commands.ts";
 export { Transaction } from "./lib/client/transaction.ts";
 export { Script } from "./lib/client/script.ts";
+export { ScriptSource } from "./lib/client/script_source.ts";
 export { Lock, type LockOptions } from "./lib/client/lock.ts";
 export { Monitor, type MonitorEvent } from "./lib/client/monitor.ts";
 export {

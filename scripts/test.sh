@@ -17,8 +17,8 @@ step() {
 
 step "deno fmt --check" deno fmt --check
 step "deno lint" deno lint
-step "deno check" deno check mod.ts async.ts tests/ bench/ examples/
-step "deno doc --lint" deno doc --lint mod.ts
+step "deno check" deno check mod.ts async.ts sync.ts tests/ bench/ examples/
+step "deno doc --lint" deno doc --lint mod.ts sync.ts
 step "deno publish --dry-run" deno publish --dry-run --allow-dirty --quiet
 
 step "command coverage" bash -c 'deno run --allow-read scripts/coverage.ts | tail -n 1'

@@ -8,7 +8,7 @@ import type { BatchCommand } from "../conn/connection.ts";
 import { Commands, type Text, type Transform } from "../commands/mod.ts";
 import type { RedisArg, RespValue } from "../resp/types.ts";
 import { ExecAbortError, ResponseError, WatchError } from "../errors/errors.ts";
-import type { Script } from "./script.ts";
+import type { ScriptSource } from "./script_source.ts";
 
 /** What `exec()` sends: the queued commands, after the SCRIPT LOADs they need. */
 export interface QueuedBatch {
@@ -34,7 +34,7 @@ export abstract class QueuedCommands<S extends Text> extends Commands<"chain", S
   protected readonly bytes: boolean;
   #queued: BatchCommand[] = [];
   /** The scripts `runScript` queued, and the indexes of the commands running each. */
-  #scripts: Map<Script, number[]> | undefined;
+  #scripts: Map<ScriptSource, number[]> | undefined;
 
   /** @internal Made by `pipeline()` and `multi()`. */
   constructor(bytes: boolean) {
@@ -77,13 +77,16 @@ export abstract class QueuedCommands<S extends Text> extends Commands<"chain", S
    * await redis.pipeline().runScript(bump, ["n"], [2]).runScript(bump, ["n"], [3]).exec(); // [2, 5]
    * ```
    */
-  runScript(script: Script, keys: readonly RedisArg[] = [], args: readonly RedisArg[] = []): this {
+  runScript(
+    script: ScriptSource,
+    keys: readonly RedisArg[] = [],
+    args: readonly RedisArg[] = [],
+  ): this {
     this.#scripts ??= new Map();
     const users = this.#scripts.get(script) ?? [];
     users.push(this.#queued.length);
     this.#scripts.set(script, users);
-    const command = script.readOnly ? "EVALSHA_RO" : "EVALSHA";
-    return this.call([command, script.sha(), keys.length, ...keys, ...args]);
+    return this.call(script.evalshaArgs(keys, args));
   }
 
   /** @internal The queued commands and the script loads they need, leaving none queued. */

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { asString, type ScoredMember, toNumber } from "../commands/transforms.ts";
+import { asString, type ScoredMember, toScoredMembers } from "../commands/transforms.ts";
 import { assertInteger } from "../commands/validate.ts";
 import type { RedisArg, RespValue } from "../resp/types.ts";
 
@@ -41,29 +41,80 @@ export interface HashField<S> {
 /** Sends one command and returns its raw reply. */
 export type SendRaw = (args: RedisArg[]) => Promise<RespValue>;
 
-function scanArgs(command: RedisArg[], options: KeyScanOptions & HashScanOptions): RedisArg[] {
-  if (options.match !== undefined) command.push("MATCH", options.match);
-  if (options.count !== undefined) {
-    assertInteger(`${String(command[0]).toLowerCase()} count`, options.count, 1);
-    command.push("COUNT", options.count);
-  }
-  if (options.type !== undefined) command.push("TYPE", options.type);
-  if (options.novalues) command.push("NOVALUES");
-  return command;
+/** A SCAN-family command: its arguments, and where its cursor goes. */
+export interface ScanCommand {
+  /** The command, cursor included. */
+  args: RedisArg[];
+  /** The cursor's index in `args`. */
+  cursorAt: number;
 }
 
-/** Follow the cursor of `args` (cursor at index `at`) and yield each page's items. */
+/**
+ * The first command of a scan: `SCAN 0 …` or `HSCAN key 0 …` with the
+ * options as arguments.
+ *
+ * @example
+ * ```ts
+ * scanCommand("SSCAN", "tags", { match: "a*" }); // { args: ["SSCAN", "tags", "0", "MATCH", "a*"], cursorAt: 2 }
+ * ```
+ */
+export function scanCommand(
+  name: "SCAN" | "HSCAN" | "SSCAN" | "ZSCAN",
+  key: RedisArg | undefined,
+  options: KeyScanOptions & HashScanOptions = {},
+): ScanCommand {
+  const args: RedisArg[] = key === undefined ? [name, "0"] : [name, key, "0"];
+  if (options.match !== undefined) args.push("MATCH", options.match);
+  if (options.count !== undefined) {
+    assertInteger(`${name.toLowerCase()} count`, options.count, 1);
+    args.push("COUNT", options.count);
+  }
+  if (options.type !== undefined) args.push("TYPE", options.type);
+  if (options.novalues) args.push("NOVALUES");
+  return { args, cursorAt: key === undefined ? 1 : 2 };
+}
+
+/**
+ * One reply of a SCAN-family command: the next cursor (`"0"` at the end) and
+ * the page's items.
+ *
+ * @example
+ * ```ts
+ * readScanPage(["17", ["a", "b"]]); // { cursor: "17", items: ["a", "b"] }
+ * ```
+ */
+export function readScanPage(reply: RespValue): { cursor: string; items: RespValue[] } {
+  const [cursor, items] = reply as [RespValue, RespValue[]];
+  return { cursor: asString(cursor), items };
+}
+
+/**
+ * A page of HSCAN items (field, value, field, value …) as `{ field, value }`.
+ *
+ * @example
+ * ```ts
+ * toHashFields(["f", "v"]); // [{ field: "f", value: "v" }]
+ * ```
+ */
+export function toHashFields<S>(items: RespValue[]): HashField<S>[] {
+  const fields: HashField<S>[] = [];
+  for (let i = 0; i < items.length; i += 2) {
+    fields.push({ field: items[i] as S, value: items[i + 1] as S });
+  }
+  return fields;
+}
+
+/** Follow the cursor of a scan command and yield each page's items. */
 async function* pages(
   send: SendRaw,
-  args: RedisArg[],
-  at: number,
+  command: ScanCommand,
 ): AsyncGenerator<RespValue[], void, undefined> {
   let cursor = "0";
   do {
-    args[at] = cursor;
-    const reply = await send(args) as [RespValue, RespValue[]];
-    cursor = asString(reply[0]);
-    yield reply[1];
+    command.args[command.cursorAt] = cursor;
+    const page = readScanPage(await send(command.args));
+    cursor = page.cursor;
+    yield page.items;
   } while (cursor !== "0");
 }
 
@@ -72,7 +123,7 @@ export async function* scanKeys<S>(
   send: SendRaw,
   options: KeyScanOptions = {},
 ): AsyncGenerator<S, void, undefined> {
-  for await (const page of pages(send, scanArgs(["SCAN", "0"], options), 1)) {
+  for await (const page of pages(send, scanCommand("SCAN", undefined, options))) {
     yield* page as S[];
   }
 }
@@ -83,7 +134,7 @@ export async function* scanSet<S>(
   key: RedisArg,
   options: ScanOptions = {},
 ): AsyncGenerator<S, void, undefined> {
-  for await (const page of pages(send, scanArgs(["SSCAN", key, "0"], options), 2)) {
+  for await (const page of pages(send, scanCommand("SSCAN", key, options))) {
     yield* page as S[];
   }
 }
@@ -94,13 +145,8 @@ export async function* scanHash<S>(
   key: RedisArg,
   options: HashScanOptions = {},
 ): AsyncGenerator<HashField<S> | S, void, undefined> {
-  for await (const page of pages(send, scanArgs(["HSCAN", key, "0"], options), 2)) {
-    if (options.novalues) yield* page as S[];
-    else {
-      for (let i = 0; i < page.length; i += 2) {
-        yield { field: page[i] as S, value: page[i + 1] as S };
-      }
-    }
+  for await (const page of pages(send, scanCommand("HSCAN", key, options))) {
+    yield* options.novalues ? page as S[] : toHashFields<S>(page);
   }
 }
 
@@ -110,9 +156,7 @@ export async function* scanSortedSet<S>(
   key: RedisArg,
   options: ScanOptions = {},
 ): AsyncGenerator<ScoredMember<S>, void, undefined> {
-  for await (const page of pages(send, scanArgs(["ZSCAN", key, "0"], options), 2)) {
-    for (let i = 0; i < page.length; i += 2) {
-      yield { member: page[i] as S, score: toNumber(page[i + 1]) };
-    }
+  for await (const page of pages(send, scanCommand("ZSCAN", key, options))) {
+    yield* toScoredMembers(page) as ScoredMember<S>[];
   }
 }

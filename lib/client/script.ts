@@ -4,10 +4,10 @@
  *
  * @module
  */
-import { createHash } from "node:crypto";
 import { NoScriptError } from "../errors/errors.ts";
 import type { RedisArg, RespValue } from "../resp/types.ts";
 import type { CommandRoute } from "./command_route.ts";
+import { ScriptSource } from "./script_source.ts";
 
 /**
  * A Lua script bound to a client. `run` sends EVALSHA and, on `NOSCRIPT`,
@@ -19,32 +19,13 @@ import type { CommandRoute } from "./command_route.ts";
  * await incrTo.run(["counter"], [5]); // 5
  * ```
  */
-export class Script {
-  /** The Lua source. */
-  readonly source: string;
-  /** Whether it runs with EVALSHA_RO/EVAL_RO (refuses writes, runs on replicas). */
-  readonly readOnly: boolean;
+export class Script extends ScriptSource {
   readonly #route: CommandRoute;
-  #sha: string | undefined;
 
   /** @internal Made by `redis.script()`. */
   constructor(route: CommandRoute, source: string, readOnly = false) {
+    super(source, readOnly);
     this.#route = route;
-    this.source = source;
-    this.readOnly = readOnly;
-  }
-
-  /**
-   * The script's SHA1, as EVALSHA names it.
-   *
-   * @example
-   * ```ts
-   * redis.script("return 1").sha(); // "e0e1f9fabfc9d4800c877a703b823ac0578ff8db"
-   * ```
-   */
-  sha(): string {
-    this.#sha ??= createHash("sha1").update(this.source).digest("hex");
-    return this.#sha;
   }
 
   /**
@@ -57,13 +38,11 @@ export class Script {
    * ```
    */
   async run(keys: readonly RedisArg[] = [], args: readonly RedisArg[] = []): Promise<RespValue> {
-    const tail = [keys.length, ...keys, ...args];
-    const evalsha = this.readOnly ? "EVALSHA_RO" : "EVALSHA";
     try {
-      return await this.#send([evalsha, this.sha(), ...tail]);
+      return await this.#send(this.evalshaArgs(keys, args));
     } catch (error) {
       if (!(error instanceof NoScriptError)) throw error;
-      return await this.#send([this.readOnly ? "EVAL_RO" : "EVAL", this.source, ...tail]);
+      return await this.#send(this.evalArgs(keys, args));
     }
   }
 

@@ -1,0 +1,202 @@
+/**
+ * One blocking connection: RESP encoding and decoding on the caller's
+ * thread, bytes through a {@link SyncChannel}.
+ *
+ * @module
+ */
+import type { BatchCommand, ReplyTransform } from "../conn/connection.ts";
+import { helloCommand, helloRefused, setupCommands } from "../conn/handshake.ts";
+import { describeAddress } from "../conn/open_connection.ts";
+import { ConnectionError, DataError, ResponseError, TimeoutError } from "../errors/errors.ts";
+import { RespDecoder } from "../resp/decoder.ts";
+import { RespEncoder } from "../resp/encoder.ts";
+import type { RedisArg, RespValue } from "../resp/types.ts";
+import type { ResolvedOptions } from "../client/options.ts";
+import { SyncChannel } from "./sync_channel.ts";
+import { blockingTimeout, clientTimeoutFor } from "../commands/blocking.ts";
+
+/**
+ * A connection whose commands block until their replies arrive. After a
+ * timeout, the late replies are read and dropped before the next ones.
+ *
+ * @example
+ * ```ts
+ * const connection = SyncConnection.open(resolveOptions("redis://127.0.0.1:6379"));
+ * connection.send(["PING"]); // "PONG"
+ * connection.close();
+ * ```
+ */
+export class SyncConnection {
+  /** The protocol the handshake settled on. */
+  protocol: 2 | 3 = 2;
+  readonly #channel: SyncChannel;
+  readonly #commandTimeout: number;
+  readonly #encoder = new RespEncoder();
+  readonly #decoder: RespDecoder;
+  #replies: RespValue[] = [];
+  /** Replies still to come for commands that timed out: read and dropped. */
+  #stale = 0;
+  #broken: ConnectionError | undefined;
+
+  private constructor(channel: SyncChannel, commandTimeout: number) {
+    this.#channel = channel;
+    this.#commandTimeout = commandTimeout;
+    this.#decoder = new RespDecoder({
+      onReply: (value) => {
+        if (this.#stale > 0) this.#stale--;
+        else this.#replies.push(value);
+      },
+      onPush: () => {},
+    });
+  }
+
+  /** Connect and run the handshake; throws as the async client's connect rejects. */
+  static open(options: ResolvedOptions): SyncConnection {
+    const address = describeAddress(options);
+    const channel = SyncChannel.open(
+      { host: options.host, port: options.port, path: options.path, tls: options.tls },
+      address,
+      options.connectTimeout,
+    );
+    const connection = new SyncConnection(channel, options.commandTimeout);
+    try {
+      connection.#handshake(options);
+    } catch (error) {
+      connection.close();
+      throw error;
+    }
+    return connection;
+  }
+
+  /** Whether commands can be sent. */
+  get isOpen(): boolean {
+    return this.#broken === undefined && this.#channel.isOpen;
+  }
+
+  /**
+   * Send one command and return its (transformed) reply; a server error is
+   * thrown as its typed class. `timeout` (ms, `0`: none) replaces the
+   * connection's command timeout; a blocking command (BLPOP …) waits for the
+   * server's timeout plus a margin.
+   */
+  send(
+    args: readonly RedisArg[],
+    transform?: ReplyTransform,
+    bytes = false,
+    timeout?: number,
+  ): unknown {
+    this.#encoder.reset();
+    this.#encoder.encode(args);
+    if (timeout === undefined) {
+      const blocking = blockingTimeout(args);
+      timeout = blocking === undefined ? this.#commandTimeout : clientTimeoutFor(blocking);
+    }
+    const [reply] = this.#exchange(1, bytes, timeout);
+    if (reply instanceof ResponseError) throw reply;
+    return transform === undefined ? reply : transform(reply);
+  }
+
+  /**
+   * Send several commands in one write and return every reply in order,
+   * transformed, with server errors (and transforms' errors) in their slots.
+   * An argument that cannot be encoded takes its slot without being sent, or
+   * with `atomic` throws before anything is sent.
+   */
+  sendBatch(commands: readonly BatchCommand[], bytes = false, atomic = false): unknown[] {
+    this.#encoder.reset();
+    const results: unknown[] = new Array(commands.length);
+    const sent: number[] = [];
+    for (let i = 0; i < commands.length; i++) {
+      try {
+        this.#encoder.encode(commands[i].args);
+        sent.push(i);
+      } catch (error) {
+        if (atomic) throw error;
+        results[i] = error;
+      }
+    }
+    const replies = this.#exchange(sent.length, bytes, this.#commandTimeout);
+    for (let j = 0; j < sent.length; j++) {
+      const i = sent[j];
+      const reply = replies[j];
+      const transform = commands[i].transform;
+      if (transform === undefined || reply instanceof ResponseError) results[i] = reply;
+      else {
+        try {
+          results[i] = transform(reply);
+        } catch (error) {
+          results[i] = error;
+        }
+      }
+    }
+    return results;
+  }
+
+  /** Close the socket and the worker. */
+  close(): void {
+    this.#channel.close();
+  }
+
+  /** Write what the encoder holds; read until `count` replies are in. */
+  #exchange(count: number, bytes: boolean, timeout: number): RespValue[] {
+    if (this.#broken !== undefined) throw this.#broken;
+    const deadline = timeout > 0 ? Date.now() + timeout : Infinity;
+    this.#decoder.returnBytes = bytes;
+    try {
+      if (count > 0) this.#channel.write(this.#encoder.bytes(), deadline);
+      while (this.#replies.length < count) this.#decoder.feed(this.#channel.read(deadline));
+    } catch (error) {
+      this.#stale += count - this.#replies.length;
+      this.#replies = [];
+      if (error instanceof TimeoutError) {
+        throw new TimeoutError(`no reply within ${timeout} ms`);
+      }
+      if (!(error instanceof ConnectionError)) {
+        // Undecodable bytes: nothing after them can be trusted.
+        this.#broken = new ConnectionError(`invalid reply: ${(error as Error).message}`, {
+          cause: error,
+        });
+        this.#channel.close();
+        throw this.#broken;
+      }
+      throw error;
+    } finally {
+      this.#encoder.reset();
+    }
+    const replies = this.#replies;
+    this.#replies = [];
+    return replies;
+  }
+
+  #handshake(options: ResolvedOptions): void {
+    let credentials: { username?: string; password?: string } = {
+      username: options.username,
+      password: options.password,
+    };
+    if (options.credentials !== undefined) {
+      const provided = typeof options.credentials === "function"
+        ? options.credentials()
+        : undefined;
+      if (provided === undefined || provided instanceof Promise) {
+        throw new DataError(
+          "credentials: the blocking client needs a provider function that returns credentials synchronously",
+        );
+      }
+      credentials = provided;
+    }
+    const settings = { ...credentials, clientName: options.clientName, db: options.db };
+    this.protocol = options.protocol;
+    if (this.protocol === 3) {
+      try {
+        this.send(helloCommand(settings));
+      } catch (error) {
+        if (!helloRefused(error)) throw error;
+        this.protocol = 2;
+      }
+    }
+    const setup = setupCommands(this.protocol, settings);
+    const results = this.sendBatch(setup);
+    const failure = results.find((result, i) => result instanceof Error && !setup[i].optional);
+    if (failure !== undefined) throw failure;
+  }
+}

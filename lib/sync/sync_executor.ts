@@ -1,0 +1,211 @@
+/**
+ * The blocking executor: runs each command declaration and returns its
+ * reply, or throws.
+ *
+ * @module
+ */
+import {
+  Commands,
+  type RedisKey,
+  type ScoredMember,
+  type Text,
+  type Transform,
+} from "../commands/mod.ts";
+import type { RedisArg, RespValue } from "../resp/types.ts";
+import {
+  type HashField,
+  type HashScanOptions,
+  type KeyScanOptions,
+  readScanPage,
+  scanCommand,
+  type ScanOptions,
+  toHashFields,
+} from "../client/scan.ts";
+import { toScoredMembers } from "../commands/transforms.ts";
+import { SyncPipeline, SyncTransaction } from "./sync_pipeline.ts";
+import type { SyncRoute } from "./sync_route.ts";
+import { SyncScript } from "./sync_script.ts";
+
+/** Options applied to every command of a view made with {@link SyncExecutor.with}. */
+export interface SyncCommandOptions {
+  /** Each command's timeout in milliseconds, instead of the client's. `0`: none. */
+  timeout?: number;
+}
+
+/**
+ * Every command, returning its reply directly. {@link RedisSync} is one;
+ * `redis.bytes` and `redis.with({ timeout })` are views of the same
+ * connection.
+ *
+ * @example
+ * ```ts
+ * redis.with({ timeout: 100 }).get("k"); // or TimeoutError after 100 ms
+ * ```
+ */
+export class SyncExecutor<S extends Text> extends Commands<"sync", S> {
+  /** @internal */
+  protected readonly route: SyncRoute;
+  readonly #bytes: boolean;
+  readonly #timeout: number | undefined;
+
+  /** @internal Made by the client; use `redis.bytes` and `redis.with()`. */
+  constructor(route: SyncRoute, bytes: boolean, options: SyncCommandOptions = {}) {
+    super();
+    this.route = route;
+    this.#bytes = bytes;
+    this.#timeout = options.timeout;
+  }
+
+  /** @internal */
+  protected call<T>(args: RedisArg[], transform?: Transform): T {
+    return this.route.connection().send(args, transform, this.#bytes, this.#timeout) as T;
+  }
+
+  /**
+   * Send any command and get the reply as decoded. Server errors are thrown
+   * as their typed class.
+   *
+   * @example
+   * ```ts
+   * redis.sendCommand(["OBJECT", "ENCODING", "k"]); // "embstr"
+   * ```
+   */
+  sendCommand(args: readonly RedisArg[], options: SyncCommandOptions = {}): RespValue {
+    return this.route.connection().send(
+      args,
+      undefined,
+      this.#bytes,
+      options.timeout ?? this.#timeout,
+    ) as RespValue;
+  }
+
+  /**
+   * A pipeline: chain commands, then `exec()` sends them in one round trip.
+   *
+   * @example
+   * ```ts
+   * redis.pipeline().set("a", "1").get("a").exec(); // ["OK", "1"]
+   * ```
+   */
+  pipeline(): SyncPipeline<S> {
+    return new SyncPipeline<S>(this.route, this.#bytes);
+  }
+
+  /**
+   * A transaction: chain commands, then `exec()` runs them atomically
+   * between MULTI and EXEC, in one write.
+   *
+   * @example
+   * ```ts
+   * redis.multi().incr("visits").expire("visits", 60).exec(); // [1, 1]
+   * ```
+   */
+  multi(): SyncTransaction<S> {
+    return new SyncTransaction<S>(this.route, this.#bytes);
+  }
+
+  /**
+   * A Lua script bound to this client: `run(keys, args)` uses EVALSHA and
+   * falls back to EVAL when the server does not have it cached.
+   *
+   * @example
+   * ```ts
+   * redis.script("return redis.call('GET', KEYS[1])").run(["greeting"]); // "hello"
+   * ```
+   */
+  script(source: string, options: { readOnly?: boolean } = {}): SyncScript {
+    return new SyncScript(this.route, source, options.readOnly);
+  }
+
+  /**
+   * Every key of the database, following SCAN's cursor to the end.
+   *
+   * @example
+   * ```ts
+   * for (const key of redis.scan({ match: "user:*" })) console.log(key);
+   * ```
+   */
+  *scan(options?: KeyScanOptions): Generator<S, void, undefined> {
+    for (const page of this.#pages("SCAN", undefined, options)) yield* page as S[];
+  }
+
+  /**
+   * Every field and value of the hash at `key` (HSCAN); with `novalues: true`
+   * the field names only.
+   *
+   * @example
+   * ```ts
+   * for (const { field, value } of redis.hscan("user:1")) console.log(field, value);
+   * ```
+   */
+  hscan(
+    key: RedisKey,
+    options: HashScanOptions & { novalues: true },
+  ): Generator<S, void, undefined>;
+  /** Every field and value of the hash at `key` (HSCAN). */
+  hscan(
+    key: RedisKey,
+    options?: HashScanOptions & { novalues?: false },
+  ): Generator<HashField<S>, void, undefined>;
+  *hscan(key: RedisKey, options?: HashScanOptions): Generator<HashField<S> | S, void, undefined> {
+    for (const page of this.#pages("HSCAN", key, options)) {
+      yield* options?.novalues ? page as S[] : toHashFields<S>(page);
+    }
+  }
+
+  /**
+   * Every member of the set at `key` (SSCAN).
+   *
+   * @example
+   * ```ts
+   * for (const member of redis.sscan("tags")) console.log(member);
+   * ```
+   */
+  *sscan(key: RedisKey, options?: ScanOptions): Generator<S, void, undefined> {
+    for (const page of this.#pages("SSCAN", key, options)) yield* page as S[];
+  }
+
+  /**
+   * Every member of the sorted set at `key` with its score (ZSCAN).
+   *
+   * @example
+   * ```ts
+   * for (const { member, score } of redis.zscan("board")) console.log(member, score);
+   * ```
+   */
+  *zscan(key: RedisKey, options?: ScanOptions): Generator<ScoredMember<S>, void, undefined> {
+    for (const page of this.#pages("ZSCAN", key, options)) {
+      yield* toScoredMembers(page) as ScoredMember<S>[];
+    }
+  }
+
+  /** Follow a scan's cursor and yield each page's items. */
+  *#pages(
+    name: "SCAN" | "HSCAN" | "SSCAN" | "ZSCAN",
+    key: RedisKey | undefined,
+    options: (KeyScanOptions & HashScanOptions) | undefined,
+  ): Generator<RespValue[], void, undefined> {
+    const command = scanCommand(name, key, options);
+    let cursor = "0";
+    do {
+      command.args[command.cursorAt] = cursor;
+      const page = readScanPage(this.sendCommand(command.args));
+      cursor = page.cursor;
+      yield page.items;
+    } while (cursor !== "0");
+  }
+
+  /**
+   * A view whose commands all use `options` (a `timeout` in milliseconds).
+   *
+   * @example
+   * ```ts
+   * redis.with({ timeout: 100 }).get("k");
+   * ```
+   */
+  with(options: SyncCommandOptions): SyncExecutor<S> {
+    return new SyncExecutor<S>(this.route, this.#bytes, {
+      timeout: options.timeout ?? this.#timeout,
+    });
+  }
+}

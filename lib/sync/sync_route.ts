@@ -1,0 +1,21 @@
+/**
+ * Where the blocking client's commands go.
+ *
+ * @module
+ */
+import type { SyncConnection } from "./sync_connection.ts";
+
+/**
+ * Hands out the blocking client's connection, opening one when there is
+ * none (first use, or after the last was lost).
+ *
+ * @example
+ * ```ts
+ * const route: SyncRoute = { connection: () => SyncConnection.open(options) };
+ * route.connection().send(["PING"]); // "PONG"
+ * ```
+ */
+export interface SyncRoute {
+  /** The open connection; connects (blocking) when there is none. */
+  connection(): SyncConnection;
+}

@@ -1,0 +1,163 @@
+/**
+ * `RedisSync`: a blocking Redis client for scripts, CLIs and migrations,
+ * with every command of the async client. A worker thread owns the socket;
+ * each command blocks the caller (on `Atomics.wait`) until its reply is in.
+ *
+ * ```ts
+ * import { RedisSync } from "jsr:@keel/redis/sync";
+ *
+ * using redis = RedisSync.connect("redis://127.0.0.1:6379");
+ * redis.set("greeting", "hello");
+ * console.log(redis.get("greeting")); // "hello"
+ * ```
+ *
+ * @module
+ */
+import { type RedisOptions, resolveOptions } from "./lib/client/options.ts";
+import { describeAddress } from "./lib/conn/open_connection.ts";
+import { ClientClosedError } from "./lib/errors/errors.ts";
+import { SyncConnection } from "./lib/sync/sync_connection.ts";
+import { SyncExecutor } from "./lib/sync/sync_executor.ts";
+import type { SyncRoute } from "./lib/sync/sync_route.ts";
+import type { ResolvedOptions } from "./lib/client/options.ts";
+
+export * from "./lib/errors/mod.ts";
+export type { RedisOptions } from "./lib/client/options.ts";
+export { type SyncCommandOptions, SyncExecutor } from "./lib/sync/sync_executor.ts";
+export { SyncPipeline, SyncTransaction } from "./lib/sync/sync_pipeline.ts";
+export { SyncScript } from "./lib/sync/sync_script.ts";
+
+/** Opens the client's connection on first use and again after a lost one. */
+class SyncConnector implements SyncRoute {
+  readonly #options: ResolvedOptions;
+  #connection: SyncConnection | undefined;
+  #closed = false;
+
+  constructor(options: ResolvedOptions) {
+    this.#options = options;
+  }
+
+  get protocol(): 2 | 3 | undefined {
+    return this.#connection?.protocol;
+  }
+
+  connection(): SyncConnection {
+    if (this.#closed) throw new ClientClosedError("the client is closed");
+    const current = this.#connection;
+    if (current !== undefined && current.isOpen) return current;
+    current?.close();
+    this.#connection = SyncConnection.open(this.#options);
+    return this.#connection;
+  }
+
+  close(): void {
+    this.#closed = true;
+    this.#connection?.close();
+    this.#connection = undefined;
+  }
+
+  toString(): string {
+    return describeAddress(this.#options);
+  }
+}
+
+/**
+ * The blocking Redis client: every command is a method that returns the
+ * reply (or throws the same typed errors as the async client). It connects
+ * on first use (`new RedisSync(…)`) or at once (`RedisSync.connect(…)`);
+ * after a lost connection the next command connects again. Pub/sub and
+ * MONITOR need the async client.
+ *
+ * The socket lives in a worker that never keeps the process alive: a
+ * script that forgets `close()` still exits. Deno needs only
+ * `--allow-net` (plus `--allow-read` for a TLS CA file you read yourself).
+ *
+ * @example
+ * ```ts
+ * using redis = RedisSync.connect({ port: 6379 });
+ * redis.incr("runs");
+ * const [a, b] = redis.pipeline().get("a").get("b").exec();
+ * ```
+ */
+export class RedisSync extends SyncExecutor<string> {
+  /**
+   * The same commands, with bulk replies as `Uint8Array` (binary-safe).
+   *
+   * @example
+   * ```ts
+   * const raw: Uint8Array | null = redis.bytes.get("image");
+   * ```
+   */
+  readonly bytes: SyncExecutor<Uint8Array>;
+  readonly #connector: SyncConnector;
+
+  /**
+   * Create a client without connecting: the first command connects. Throws
+   * `DataError` for a bad URL or option.
+   *
+   * @param urlOrOptions A `redis://` URL, or {@link RedisOptions}. Default: `redis://127.0.0.1:6379`.
+   */
+  constructor(urlOrOptions?: string | RedisOptions) {
+    const connector = new SyncConnector(resolveOptions(urlOrOptions));
+    super(connector, false);
+    this.#connector = connector;
+    this.bytes = new SyncExecutor<Uint8Array>(connector, true);
+  }
+
+  /**
+   * Create a client and connect it; throws when the connection or its
+   * handshake fails.
+   *
+   * @example
+   * ```ts
+   * const redis = RedisSync.connect("redis://127.0.0.1:6379/1");
+   * ```
+   */
+  static connect(urlOrOptions?: string | RedisOptions): RedisSync {
+    const redis = new RedisSync(urlOrOptions);
+    redis.connect();
+    return redis;
+  }
+
+  /**
+   * Connect now, if not connected yet.
+   *
+   * @example
+   * ```ts
+   * new RedisSync().connect();
+   * ```
+   */
+  connect(): void {
+    this.#connector.connection();
+  }
+
+  /**
+   * The RESP version in use; `undefined` before the first connection.
+   *
+   * @example
+   * ```ts
+   * redis.protocol; // 3
+   * ```
+   */
+  get protocol(): 2 | 3 | undefined {
+    return this.#connector.protocol;
+  }
+
+  /**
+   * Close the connection and its worker; later commands throw
+   * `ClientClosedError`.
+   *
+   * @example
+   * ```ts
+   * redis.close();
+   * ```
+   */
+  close(): void {
+    this.#connector.close();
+  }
+
+  /** Close the client at the end of a `using` block. */
+  [Symbol.dispose](): void {
+    this.close();
+  }
+}
