@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { it } from "node:test";
 import { AuthorizationError, DataError, Redis, ResponseError } from "../mod.ts";
-import { describeEachProtocol } from "./support/per_protocol.ts";
+import { describeEachClient } from "./support/per_protocol.ts";
 
-describeEachProtocol("ACL commands", (ctx) => {
+describeEachClient("ACL commands", (ctx) => {
   it("SETUSER, GETUSER, USERS, LIST, WHOAMI, DRYRUN, DELUSER", async () => {
     assert.equal(await ctx.redis.aclSetuser("alice", "on", ">secret", "~app:*", "+get"), "OK");
     const alice = await ctx.redis.aclGetuser("alice");

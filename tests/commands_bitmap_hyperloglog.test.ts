@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { it } from "node:test";
 import { DataError, WrongTypeError } from "../mod.ts";
-import { describeEachProtocol } from "./support/per_protocol.ts";
+import { describeEachClient } from "./support/per_protocol.ts";
 
-describeEachProtocol("bitmap commands", (ctx) => {
+describeEachClient("bitmap commands", (ctx) => {
   it("SETBIT, GETBIT, BITCOUNT with byte and bit ranges, BITPOS", async () => {
     assert.equal(await ctx.redis.setbit("b", 7, 1), 0);
     assert.equal(await ctx.redis.setbit("b", 7, 1), 1);
@@ -59,7 +59,7 @@ describeEachProtocol("bitmap commands", (ctx) => {
   });
 });
 
-describeEachProtocol("hyperloglog commands", (ctx) => {
+describeEachClient("hyperloglog commands", (ctx) => {
   it("PFADD, PFCOUNT, PFMERGE, PFDEBUG, PFSELFTEST", async () => {
     assert.equal(await ctx.redis.pfadd("h1", "a", "b", "c"), true);
     assert.equal(await ctx.redis.pfadd("h1", "a"), false);

@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { DataError, Redis, ResponseError } from "../mod.ts";
-import { describeEachProtocol, skipUnsupported } from "./support/per_protocol.ts";
+import { describeEachClient, skipUnsupported } from "./support/per_protocol.ts";
 import { startServer } from "./support/server.ts";
 
 const clusterServer = { args: ["--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf"] };
 
-describeEachProtocol("cluster commands on a one-node cluster", (ctx) => {
+describeEachClient("cluster commands on a one-node cluster", (ctx) => {
   /** Give the node every slot once; the second protocol's group finds them assigned. */
   async function ownAllSlots(): Promise<string> {
     const id = await ctx.redis.clusterMyid();

@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
 import { it } from "node:test";
 import { DataError, Redis, ResponseError } from "../mod.ts";
-import { describeEachProtocol, skipUnsupported } from "./support/per_protocol.ts";
+import { describeEachClient, skipUnsupported } from "./support/per_protocol.ts";
 import { startServer } from "./support/server.ts";
 
-describeEachProtocol("generic commands", (ctx) => {
+describeEachClient("generic commands", (ctx) => {
   it("COPY, RENAME, RENAMENX, TYPE, TOUCH, UNLINK", async () => {
     await ctx.redis.set("a", "1");
     assert.equal(await ctx.redis.copy("a", "b"), true);

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { it } from "node:test";
 import { DataError, WrongTypeError } from "../mod.ts";
-import { describeEachProtocol } from "./support/per_protocol.ts";
+import { describeEachClient } from "./support/per_protocol.ts";
 
 const near = (actual: number | undefined, expected: number, tolerance = 0.01) =>
   assert.ok(
@@ -9,7 +9,7 @@ const near = (actual: number | undefined, expected: number, tolerance = 0.01) =>
     `${actual} ≉ ${expected}`,
   );
 
-describeEachProtocol("geo commands", (ctx) => {
+describeEachClient("geo commands", (ctx) => {
   const seed = () =>
     ctx.redis.geoadd(
       "sicily",

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { it } from "node:test";
 import { DataError, WrongTypeError } from "../mod.ts";
-import { describeEachProtocol } from "./support/per_protocol.ts";
+import { describeEachClient } from "./support/per_protocol.ts";
 
-describeEachProtocol("hash commands", (ctx) => {
+describeEachClient("hash commands", (ctx) => {
   const seed = () => ctx.redis.hset("h", { name: "Ada", born: 1815, visits: 1 });
 
   it("HDEL, HEXISTS, HLEN, HSTRLEN", async () => {

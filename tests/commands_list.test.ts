@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { it } from "node:test";
 import { DataError, WrongTypeError } from "../mod.ts";
-import { describeEachProtocol } from "./support/per_protocol.ts";
+import { describeEachClient } from "./support/per_protocol.ts";
 
-describeEachProtocol("list commands", (ctx) => {
+describeEachClient("list commands", (ctx) => {
   const seed = () => ctx.redis.rpush("l", "a", "b", "c", "b", "d");
 
   it("RPUSH, LPUSHX, RPUSHX, LLEN, LINDEX", async () => {

@@ -1,10 +1,15 @@
 import assert from "node:assert/strict";
 import { it } from "node:test";
 import { DataError, WatchError } from "../mod.ts";
-import { describeEachProtocol, skipUnsupported } from "./support/per_protocol.ts";
+import {
+  describeEachClient,
+  skipOnBlockingClient,
+  skipUnsupported,
+} from "./support/per_protocol.ts";
 
-describeEachProtocol("pub/sub commands", (ctx) => {
+describeEachClient("pub/sub commands", (ctx) => {
   it("PUBLISH, SPUBLISH and PUBSUB CHANNELS, NUMSUB, NUMPAT, SHARDCHANNELS, SHARDNUMSUB, HELP", async (t) => {
+    if (skipOnBlockingClient(t, ctx, "subscribe() is the async client's")) return;
     await using news = await ctx.redis.subscribe("news.world");
     await using pattern = await ctx.redis.psubscribe("sport.*");
     await using shard = await ctx.redis.ssubscribe("orders");
@@ -26,8 +31,9 @@ describeEachProtocol("pub/sub commands", (ctx) => {
   });
 });
 
-describeEachProtocol("WATCH and UNWATCH", (ctx) => {
-  it("watch in a transaction() callback makes EXEC fail after a change; unwatch clears it", async () => {
+describeEachClient("WATCH and UNWATCH", (ctx) => {
+  it("watch in a transaction() callback makes EXEC fail after a change; unwatch clears it", async (t) => {
+    if (skipOnBlockingClient(t, ctx, "transaction(fn) is the async client's")) return;
     await ctx.redis.set("k", "1");
     await assert.rejects(
       ctx.redis.transaction(async (tx) => {

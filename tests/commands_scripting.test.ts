@@ -1,14 +1,14 @@
 import assert from "node:assert/strict";
 import { it } from "node:test";
 import { DataError, NoScriptError, ResponseError } from "../mod.ts";
-import { describeEachProtocol, skipUnsupported } from "./support/per_protocol.ts";
+import { describeEachClient, skipUnsupported } from "./support/per_protocol.ts";
 
 const LIBRARY = "#!lua name=keellib\n" +
   "redis.register_function('echo_first', function(keys, args) return args[1] end)\n" +
   "redis.register_function{function_name='peek', callback=function(keys) " +
   "return redis.call('GET', keys[1]) end, flags={'no-writes'}, description='reads'}";
 
-describeEachProtocol("scripting commands", (ctx) => {
+describeEachClient("scripting commands", (ctx) => {
   it("EVAL, EVAL_RO, SCRIPT LOAD, EVALSHA, EVALSHA_RO, SCRIPT EXISTS, SCRIPT FLUSH", async () => {
     await ctx.redis.set("k", "v");
     assert.deepEqual(await ctx.redis.eval("return {KEYS[1], ARGV[1]}", ["k"], ["a"]), ["k", "a"]);

@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
 import { it } from "node:test";
 import { ConnectionError, DataError, Redis, ResponseError } from "../mod.ts";
-import { describeEachProtocol } from "./support/per_protocol.ts";
+import { describeEachClient } from "./support/per_protocol.ts";
 import { startServer } from "./support/server.ts";
 
-describeEachProtocol("server commands", (ctx) => {
+describeEachClient("server commands", (ctx) => {
   it("DBSIZE, FLUSHALL, SWAPDB", async () => {
     await ctx.redis.mset({ a: "1", b: "2" });
     assert.equal(await ctx.redis.dbsize(), 2);

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { it } from "node:test";
 import { DataError, ResponseError } from "../mod.ts";
-import { describeEachProtocol } from "./support/per_protocol.ts";
+import { describeEachClient } from "./support/per_protocol.ts";
 
-describeEachProtocol("server introspection commands", (ctx) => {
+describeEachClient("server introspection commands", (ctx) => {
   it("COMMAND COUNT, INFO, DOCS, LIST, GETKEYS, GETKEYSANDFLAGS, HELP", async () => {
     assert.ok((await ctx.redis.commandCount()) > 200);
     const [get, unknown] = await ctx.redis.commandInfo("get", "nope");

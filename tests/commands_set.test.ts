@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
 import { it } from "node:test";
 import { DataError, WrongTypeError } from "../mod.ts";
-import { describeEachProtocol } from "./support/per_protocol.ts";
+import { describeEachClient } from "./support/per_protocol.ts";
 
 const sorted = (values: string[]) => [...values].sort();
 
-describeEachProtocol("set commands", (ctx) => {
+describeEachClient("set commands", (ctx) => {
   const seed = async () => {
     await ctx.redis.sadd("a", "x", "y", "z");
     await ctx.redis.sadd("b", "y", "z", "w");

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { it } from "node:test";
 import { DataError, WrongTypeError } from "../mod.ts";
-import { describeEachProtocol } from "./support/per_protocol.ts";
+import { describeEachClient } from "./support/per_protocol.ts";
 
-describeEachProtocol("sorted set commands", (ctx) => {
+describeEachClient("sorted set commands", (ctx) => {
   const seed = () =>
     ctx.redis.zadd("z", { score: 1, member: "a" }, { score: 2, member: "b" }, {
       score: 3,

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { it } from "node:test";
 import { DataError, ResponseError, WrongTypeError } from "../mod.ts";
-import { describeEachProtocol } from "./support/per_protocol.ts";
+import { describeEachClient } from "./support/per_protocol.ts";
 
-describeEachProtocol("stream commands", (ctx) => {
+describeEachClient("stream commands", (ctx) => {
   it("XADD, XLEN, XRANGE, XREVRANGE, XDEL, XTRIM", async () => {
     const first = await ctx.redis.xadd("s", "1-1", { a: "1" });
     assert.equal(first, "1-1");

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { it } from "node:test";
 import { DataError, ResponseError, WrongTypeError } from "../mod.ts";
-import { describeEachProtocol } from "./support/per_protocol.ts";
+import { describeEachClient } from "./support/per_protocol.ts";
 
-describeEachProtocol("string commands", (ctx) => {
+describeEachClient("string commands", (ctx) => {
   it("APPEND, STRLEN, GETRANGE, SUBSTR, SETRANGE", async () => {
     assert.equal(await ctx.redis.append("g", "hello"), 5);
     assert.equal(await ctx.redis.append("g", " world"), 11);

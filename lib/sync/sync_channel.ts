@@ -12,10 +12,15 @@ import {
   type ChannelViews,
   channelViews,
   Control,
+  CONTROL_BYTES,
+  ERROR_BYTES,
   Slot,
   Status,
 } from "./channel_layout.ts";
-import type { WorkerStart } from "./worker.ts";
+import { socketWorker, type WorkerStart } from "./worker.ts";
+
+/** The worker's program, as source text (see `worker.ts`). */
+const WORKER_SOURCE = `(${socketWorker.toString()})()`;
 
 /** Bytes of each slot: replies and requests larger than this pass in several turns. */
 const DEFAULT_CAPACITY = 1 << 20;
@@ -60,11 +65,22 @@ export class SyncChannel {
   ): SyncChannel {
     const buffer = new SharedArrayBuffer(channelBytes(capacity));
     const views = channelViews(buffer, capacity);
-    const worker = new Worker(new URL("./worker.ts", import.meta.url));
+    const worker = new Worker(WORKER_SOURCE, { eval: true });
     // The worker never keeps the process alive: a forgotten close() does not hang it.
     worker.unref();
     worker.on("error", () => {});
-    const start: WorkerStart = { buffer, capacity, transport: options };
+    const start: WorkerStart = {
+      buffer,
+      capacity,
+      offsets: {
+        error: CONTROL_BYTES,
+        outbound: CONTROL_BYTES + ERROR_BYTES,
+        inbound: CONTROL_BYTES + ERROR_BYTES + capacity,
+      },
+      errorBytes: ERROR_BYTES,
+      transport: options,
+      layout: { control: Control, slot: Slot, status: Status },
+    };
     worker.postMessage(start);
     const channel = new SyncChannel(worker, views, address);
     const { control } = views;
