@@ -10,10 +10,10 @@
  * the median ops/s and keel's ratio to each client. redis-benchmark (C) runs
  * the same scenarios as the reference row.
  */
-import { execFileSync, spawn, spawnSync } from "node:child_process";
-import { createConnection, createServer } from "node:net";
+import { execFileSync, spawnSync } from "node:child_process";
 import process from "node:process";
 import { Redis } from "../mod.ts";
+import { hasTaskset, startBenchServer } from "./bench_server.ts";
 
 const args = process.argv.slice(2);
 const quick = args.includes("--quick");
@@ -21,9 +21,6 @@ const only = args.find((arg) => arg.startsWith("--only="))?.slice(7).split(",");
 const runtime = "Deno" in globalThis ? "deno" : "Bun" in globalThis ? "bun" : "node";
 
 /** Re-run this process pinned to core 1, once. */
-function hasTaskset(): boolean {
-  return spawnSync("taskset", ["--version"]).status === 0;
-}
 if (hasTaskset() && process.env.KEEL_BENCH_PINNED !== "1") {
   const child = spawnSync("taskset", [
     "-c",
@@ -47,43 +44,7 @@ function commandLine(): string[] {
 // ---------------------------------------------------------------------------------------------
 // The server
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-function answersPing(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = createConnection({ host: "127.0.0.1", port });
-    socket.on("error", () => resolve(false));
-    socket.on("connect", () => socket.write("PING\r\n"));
-    socket.on("data", () => {
-      socket.destroy();
-      resolve(true);
-    });
-  });
-}
-
-const port = await freePort();
-const serverArgs = [
-  "--port",
-  String(port),
-  "--bind",
-  "127.0.0.1",
-  "--save",
-  "",
-  "--appendonly",
-  "no",
-];
-const server = hasTaskset()
-  ? spawn("taskset", ["-c", "0", "redis-server", ...serverArgs], { stdio: "ignore" })
-  : spawn("redis-server", serverArgs, { stdio: "ignore" });
-process.on("exit", () => server.kill("SIGKILL"));
-while (!(await answersPing(port))) await new Promise((resolve) => setTimeout(resolve, 20));
+const { port, stop: stopServer } = await startBenchServer();
 const url = `redis://127.0.0.1:${port}`;
 
 // ---------------------------------------------------------------------------------------------
@@ -380,5 +341,5 @@ console.log(
   "Bun Promise.all of 1,000 set() (it pipelines on its own). redis-benchmark: -c 1, with -P 1000 for the",
   "pipelined and concurrent rows.",
 );
-server.kill("SIGKILL");
+stopServer();
 process.exit(0);

@@ -68,7 +68,7 @@ describe("RedisSync", () => {
     ]);
   });
 
-  it("values of 1 MiB and 8 MiB pass through the 1 MiB slots intact", () => {
+  it("values of 1 MiB and 8 MiB pass through the 4 MiB slots intact", () => {
     for (const size of [1 << 20, 8 << 20]) {
       const value = new Uint8Array(size);
       for (let i = 0; i < size; i++) value[i] = (i * 31 + 7) & 0xff;

@@ -23,7 +23,7 @@ import { socketWorker, type WorkerStart } from "./worker.ts";
 const WORKER_SOURCE = `(${socketWorker.toString()})()`;
 
 /** Bytes of each slot: replies and requests larger than this pass in several turns. */
-const DEFAULT_CAPACITY = 1 << 20;
+const DEFAULT_CAPACITY = 4 << 20;
 
 /**
  * A socket in a worker, driven synchronously: `write` hands bytes over,
