@@ -89,55 +89,63 @@ export async function socketWorker(): Promise<void> {
     if (lostMessage !== undefined) finish(lostMessage);
   };
 
-  const net = await import("node:net");
-  const tlsModule = await import("node:tls");
-  const tls: TlsOptions | undefined = options.tls;
-  // deno-lint-ignore no-explicit-any
-  const socket: any = options.path !== undefined
-    ? net.connect({ path: options.path })
-    : tls !== undefined
-    ? tlsModule.connect({
-      host: options.host,
-      port: options.port,
-      ca: tls.ca,
-      cert: tls.cert,
-      key: tls.key,
-      servername: tls.servername ?? (net.isIP(options.host) ? undefined : options.host),
-      rejectUnauthorized: tls.rejectUnauthorized ?? true,
-    })
-    : net.connect({ host: options.host, port: options.port });
-  socket.setNoDelay?.(true);
-  socket.setKeepAlive?.(true);
-  let opened = false;
-  socket.once(tls !== undefined && options.path === undefined ? "secureConnect" : "connect", () => {
-    opened = true;
-    Atomics.store(control, C.Status, T.Open);
-    Atomics.notify(control, C.Status);
-  });
-  socket.on("data", (chunk: Uint8Array) => {
-    received.push(chunk);
-    void pumpIn();
-  });
-  let failure: string | undefined;
-  socket.on("error", (error: Error) => failure ??= error.message);
-  socket.on("close", () => {
-    lostMessage = failure ?? (opened ? "the server closed the connection" : "connection refused");
-    if (!pumping) finish(lostMessage);
-  });
+  try {
+    const net = await import("node:net");
+    const tlsModule = await import("node:tls");
+    const tls: TlsOptions | undefined = options.tls;
+    // deno-lint-ignore no-explicit-any
+    const socket: any = options.path !== undefined
+      ? net.connect({ path: options.path })
+      : tls !== undefined
+      ? tlsModule.connect({
+        host: options.host,
+        port: options.port,
+        ca: tls.ca,
+        cert: tls.cert,
+        key: tls.key,
+        servername: tls.servername ?? (net.isIP(options.host) ? undefined : options.host),
+        rejectUnauthorized: tls.rejectUnauthorized ?? true,
+      })
+      : net.connect({ host: options.host, port: options.port });
+    socket.setNoDelay?.(true);
+    socket.setKeepAlive?.(true);
+    let opened = false;
+    socket.once(
+      tls !== undefined && options.path === undefined ? "secureConnect" : "connect",
+      () => {
+        opened = true;
+        Atomics.store(control, C.Status, T.Open);
+        Atomics.notify(control, C.Status);
+      },
+    );
+    socket.on("data", (chunk: Uint8Array) => {
+      received.push(chunk);
+      void pumpIn();
+    });
+    let failure: string | undefined;
+    socket.on("error", (error: Error) => failure ??= error.message);
+    socket.on("close", () => {
+      lostMessage = failure ?? (opened ? "the server closed the connection" : "connection refused");
+      if (!pumping) finish(lostMessage);
+    });
 
-  // Outbound: copy each filled slot, give the slot back, write the copy.
-  while (!finished) {
-    const wait = Atomics.waitAsync(control, C.OutState, S.Free);
-    if (wait.async) await wait.value;
-    const state = Atomics.load(control, C.OutState);
-    if (state === S.Close) {
-      socket.destroy();
-      return;
+    // Outbound: copy each filled slot, give the slot back, write the copy.
+    while (!finished) {
+      const wait = Atomics.waitAsync(control, C.OutState, S.Free);
+      if (wait.async) await wait.value;
+      const state = Atomics.load(control, C.OutState);
+      if (state === S.Close) {
+        socket.destroy();
+        return;
+      }
+      if (state !== S.Full) continue;
+      const bytes = outbound.slice(0, Atomics.load(control, C.OutLength));
+      Atomics.store(control, C.OutState, S.Free);
+      Atomics.notify(control, C.OutState);
+      if (!socket.write(bytes)) await new Promise((resolve) => socket.once("drain", resolve));
     }
-    if (state !== S.Full) continue;
-    const bytes = outbound.slice(0, Atomics.load(control, C.OutLength));
-    Atomics.store(control, C.OutState, S.Free);
-    Atomics.notify(control, C.OutState);
-    if (!socket.write(bytes)) await new Promise((resolve) => socket.once("drain", resolve));
+  } catch (error) {
+    // A bug here must not leave the client waiting: report it as a lost connection.
+    finish(`the socket worker failed: ${(error as Error).message}`);
   }
 }
