@@ -18,6 +18,11 @@ import type { RedisOptions } from "./lib/client/options.ts";
 
 export { Redis };
 export { AsyncExecutor, type CommandOptions } from "./lib/client/async_executor.ts";
+export { RedisCluster } from "./lib/cluster/redis_cluster.ts";
+export { ClusterExecutor } from "./lib/cluster/cluster_executor.ts";
+export { ClusterPipeline, ClusterTransaction } from "./lib/cluster/cluster_pipeline.ts";
+export type { ClusterOptions, ReadFrom } from "./lib/cluster/cluster_options.ts";
+export { slotOf } from "./lib/cluster/slot.ts";
 export { Pipeline } from "./lib/client/pipeline.ts";
 export { PooledConnection } from "./lib/client/pooled_connection.ts";
 export { QueuedCommands } from "./lib/client/queued_commands.ts";

@@ -21,6 +21,8 @@ export interface HandshakeSettings {
   clientName?: string;
   /** Database selected after connecting. */
   db: number;
+  /** Send READONLY: a cluster replica then serves reads. */
+  readOnly?: boolean;
 }
 
 /** A setup command, and whether its failure fails the handshake. */
@@ -80,6 +82,7 @@ export function setupCommands(protocol: 2 | 3, settings: HandshakeSettings): Set
     if (clientName !== undefined) required(["CLIENT", "SETNAME", clientName]);
   }
   if (settings.db !== 0) required(["SELECT", settings.db]);
+  if (settings.readOnly) required(["READONLY"]);
   setup.push(
     { args: ["CLIENT", "SETINFO", "LIB-NAME", LIBRARY.name], optional: true },
     { args: ["CLIENT", "SETINFO", "LIB-VER", LIBRARY.version], optional: true },

@@ -39,6 +39,8 @@ export interface ConnectionOptions {
   password?: string;
   /** Called at every handshake for the credentials to use (overrides username and password). */
   credentials?: CredentialsProvider;
+  /** Send READONLY after the handshake (a cluster replica serving reads). */
+  readOnly?: boolean;
   /** Database number selected after connecting. */
   db: number;
   /** Name shown by `CLIENT LIST`. */
@@ -155,7 +157,13 @@ async function handshake(connection: Connection, options: ConnectionOptions): Pr
   const { username, password } = options.credentials === undefined
     ? options
     : await options.credentials();
-  const settings = { username, password, clientName: options.clientName, db: options.db };
+  const settings = {
+    username,
+    password,
+    clientName: options.clientName,
+    db: options.db,
+    readOnly: options.readOnly,
+  };
   let protocol = options.protocol;
   if (protocol === 3) {
     try {

@@ -307,6 +307,20 @@ export class MovedError extends ResponseError {
 }
 
 /**
+ * A cluster command could not be placed: too many redirects, no node for
+ * its slot, or keys of several slots where one is needed.
+ *
+ * @example
+ * ```ts
+ * if (error instanceof ClusterError) console.log(error.message);
+ * ```
+ */
+export class ClusterError extends RedisError {
+  /** The class name, shown in messages and logs. */
+  override name = "ClusterError";
+}
+
+/**
  * `ASK slot host:port`: the slot is migrating; ask the target node once.
  *
  * @example

@@ -21,6 +21,8 @@ export interface StartOptions {
   tls?: boolean;
   /** Also listen on a Unix socket in the server's directory. */
   unixSocket?: boolean;
+  /** `args` start with a config file path (which must come first), e.g. for `--sentinel`. */
+  configFirst?: boolean;
 }
 
 /** PEM text of the test CA and of certificates it signed. */
@@ -217,7 +219,8 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
       ...["--tls-ca-cert-file", join(certDir, "ca.crt")],
     );
   }
-  args.push(...(options.args ?? []));
+  if (options.configFirst) args.unshift(...(options.args ?? []).slice(0, 1));
+  args.push(...(options.args ?? []).slice(options.configFirst ? 1 : 0));
   let child: ChildProcess | undefined;
   let removed = false;
 

@@ -1,0 +1,100 @@
+/**
+ * The cluster executor: every command declaration, routed by the cluster
+ * router.
+ *
+ * @module
+ */
+import { Commands, type Text, type Transform } from "../commands/mod.ts";
+import type { CommandOptions } from "../client/async_executor.ts";
+import type { RedisArg, RespValue } from "../resp/types.ts";
+import { type KeyScanOptions, readScanPage, scanCommand } from "../client/scan.ts";
+import { ClusterPipeline, ClusterTransaction } from "./cluster_pipeline.ts";
+import type { ClusterRouter } from "./cluster_router.ts";
+
+/**
+ * Every command, routed to the node that serves its keys (or by its
+ * request policy). {@link RedisCluster} is one; `cluster.bytes` is the
+ * bytes view.
+ *
+ * @example
+ * ```ts
+ * await cluster.mget("a", "b", "c"); // split by slot, merged in order
+ * ```
+ */
+export class ClusterExecutor<S extends Text> extends Commands<"async", S> {
+  /** @internal */
+  protected readonly router: ClusterRouter;
+  readonly #bytes: boolean;
+
+  /** @internal Made by `RedisCluster`. */
+  constructor(router: ClusterRouter, bytes: boolean) {
+    super();
+    this.router = router;
+    this.#bytes = bytes;
+  }
+
+  /** @internal */
+  protected call<T>(args: RedisArg[], transform?: Transform): Promise<T> {
+    return this.router.send(args, transform, this.#bytes, undefined) as Promise<T>;
+  }
+
+  /**
+   * Send any command, routed by its keys (from the server's key specs) or
+   * its request policy; the reply as decoded.
+   *
+   * @example
+   * ```ts
+   * await cluster.sendCommand(["OBJECT", "ENCODING", "k"]); // "embstr"
+   * ```
+   */
+  sendCommand(args: readonly RedisArg[], options?: CommandOptions): Promise<RespValue> {
+    return this.router.send(args, undefined, this.#bytes, options) as Promise<RespValue>;
+  }
+
+  /**
+   * A pipeline: commands grouped by node, sent in parallel, results in order.
+   *
+   * @example
+   * ```ts
+   * await cluster.pipeline().set("a", "1").get("b").exec();
+   * ```
+   */
+  pipeline(): ClusterPipeline<S> {
+    return new ClusterPipeline<S>(this.router, this.#bytes);
+  }
+
+  /**
+   * A transaction on one slot's master (every key in one slot).
+   *
+   * @example
+   * ```ts
+   * await cluster.multi().incr("{u1}:n").get("{u1}:n").exec();
+   * ```
+   */
+  multi(): ClusterTransaction<S> {
+    return new ClusterTransaction<S>(this.router, this.#bytes);
+  }
+
+  /**
+   * Every key of the cluster: SCAN on each master to the end of its cursor.
+   *
+   * @example
+   * ```ts
+   * for await (const key of cluster.scan({ match: "user:*" })) console.log(key);
+   * ```
+   */
+  async *scan(options?: KeyScanOptions): AsyncGenerator<S, void, undefined> {
+    for (const manager of await this.router.masters()) {
+      const command = scanCommand("SCAN", undefined, options);
+      let cursor = "0";
+      do {
+        command.args[command.cursorAt] = cursor;
+        const page = readScanPage(
+          await manager.send(command.args, undefined, this.#bytes, undefined) as RespValue,
+        );
+        cursor = page.cursor;
+        yield* page.items as S[];
+      } while (cursor !== "0");
+    }
+  }
+}

@@ -1,0 +1,183 @@
+/**
+ * Pipelines and transactions on a cluster.
+ *
+ * @module
+ */
+import type { Text } from "../commands/mod.ts";
+import type { BatchCommand } from "../conn/connection.ts";
+import {
+  pipelineResults,
+  QueuedCommands,
+  transactionCommands,
+  transactionResults,
+} from "../client/queued_commands.ts";
+import { ClusterError, ResponseError } from "../errors/errors.ts";
+import { AskError, ClusterDownError, MovedError, TryAgainError } from "../errors/errors.ts";
+import type { ClusterRouter } from "./cluster_router.ts";
+import { commandKeys } from "./command_keys.ts";
+import { slotOf } from "./slot.ts";
+
+/** The slot of a command: its first key's, or `undefined` for a keyless one. */
+function slotOfCommand(command: BatchCommand): number | undefined {
+  const keys = commandKeys(command.args);
+  return keys.length === 0 ? undefined : slotOf(keys[0]);
+}
+
+/**
+ * Commands chained now and sent by {@link ClusterPipeline.exec}: grouped by
+ * the node serving each command's slot, each group in one write, the groups
+ * in parallel; results in the order the commands were chained. A command
+ * that meets MOVED, ASK, TRYAGAIN or CLUSTERDOWN is sent again on its own
+ * (following the redirect); other errors stay in their slots.
+ *
+ * @example
+ * ```ts
+ * const [a, b] = await cluster.pipeline().get("a").get("b").exec();
+ * ```
+ */
+export class ClusterPipeline<S extends Text = string> extends QueuedCommands<S> {
+  readonly #router: ClusterRouter;
+
+  /** @internal Made by `cluster.pipeline()`. */
+  constructor(router: ClusterRouter, bytes: boolean) {
+    super(bytes);
+    this.#router = router;
+  }
+
+  /**
+   * Send the queued commands; every reply or error in its slot (with
+   * `throwOnError`, the first error is thrown).
+   *
+   * @example
+   * ```ts
+   * await cluster.pipeline().set("a", "1").incr("b").exec(); // ["OK", 1]
+   * ```
+   */
+  async exec(options: { throwOnError?: boolean } = {}): Promise<unknown[]> {
+    const batch = this.takeQueued();
+    const commands = batch.commands;
+    if (commands.length === 0) return [];
+    if (this.#router.topology === undefined) await this.#router.refresh();
+    const groups = new Map<string, { slot: number; indexes: number[] }>();
+    const keyless: number[] = [];
+    commands.forEach((command, i) => {
+      const slot = slotOfCommand(command);
+      if (slot === undefined) {
+        keyless.push(i);
+        return;
+      }
+      const manager = this.#router.masterFor(slot);
+      const address = `${manager.options.host}:${manager.options.port}`;
+      const group = groups.get(address) ?? { slot, indexes: [] };
+      group.indexes.push(i);
+      groups.set(address, group);
+    });
+    const results: unknown[] = new Array(commands.length);
+    await Promise.all([...groups.values()].map(async ({ slot, indexes }) => {
+      const manager = this.#router.masterFor(slot);
+      const sent = [...batch.loads, ...indexes.map((i) => commands[i])];
+      let replies: unknown[];
+      try {
+        replies = await manager.withConnection((connection) =>
+          connection.sendBatch(sent, this.bytes)
+        );
+      } catch (error) {
+        replies = sent.map(() => error);
+      }
+      indexes.forEach((i, j) => results[i] = replies[batch.loads.length + j]);
+    }));
+    // Keyless commands, and those redirected, go on their own through the router.
+    const again = [
+      ...keyless,
+      ...results.flatMap((result, i) => isRedirect(result) ? [i] : []),
+    ];
+    await Promise.all(again.map(async (i) => {
+      try {
+        results[i] = await this.#router.send(
+          commands[i].args,
+          commands[i].transform,
+          this.bytes,
+          undefined,
+        );
+      } catch (error) {
+        results[i] = error;
+      }
+    }));
+    return pipelineResults({ ...batch, loads: [] }, results, options.throwOnError);
+  }
+}
+
+function isRedirect(result: unknown): boolean {
+  return result instanceof MovedError || result instanceof AskError ||
+    result instanceof TryAgainError || result instanceof ClusterDownError;
+}
+
+/**
+ * Commands chained now and run by {@link ClusterTransaction.exec} as one
+ * MULTI … EXEC block on the node serving their slot: every key must be in
+ * one slot (use hash tags: `{user:1}:name`), else `ClusterError` before
+ * anything is sent.
+ *
+ * @example
+ * ```ts
+ * await cluster.multi().incr("{user:1}:visits").set("{user:1}:seen", "now").exec();
+ * ```
+ */
+export class ClusterTransaction<S extends Text = string> extends QueuedCommands<S> {
+  readonly #router: ClusterRouter;
+
+  /** @internal Made by `cluster.multi()`. */
+  constructor(router: ClusterRouter, bytes: boolean) {
+    super(bytes);
+    this.#router = router;
+  }
+
+  /**
+   * Forget the queued commands; nothing was sent.
+   *
+   * @example
+   * ```ts
+   * cluster.multi().incr("a").discard();
+   * ```
+   */
+  discard(): void {
+    this.clearQueued();
+  }
+
+  /**
+   * Run the queued commands atomically on their slot's master; replies as
+   * `multi().exec()` on one server.
+   *
+   * @example
+   * ```ts
+   * await cluster.multi().set("{t}a", "1").get("{t}a").exec(); // ["OK", "1"]
+   * ```
+   */
+  async exec(): Promise<unknown[]> {
+    const batch = this.takeQueued();
+    if (batch.commands.length === 0) return [];
+    const slots = new Set<number>();
+    for (const command of batch.commands) {
+      for (const key of commandKeys(command.args)) slots.add(slotOf(key));
+    }
+    if (slots.size > 1) {
+      throw new ClusterError(
+        `multi() on a cluster needs every key in one slot; these keys are in ${slots.size} slots (use a hash tag such as {user:1})`,
+      );
+    }
+    if (this.#router.topology === undefined) await this.#router.refresh();
+    const [slot = 0] = slots;
+    const manager = this.#router.masterFor(slot);
+    const replies = await manager.withConnection((connection) =>
+      connection.sendBatch(transactionCommands(batch), this.bytes, true)
+    );
+    const moved = replies.find((reply) => reply instanceof MovedError);
+    if (moved !== undefined) void this.#router.refresh().catch(() => {});
+    if (moved instanceof ResponseError) {
+      throw new ClusterError(`the slot moved while the transaction was sent: ${moved.message}`, {
+        cause: moved,
+      });
+    }
+    return transactionResults(batch, replies);
+  }
+}

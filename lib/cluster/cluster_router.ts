@@ -1,0 +1,403 @@
+/**
+ * Routing for a cluster client: one connection manager per node, the slot
+ * map, and the rules that place each command — by its keys' slot, by its
+ * request policy, or split by slot — and follow redirects.
+ *
+ * @module
+ */
+import { ExponentialWithJitterBackoff } from "../backoff/backoff.ts";
+import type { Backoff } from "../backoff/backoff.ts";
+import { ConnectionManager } from "../client/connection_manager.ts";
+import { type ResolvedOptions, resolveOptions } from "../client/options.ts";
+import { isReadOnly } from "../commands/read_only.ts";
+import type { ReplyTransform, SendOptions } from "../conn/connection.ts";
+import {
+  AskError,
+  ClusterDownError,
+  ClusterError,
+  ConnectionError,
+  DataError,
+  MasterDownError,
+  MovedError,
+  ReadOnlyError,
+  ResponseError,
+  TryAgainError,
+} from "../errors/errors.ts";
+import type { RedisArg, RespValue } from "../resp/types.ts";
+import type { ClusterOptions, ReadFrom } from "./cluster_options.ts";
+import { commandKeys, commandName, commandPolicies, type ResponsePolicy } from "./command_keys.ts";
+import { slotOf } from "./slot.ts";
+import { type NodeAddress, Topology } from "./topology.ts";
+
+/** Commands a cluster client splits by slot when their keys span several, and how it merges the parts. */
+const SPLITS: Record<string, { step: number; merge: "ordered" | "sum" | "ok" }> = {
+  MGET: { step: 1, merge: "ordered" },
+  MSET: { step: 2, merge: "ok" },
+  DEL: { step: 1, merge: "sum" },
+  UNLINK: { step: 1, merge: "sum" },
+  EXISTS: { step: 1, merge: "sum" },
+  TOUCH: { step: 1, merge: "sum" },
+};
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Owns the node connections and the topology; sends each command where it
+ * belongs.
+ *
+ * @example
+ * ```ts
+ * const router = new ClusterRouter({ nodes: ["redis://127.0.0.1:7000"] });
+ * await router.refresh();
+ * await router.send(["GET", "k"], undefined, false, undefined);
+ * ```
+ */
+export class ClusterRouter {
+  readonly #base: ResolvedOptions;
+  readonly #seeds: ResolvedOptions[];
+  readonly #readFrom: ReadFrom;
+  readonly #maxRedirects: number;
+  readonly #backoff: Backoff;
+  readonly #managers = new Map<string, ConnectionManager>();
+  #topology: Topology | undefined;
+  #refreshing: Promise<Topology> | undefined;
+  #timer: ReturnType<typeof setInterval> | undefined;
+  #closed = false;
+
+  /** @param options The cluster options, checked here (DataError). */
+  constructor(options: ClusterOptions) {
+    if (typeof options !== "object" || options === null || !Array.isArray(options.nodes)) {
+      throw new DataError("cluster: expected options with a `nodes` array of seed nodes");
+    }
+    if (options.nodes.length === 0) throw new DataError("nodes: expected at least one seed node");
+    const { nodes, readFrom, maxRedirects, refreshInterval, retryBackoff, ...common } = options;
+    const nodeOptions = { ...common, reconnect: false, offlineQueue: false, retry: false } as const;
+    this.#base = resolveOptions(nodeOptions);
+    this.#seeds = nodes.map((node) =>
+      resolveOptions(
+        typeof node === "string" ? { ...nodeOptions, url: node } : { ...nodeOptions, ...node },
+      )
+    );
+    if (readFrom !== undefined && !["master", "replica", "preferReplica"].includes(readFrom)) {
+      throw new DataError(
+        `readFrom: expected "master", "replica" or "preferReplica", got ${String(readFrom)}`,
+      );
+    }
+    this.#readFrom = readFrom ?? "master";
+    this.#maxRedirects = maxRedirects ?? 16;
+    if (!Number.isInteger(this.#maxRedirects) || this.#maxRedirects < 0) {
+      throw new DataError(`maxRedirects: expected an integer ≥ 0, got ${String(maxRedirects)}`);
+    }
+    this.#backoff = retryBackoff ?? new ExponentialWithJitterBackoff({ base: 50, cap: 1000 });
+    const interval = refreshInterval ?? 30_000;
+    if (interval > 0) {
+      this.#timer = setInterval(() => void this.refresh().catch(() => {}), interval);
+      (this.#timer as { unref?: () => void }).unref?.();
+    }
+  }
+
+  /** The slot map (after the first refresh). */
+  get topology(): Topology | undefined {
+    return this.#topology;
+  }
+
+  /**
+   * Read the topology again from the first node that answers (known nodes,
+   * then the seeds). Concurrent calls share one refresh.
+   */
+  refresh(): Promise<Topology> {
+    this.#refreshing ??= this.#readTopology().finally(() => this.#refreshing = undefined);
+    return this.#refreshing;
+  }
+
+  async #readTopology(): Promise<Topology> {
+    const candidates = [
+      ...(this.#topology?.nodes ?? []).map((address) => this.#manager(address)),
+      ...this.#seeds.map((seed) => this.#managerFor(seed)),
+    ];
+    let lastError: unknown;
+    for (const manager of candidates) {
+      try {
+        let topology: Topology;
+        try {
+          topology = Topology.fromShards(
+            await manager.send(["CLUSTER", "SHARDS"], undefined, false, undefined) as RespValue,
+          );
+        } catch (error) {
+          if (!(error instanceof ResponseError && /unknown (sub)?command/i.test(error.message))) {
+            throw error;
+          }
+          topology = Topology.fromSlots(
+            await manager.send(["CLUSTER", "SLOTS"], undefined, false, undefined) as RespValue,
+          );
+        }
+        if (topology.masters.length === 0) throw new ClusterError("the node knows no slot owners");
+        this.#topology = topology;
+        this.#dropUnknown(topology);
+        return topology;
+      } catch (error) {
+        lastError = error;
+      }
+    }
+    throw new ClusterError(
+      `no cluster node answered CLUSTER SHARDS: ${(lastError as Error)?.message ?? "no nodes"}`,
+      { cause: lastError },
+    );
+  }
+
+  /** Close the connections of nodes that left the cluster. */
+  #dropUnknown(topology: Topology): void {
+    const known = new Set(topology.nodes);
+    const seeds = new Set(this.#seeds.map((seed) => `${seed.host}:${seed.port}`));
+    for (const [address, manager] of this.#managers) {
+      const key = address.replace(/ ro$/, "");
+      if (!known.has(key) && !seeds.has(key)) {
+        this.#managers.delete(address);
+        void manager.close();
+      }
+    }
+  }
+
+  #managerFor(seed: ResolvedOptions): ConnectionManager {
+    return this.#manager(`${seed.host}:${seed.port}`);
+  }
+
+  /** The connection manager of `address`; replicas' connections send READONLY. */
+  #manager(address: NodeAddress, readOnly = false): ConnectionManager {
+    const key = readOnly ? `${address} ro` : address;
+    let manager = this.#managers.get(key);
+    if (manager === undefined) {
+      const colon = address.lastIndexOf(":");
+      manager = new ConnectionManager({
+        ...this.#base,
+        host: address.slice(0, colon),
+        port: Number(address.slice(colon + 1)),
+        readOnly,
+      });
+      this.#managers.set(key, manager);
+    }
+    return manager;
+  }
+
+  /** The manager of a node chosen for `slot`: its master, or a replica for reads when asked. */
+  #nodeFor(topology: Topology, slot: number, read: boolean): ConnectionManager {
+    const master = topology.masterOf(slot);
+    if (master === undefined) throw new ClusterError(`no node serves slot ${slot}`);
+    if (read && this.#readFrom !== "master") {
+      const replicas = topology.replicasOf(slot);
+      if (replicas.length > 0) {
+        return this.#manager(replicas[Math.floor(Math.random() * replicas.length)], true);
+      }
+    }
+    return this.#manager(master);
+  }
+
+  /** Send one command where it belongs; the reply shaped by `transform`. */
+  async send(
+    args: readonly RedisArg[],
+    transform: ReplyTransform | undefined,
+    bytes: boolean,
+    options: SendOptions | undefined,
+  ): Promise<unknown> {
+    const topology = this.#topology ?? await this.refresh();
+    const keys = commandKeys(args);
+    if (keys.length === 0) return this.#sendKeyless(topology, args, transform, bytes, options);
+    const slots = keys.map(slotOf);
+    const split = SPLITS[commandName(args)];
+    if (split !== undefined && slots.some((slot) => slot !== slots[0])) {
+      return this.#sendSplit(args, slots, split, transform, bytes, options);
+    }
+    return this.sendToSlot(slots[0], args, transform, bytes, options);
+  }
+
+  /**
+   * Send to the node serving `slot`, following MOVED and ASK, and retrying
+   * after TRYAGAIN, CLUSTERDOWN, READONLY (a demoted master) and a node that
+   * cannot be reached — never after a command was written and its
+   * connection lost.
+   */
+  async sendToSlot(
+    slot: number,
+    args: readonly RedisArg[],
+    transform: ReplyTransform | undefined,
+    bytes: boolean,
+    options: SendOptions | undefined,
+  ): Promise<unknown> {
+    const read = this.#readFrom !== "master" && isReadOnly(args);
+    let manager = this.#nodeFor(this.#topology ?? await this.refresh(), slot, read);
+    let asking = false;
+    let lastError: unknown;
+    for (let attempt = 0; attempt <= this.#maxRedirects; attempt++) {
+      let connected = false;
+      try {
+        const connection = await manager.connection();
+        connected = true;
+        if (!asking) return await manager.send(args, transform, bytes, options);
+        const [, reply] = await connection.sendBatch(
+          [{ args: ["ASKING"] }, { args, transform }],
+          bytes,
+        );
+        if (reply instanceof Error) throw reply;
+        return reply;
+      } catch (error) {
+        lastError = error;
+        asking = false;
+        if (error instanceof MovedError) {
+          const address = `${error.host || manager.options.host}:${error.port}`;
+          if (error instanceof AskError) asking = true;
+          else {
+            this.#topology?.assign(error.slot, address);
+            void this.refresh().catch(() => {});
+          }
+          manager = this.#manager(address);
+          continue;
+        }
+        const retryable = error instanceof TryAgainError || error instanceof ClusterDownError ||
+          error instanceof MasterDownError || error instanceof ReadOnlyError ||
+          (!connected && error instanceof ConnectionError && !this.#closed);
+        if (!retryable || options?.signal?.aborted) throw error;
+        if (!(error instanceof TryAgainError)) await this.refresh().catch(() => {});
+        await sleep(this.#backoff.compute(attempt + 1));
+        manager = this.#nodeFor(
+          this.#topology ?? await this.refresh(),
+          slot,
+          read && attempt === 0,
+        );
+      }
+    }
+    throw new ClusterError(
+      `gave up on slot ${slot} after ${this.#maxRedirects} redirects or retries: ${
+        (lastError as Error)?.message
+      }`,
+      { cause: lastError },
+    );
+  }
+
+  /** A command with keys in several slots, split into one command per slot and merged. */
+  async #sendSplit(
+    args: readonly RedisArg[],
+    slots: number[],
+    split: { step: number; merge: "ordered" | "sum" | "ok" },
+    transform: ReplyTransform | undefined,
+    bytes: boolean,
+    options: SendOptions | undefined,
+  ): Promise<unknown> {
+    const groups = new Map<number, number[]>();
+    slots.forEach((slot, i) => {
+      const group = groups.get(slot) ?? [];
+      group.push(i);
+      groups.set(slot, group);
+    });
+    const parts = await Promise.all(
+      [...groups].map(([slot, indexes]) => {
+        const part: RedisArg[] = [args[0]];
+        for (const i of indexes) {
+          part.push(...args.slice(1 + i * split.step, 1 + (i + 1) * split.step));
+        }
+        return this.sendToSlot(slot, part, undefined, bytes, options);
+      }),
+    );
+    let merged: RespValue;
+    if (split.merge === "sum") merged = parts.reduce<number>((sum, part) => sum + Number(part), 0);
+    else if (split.merge === "ok") merged = "OK";
+    else {
+      const values: RespValue[] = new Array(slots.length);
+      [...groups.values()].forEach((indexes, g) => {
+        indexes.forEach((i, j) => values[i] = (parts[g] as RespValue[])[j]);
+      });
+      merged = values;
+    }
+    return transform === undefined ? merged : transform(merged);
+  }
+
+  /** A command without keys: by its request policy, to one master, all masters or all nodes. */
+  async #sendKeyless(
+    topology: Topology,
+    args: readonly RedisArg[],
+    transform: ReplyTransform | undefined,
+    bytes: boolean,
+    options: SendOptions | undefined,
+  ): Promise<unknown> {
+    const { request, response } = commandPolicies(args);
+    if (request !== "all_shards" && request !== "all_nodes") {
+      const master = topology.masters[Math.floor(Math.random() * topology.masters.length)];
+      return this.#manager(master).send(args, transform, bytes, options);
+    }
+    const targets = request === "all_shards" ? topology.masters : topology.nodes;
+    const replies = await Promise.allSettled(
+      targets.map((address) =>
+        this.#manager(address, !topology.masters.includes(address)).send(
+          args,
+          undefined,
+          bytes,
+          options,
+        )
+      ),
+    );
+    const merged = aggregate(replies, response);
+    return transform === undefined ? merged : transform(merged);
+  }
+
+  /** Run `use` on the master of `slot`'s connection (pipelines, transactions). */
+  masterFor(slot: number): ConnectionManager {
+    const topology = this.#topology;
+    const master = topology?.masterOf(slot);
+    if (master === undefined) throw new ClusterError(`no node serves slot ${slot}`);
+    return this.#manager(master);
+  }
+
+  /** Every master's connection manager (for scans and broadcasts). */
+  async masters(): Promise<ConnectionManager[]> {
+    const topology = this.#topology ?? await this.refresh();
+    return topology.masters.map((address) => this.#manager(address));
+  }
+
+  /** Close every node connection and stop refreshing. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    clearInterval(this.#timer);
+    const managers = [...this.#managers.values()];
+    this.#managers.clear();
+    await Promise.all(managers.map((manager) => manager.close()));
+  }
+}
+
+/** Replies of one command from several nodes, merged by its response policy. */
+function aggregate(replies: PromiseSettledResult<unknown>[], policy: ResponsePolicy): RespValue {
+  const values: RespValue[] = [];
+  const errors: unknown[] = [];
+  for (const reply of replies) {
+    if (reply.status === "fulfilled") values.push(reply.value as RespValue);
+    else errors.push(reply.reason);
+  }
+  if (policy === "one_succeeded") {
+    if (values.length > 0) return values[0];
+    throw errors[0];
+  }
+  if (errors.length > 0) throw errors[0];
+  switch (policy) {
+    case "agg_sum":
+      return values.reduce<number>((sum, value) => sum + Number(value), 0);
+    case "agg_min":
+      return Math.min(...values.map(Number));
+    case "agg_max":
+      return Math.max(...values.map(Number));
+    case "agg_logical_and":
+    case "agg_logical_or": {
+      const and = policy === "agg_logical_and";
+      if (Array.isArray(values[0])) {
+        return (values[0] as RespValue[]).map((_, i) => {
+          const bits = values.map((value) => Number((value as RespValue[])[i]));
+          return (and ? bits.every(Boolean) : bits.some(Boolean)) ? 1 : 0;
+        });
+      }
+      const bits = values.map(Number);
+      return (and ? bits.every(Boolean) : bits.some(Boolean)) ? 1 : 0;
+    }
+    case "all_succeeded":
+      return values[0];
+    default:
+      // No policy (KEYS, …): the replies together.
+      return Array.isArray(values[0]) ? values.flat() as RespValue[] : values[0];
+  }
+}

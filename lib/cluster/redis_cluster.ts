@@ -1,0 +1,129 @@
+/**
+ * `RedisCluster`: the async client for Redis Cluster.
+ *
+ * @module
+ */
+import { DataError } from "../errors/errors.ts";
+import type { Subscription } from "../client/subscription.ts";
+import { ClusterExecutor } from "./cluster_executor.ts";
+import type { ClusterOptions } from "./cluster_options.ts";
+import { ClusterRouter } from "./cluster_router.ts";
+import { slotOf } from "./slot.ts";
+
+/**
+ * A Redis Cluster client: every command of the async client, each sent to
+ * the node serving its keys' slot (found from the server's key specs, so
+ * EVAL, XREAD, ZUNION … route by their real keys); keyless commands by
+ * their request policy (DBSIZE sums every master, KEYS joins them, FLUSHALL
+ * and SCRIPT LOAD reach all). MOVED and ASK are followed, TRYAGAIN and
+ * CLUSTERDOWN retried with a backoff; MGET, MSET, DEL, UNLINK, EXISTS and
+ * TOUCH over several slots are split and merged (not atomic).
+ *
+ * @example
+ * ```ts
+ * await using cluster = await RedisCluster.connect({ nodes: ["redis://127.0.0.1:7000"] });
+ * await cluster.set("user:1", "Ada");
+ * await cluster.mget("user:1", "user:2"); // ["Ada", null]
+ * ```
+ */
+export class RedisCluster extends ClusterExecutor<string> {
+  /**
+   * The same commands with bulk replies as `Uint8Array`.
+   *
+   * @example
+   * ```ts
+   * const raw = await cluster.bytes.get("image");
+   * ```
+   */
+  readonly bytes: ClusterExecutor<Uint8Array>;
+
+  /**
+   * A client that reads the topology on first use. Throws `DataError` for bad options.
+   *
+   * @param options Seed nodes and the options every node connection uses.
+   */
+  constructor(options: ClusterOptions) {
+    const router = new ClusterRouter(options);
+    super(router, false);
+    this.bytes = new ClusterExecutor<Uint8Array>(router, true);
+  }
+
+  /**
+   * Create a client and read the topology from the first seed that answers.
+   *
+   * @example
+   * ```ts
+   * const cluster = await RedisCluster.connect({ nodes: [{ port: 7000 }], readFrom: "replica" });
+   * ```
+   */
+  static async connect(options: ClusterOptions): Promise<RedisCluster> {
+    const cluster = new RedisCluster(options);
+    await cluster.refresh();
+    return cluster;
+  }
+
+  /**
+   * Read the slot map again now (it is also read after MOVED, on failures,
+   * and every `refreshInterval`).
+   *
+   * @example
+   * ```ts
+   * await cluster.refresh();
+   * ```
+   */
+  async refresh(): Promise<void> {
+    await this.router.refresh();
+  }
+
+  /**
+   * Subscribe to channels, on one master's subscriber connection (a PUBLISH
+   * on any node reaches every node's subscribers).
+   *
+   * @example
+   * ```ts
+   * const sub = await cluster.subscribe("news");
+   * ```
+   */
+  async subscribe(...channels: string[]): Promise<Subscription> {
+    if (channels.length === 0) throw new DataError("subscribe: expected at least one channel");
+    const [master] = await this.router.masters();
+    return master.subscriber.subscribe<string>("channel", channels, false);
+  }
+
+  /**
+   * Subscribe to shard channels (SSUBSCRIBE) on the master serving their
+   * slot; all channels must be in one slot.
+   *
+   * @example
+   * ```ts
+   * const sub = await cluster.ssubscribe("orders:{eu}");
+   * ```
+   */
+  async ssubscribe(...channels: string[]): Promise<Subscription> {
+    if (channels.length === 0) throw new DataError("ssubscribe: expected at least one channel");
+    const slots = new Set(channels.map(slotOf));
+    if (slots.size > 1) {
+      throw new DataError(`ssubscribe: the channels are in ${slots.size} slots; expected one`);
+    }
+    await this.router.masters();
+    const [slot] = slots;
+    return this.router.masterFor(slot).subscriber.subscribe<string>("shard", channels, false);
+  }
+
+  /**
+   * Close every node connection.
+   *
+   * @example
+   * ```ts
+   * await cluster.close();
+   * ```
+   */
+  close(): Promise<void> {
+    return this.router.close();
+  }
+
+  /** Close the client at the end of an `await using` block. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+}

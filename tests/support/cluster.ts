@@ -1,0 +1,234 @@
+/**
+ * Test topologies of several servers: a Redis Cluster of 3 masters and 3
+ * replicas made with `redis-cli --cluster create`, and a Sentinel set of a
+ * master, a replica and 3 sentinels. All on loopback, free ports, private
+ * directories; stopped by `stop()` (and killed at process exit).
+ *
+ * @module
+ */
+import { execFile } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { Redis } from "../../mod.ts";
+import { startServer, type TestServer } from "./server.ts";
+
+const run = promisify(execFile);
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A node of a test cluster, as CLUSTER NODES describes it now. */
+export interface ClusterNode {
+  /** The node's server. */
+  server: TestServer;
+  /** Its cluster node id. */
+  id: string;
+  /** Whether it is a master now. */
+  master: boolean;
+}
+
+/** A running test cluster. */
+export interface TestCluster {
+  /** Every server, in port order of creation. */
+  servers: TestServer[];
+  /** Seed URLs of all nodes. */
+  urls: string[];
+  /** The nodes with their current roles. */
+  nodes(): Promise<ClusterNode[]>;
+  /** Wait until every node reports `cluster_state:ok` and agrees on the masters. */
+  waitHealthy(timeoutMs?: number): Promise<void>;
+  /** Stop every server. */
+  stop(): Promise<void>;
+}
+
+/** Milliseconds after which the cluster marks an unreachable node failed. */
+export const CLUSTER_NODE_TIMEOUT = 1000;
+
+/**
+ * Start 6 cluster-enabled servers and join them: 3 masters, 3 replicas.
+ *
+ * @example
+ * ```ts
+ * const cluster = await startCluster();
+ * const masters = (await cluster.nodes()).filter((n) => n.master);
+ * ```
+ */
+export async function startCluster(): Promise<TestCluster> {
+  const servers = await Promise.all(
+    Array.from({ length: 6 }, () =>
+      startServer({
+        args: [
+          ...["--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf"],
+          ...["--cluster-node-timeout", String(CLUSTER_NODE_TIMEOUT)],
+          ...["--cluster-replica-validity-factor", "0", "--appendonly", "no"],
+        ],
+      })),
+  );
+  const stopAll = () => Promise.all(servers.map((server) => server.stop())).then(() => {});
+  try {
+    await run("redis-cli", [
+      "--cluster",
+      "create",
+      ...servers.map((server) => `127.0.0.1:${server.port}`),
+      "--cluster-replicas",
+      "1",
+      "--cluster-yes",
+    ]);
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+  const cluster: TestCluster = {
+    servers,
+    urls: servers.map((server) => server.url),
+    async nodes() {
+      for (const server of servers) {
+        let redis: Redis | undefined;
+        try {
+          redis = await Redis.connect({
+            port: server.port,
+            reconnect: false,
+            socketConnectTimeout: 500,
+          });
+          const text = String(await redis.sendCommand(["CLUSTER", "NODES"]));
+          return parseNodes(text, servers);
+        } catch {
+          // This one is down; ask the next.
+        } finally {
+          await redis?.close().catch(() => {});
+        }
+      }
+      throw new Error("no cluster node answers");
+    },
+    async waitHealthy(timeoutMs = 20_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        if (await healthy(servers)) return;
+        if (Date.now() > deadline) throw new Error("the test cluster did not become healthy");
+        await sleep(100);
+      }
+    },
+    stop: stopAll,
+  };
+  try {
+    await cluster.waitHealthy();
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+  return cluster;
+}
+
+/** Every live node says cluster_state:ok, and all see the same 3 masters with replicas connected. */
+async function healthy(servers: TestServer[]): Promise<boolean> {
+  const views: string[] = [];
+  for (const server of servers) {
+    let redis: Redis | undefined;
+    try {
+      redis = await Redis.connect({
+        port: server.port,
+        reconnect: false,
+        socketConnectTimeout: 300,
+      });
+      const info = String(await redis.sendCommand(["CLUSTER", "INFO"]));
+      if (!info.includes("cluster_state:ok")) return false;
+      const nodes = parseNodes(String(await redis.sendCommand(["CLUSTER", "NODES"])), servers)
+        .filter((node) => node.master).map((node) => node.id).sort().join(",");
+      views.push(nodes);
+    } catch {
+      // A stopped node does not vote.
+    } finally {
+      await redis?.close().catch(() => {});
+    }
+  }
+  return views.length > 0 &&
+    views.every((view) => view === views[0] && view.split(",").length === 3);
+}
+
+function parseNodes(text: string, servers: TestServer[]): ClusterNode[] {
+  const nodes: ClusterNode[] = [];
+  for (const line of text.trim().split("\n")) {
+    const [id, address, flags] = line.split(" ");
+    const port = Number(address.split("@")[0].split(":").at(-1));
+    const server = servers.find((s) => s.port === port);
+    if (server === undefined || flags.includes("fail") || flags.includes("noaddr")) continue;
+    nodes.push({ server, id, master: flags.includes("master") });
+  }
+  return nodes;
+}
+
+/** A running Sentinel set. */
+export interface TestSentinels {
+  /** The name the sentinels monitor. */
+  name: string;
+  /** The master at start. */
+  master: TestServer;
+  /** The replica at start. */
+  replica: TestServer;
+  /** The three sentinels' ports. */
+  sentinelPorts: number[];
+  /** Stop everything. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Start a master, a replica of it, and 3 sentinels monitoring them (quorum 2).
+ *
+ * @example
+ * ```ts
+ * const set = await startSentinels();
+ * await Redis.connect({ sentinel: { name: set.name, sentinels: set.sentinelPorts.map((port) => ({ port })) } });
+ * ```
+ */
+export async function startSentinels(): Promise<TestSentinels> {
+  const name = "keelmaster";
+  const master = await startServer();
+  const replica = await startServer({ args: ["--replicaof", "127.0.0.1", String(master.port)] });
+  const sentinels: TestServer[] = [];
+  const dirs: string[] = [];
+  try {
+    for (let i = 0; i < 3; i++) {
+      const dir = mkdtempSync(join(tmpdir(), "keel-sentinel-"));
+      dirs.push(dir);
+      const config = join(dir, "sentinel.conf");
+      writeFileSync(
+        config,
+        [
+          `sentinel monitor ${name} 127.0.0.1 ${master.port} 2`,
+          `sentinel down-after-milliseconds ${name} 1000`,
+          `sentinel failover-timeout ${name} 5000`,
+          `sentinel parallel-syncs ${name} 1`,
+          "",
+        ].join("\n"),
+      );
+      sentinels.push(await startServer({ args: [config, "--sentinel"], configFirst: true }));
+    }
+  } catch (error) {
+    await Promise.all([master, replica, ...sentinels].map((server) => server.stop()));
+    throw error;
+  }
+  // Wait until the sentinels know the replica and each other.
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const redis = await Redis.connect({ port: sentinels[0].port, reconnect: false });
+    try {
+      const replicas = await redis.sendCommand(["SENTINEL", "REPLICAS", name]) as unknown[];
+      const others = await redis.sendCommand(["SENTINEL", "SENTINELS", name]) as unknown[];
+      if (replicas.length >= 1 && others.length >= 2) break;
+    } finally {
+      await redis.close();
+    }
+    if (Date.now() > deadline) throw new Error("the sentinels did not discover each other");
+    await sleep(200);
+  }
+  return {
+    name,
+    master,
+    replica,
+    sentinelPorts: sentinels.map((sentinel) => sentinel.port),
+    async stop() {
+      await Promise.all([master, replica, ...sentinels].map((server) => server.stop()));
+      for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
