@@ -13,6 +13,7 @@ import { isReadOnly } from "../commands/read_only.ts";
 import type { ReplyTransform, SendOptions } from "../conn/connection.ts";
 import {
   AskError,
+  BusyLoadingError,
   ClusterDownError,
   ClusterError,
   ConnectionError,
@@ -224,12 +225,18 @@ export class ClusterRouter {
     options: SendOptions | undefined,
   ): Promise<unknown> {
     const read = this.#readFrom !== "master" && isReadOnly(args);
-    let manager = this.#nodeFor(this.#topology ?? await this.refresh(), slot, read);
+    let manager: ConnectionManager | undefined;
     let asking = false;
     let lastError: unknown;
     for (let attempt = 0; attempt <= this.#maxRedirects; attempt++) {
       let connected = false;
       try {
+        // After a failure, reads go to the master: the replica may be what failed.
+        manager ??= this.#nodeFor(
+          this.#topology ?? await this.refresh(),
+          slot,
+          read && attempt === 0,
+        );
         const connection = await manager.connection();
         connected = true;
         if (!asking) return await manager.send(args, transform, bytes, options);
@@ -243,7 +250,7 @@ export class ClusterRouter {
         lastError = error;
         asking = false;
         if (error instanceof MovedError) {
-          const address = `${error.host || manager.options.host}:${error.port}`;
+          const address = `${error.host || manager!.options.host}:${error.port}`;
           if (error instanceof AskError) asking = true;
           else {
             this.#topology?.assign(error.slot, address);
@@ -254,15 +261,12 @@ export class ClusterRouter {
         }
         const retryable = error instanceof TryAgainError || error instanceof ClusterDownError ||
           error instanceof MasterDownError || error instanceof ReadOnlyError ||
+          error instanceof BusyLoadingError || error instanceof ClusterError ||
           (!connected && error instanceof ConnectionError && !this.#closed);
         if (!retryable || options?.signal?.aborted) throw error;
         if (!(error instanceof TryAgainError)) await this.refresh().catch(() => {});
         await sleep(this.#backoff.compute(attempt + 1));
-        manager = this.#nodeFor(
-          this.#topology ?? await this.refresh(),
-          slot,
-          read && attempt === 0,
-        );
+        manager = undefined;
       }
     }
     throw new ClusterError(

@@ -135,6 +135,12 @@ async function healthy(servers: TestServer[]): Promise<boolean> {
       const nodes = parseNodes(String(await redis.sendCommand(["CLUSTER", "NODES"])), servers)
         .filter((node) => node.master).map((node) => node.id).sort().join(",");
       views.push(nodes);
+      // Replicas still syncing say `loading`: wait until every live node is online.
+      const shards = JSON.stringify(
+        await redis.sendCommand(["CLUSTER", "SHARDS"]),
+        (_, value) => value instanceof Map ? Object.fromEntries(value) : value,
+      );
+      if (shards.includes('"loading"')) return false;
     } catch {
       // A stopped node does not vote.
     } finally {
