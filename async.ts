@@ -23,6 +23,7 @@ export { ClusterExecutor } from "./lib/cluster/cluster_executor.ts";
 export { ClusterPipeline, ClusterTransaction } from "./lib/cluster/cluster_pipeline.ts";
 export type { ClusterOptions, ReadFrom } from "./lib/cluster/cluster_options.ts";
 export { slotOf } from "./lib/cluster/slot.ts";
+export type { SentinelOptions } from "./lib/sentinel/sentinel_options.ts";
 export { Pipeline } from "./lib/client/pipeline.ts";
 export { PooledConnection } from "./lib/client/pooled_connection.ts";
 export { QueuedCommands } from "./lib/client/queued_commands.ts";

@@ -13,9 +13,11 @@ import {
   AuthenticationError,
   ClientClosedError,
   ConnectionError,
+  ReadOnlyError,
   ResponseError,
   TimeoutError,
 } from "../errors/errors.ts";
+import { SentinelResolver } from "../sentinel/sentinel_resolver.ts";
 import {
   CommandEvent,
   ConnectEvent,
@@ -59,6 +61,7 @@ export class ConnectionManager {
   /** The connection was lost (not closed by the user) and not made again yet. */
   #lost = false;
   #offlineWaiting = 0;
+  #sentinel: SentinelResolver | undefined;
   #protocol: 2 | 3 | undefined;
   /** The client's events. */
   readonly events: RedisEvents = new RedisEvents();
@@ -68,12 +71,35 @@ export class ConnectionManager {
   /** @param options Resolved client options. */
   constructor(options: ResolvedOptions) {
     const credentials = options.credentials;
+    let ready: ConnectionReadyOptions;
     if (credentials !== undefined && typeof credentials !== "function") {
       const stream = new CredentialStream(credentials, (next) => this.#reauthenticate(next));
-      this.#options = { ...options, credentials: () => stream.current() };
+      ready = { ...options, credentials: () => stream.current() };
     } else {
-      this.#options = options as ConnectionReadyOptions;
+      ready = options as ConnectionReadyOptions;
     }
+    if (options.sentinel !== undefined) {
+      const sentinel = new SentinelResolver(options.sentinel, options.connectTimeout);
+      this.#sentinel = sentinel;
+      ready = {
+        ...ready,
+        resolveAddress: () => sentinel.resolve(),
+        verify: (connection) => sentinel.verify(connection),
+      };
+    }
+    this.#options = ready;
+  }
+
+  /**
+   * The sentinels named a new master, or the server refused a write as a
+   * replica: stop using the current connection (it closes once its replies
+   * are in); the next command connects to the master the sentinels name now.
+   */
+  #followSentinels(): void {
+    const old = this.#connection;
+    this.#connection = null;
+    this.#pool?.dropIdle();
+    void old?.close();
   }
 
   /**
@@ -119,8 +145,16 @@ export class ConnectionManager {
     bytes: boolean,
     options: SendOptions | undefined,
   ): Promise<unknown> {
-    if (this.events.wantsCommands) return this.#timed(args, transform, bytes, options);
-    return this.#send(args, transform, bytes, options);
+    const sent = this.events.wantsCommands
+      ? this.#timed(args, transform, bytes, options)
+      : this.#send(args, transform, bytes, options);
+    if (this.#sentinel === undefined) return sent;
+    return sent.catch((error) => {
+      if (error instanceof ReadOnlyError && this.#options.sentinel?.role !== "replica") {
+        this.#followSentinels();
+      }
+      throw error;
+    });
   }
 
   /**
@@ -347,6 +381,7 @@ export class ConnectionManager {
     if (this.#closed) return;
     this.#closed = true;
     this.events.dispatchEvent(new EndEvent());
+    this.#sentinel?.close();
     await this.#subscriber?.close();
     await this.#pool?.close();
     const connection = this.#connection ?? await this.#connecting?.catch(() => null);
@@ -390,6 +425,7 @@ export class ConnectionManager {
       }
       this.#connection = connection;
       this.#protocol = protocol;
+      void this.#sentinel?.watch(() => this.#followSentinels());
       return connection;
     } catch (error) {
       this.events.dispatchEvent(new RedisErrorEvent(error));

@@ -18,6 +18,7 @@ import {
   ExponentialWithJitterBackoff,
 } from "../backoff/backoff.ts";
 import { Retry } from "../backoff/retry.ts";
+import type { SentinelOptions } from "../sentinel/sentinel_options.ts";
 import { ConnectionError, DataError } from "../errors/errors.ts";
 
 /**
@@ -90,6 +91,12 @@ export interface RedisOptions {
    * 50 ms, cap 1000 ms); `false`: none.
    */
   retry?: Retry | false;
+  /**
+   * Find the server through Redis Sentinel instead of `host`/`port`: the
+   * sentinels name the master (or a replica), the client checks its ROLE,
+   * and follows `+switch-master` and READONLY errors to the new master.
+   */
+  sentinel?: SentinelOptions;
 }
 
 /** How the client reconnects after losing its connection. */
@@ -107,6 +114,7 @@ export type ResolvedOptions = Omit<ConnectionOptions, "onPush" | "onClose" | "cr
   reconnect: Required<ReconnectOptions> | false;
   offlineQueue: { maxSize: number } | false;
   retry: Retry | false;
+  sentinel?: SentinelOptions;
 };
 
 const QUERY_OPTIONS = [
@@ -345,5 +353,6 @@ export function resolveOptions(input: string | RedisOptions | undefined): Resolv
     reconnect: checkReconnect(options.reconnect),
     offlineQueue: checkOfflineQueue(options.offlineQueue),
     retry: checkRetry(options.retry),
+    sentinel: options.sentinel,
   };
 }

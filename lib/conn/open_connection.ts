@@ -65,6 +65,10 @@ export interface ConnectionOptions {
   onClose?: (error?: ConnectionError) => void;
   /** Sends lost commands again (see `ConnectionSettings.resend`). */
   resend?: ConnectionSettings["resend"];
+  /** Asked before each connection for the address to use instead of host and port (Sentinel). */
+  resolveAddress?: () => Promise<{ host: string; port: number }>;
+  /** Checks a connection after its handshake (Sentinel: the role); a rejection fails the connection. */
+  verify?: (connection: Connection) => Promise<void>;
 }
 
 /** The ready connection and what the handshake learned. */
@@ -96,6 +100,9 @@ export function describeAddress(
  * ```
  */
 export async function openConnection(options: ConnectionOptions): Promise<OpenConnection> {
+  if (options.resolveAddress !== undefined) {
+    options = { ...options, ...await options.resolveAddress(), resolveAddress: undefined };
+  }
   const address = describeAddress(options);
   let timer: ReturnType<typeof setTimeout> | undefined;
   let transport: Transport | undefined;
@@ -142,6 +149,7 @@ export async function openConnection(options: ConnectionOptions): Promise<OpenCo
     for (const chunk of early) connection.receive(chunk);
     if (closedEarly !== undefined) connection.lost(closedEarly.error);
     const protocol = await Promise.race([handshake(connection, options), timeout]);
+    if (options.verify !== undefined) await Promise.race([options.verify(connection), timeout]);
     return { connection, protocol };
   } catch (error) {
     if (connection !== undefined) connection.destroy();

@@ -213,8 +213,19 @@ export async function startSentinels(): Promise<TestSentinels> {
     await Promise.all([master, replica, ...sentinels].map((server) => server.stop()));
     throw error;
   }
-  // Wait until the sentinels know the replica and each other.
+  // Wait until the replica is in sync, and the sentinels know it and each other.
   const deadline = Date.now() + 15_000;
+  for (;;) {
+    const redis = await Redis.connect({ port: replica.port, reconnect: false });
+    try {
+      const info = String(await redis.sendCommand(["INFO", "replication"]));
+      if (info.includes("master_link_status:up")) break;
+    } finally {
+      await redis.close();
+    }
+    if (Date.now() > deadline) throw new Error("the replica did not sync with its master");
+    await sleep(100);
+  }
   for (;;) {
     const redis = await Redis.connect({ port: sentinels[0].port, reconnect: false });
     try {

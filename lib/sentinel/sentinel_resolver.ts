@@ -1,0 +1,253 @@
+/**
+ * Finds the current master (or a replica) of a Sentinel-managed set: asks
+ * the sentinels in turn, learns the others from them, checks the server's
+ * ROLE after connecting, and watches `+switch-master` so that the client
+ * moves at once when the sentinels fail over.
+ *
+ * @module
+ */
+import type { Connection } from "../conn/connection.ts";
+import { openConnection } from "../conn/open_connection.ts";
+import { asString } from "../commands/transforms.ts";
+import { ConnectionError, DataError } from "../errors/errors.ts";
+import type { RespValue } from "../resp/types.ts";
+import type { SentinelOptions } from "./sentinel_options.ts";
+
+interface Address {
+  host: string;
+  port: number;
+}
+
+/** A value from a RESP3 map or a RESP2 flat list. */
+function field(entry: RespValue, name: string): string | undefined {
+  if (entry instanceof Map) {
+    const value = entry.get(name);
+    return value === undefined ? undefined : asString(value as RespValue);
+  }
+  const list = entry as RespValue[];
+  for (let i = 0; i + 1 < list.length; i += 2) {
+    if (asString(list[i]) === name) return asString(list[i + 1]);
+  }
+  return undefined;
+}
+
+/**
+ * Resolves the address of the role asked for. One per client.
+ *
+ * @example
+ * ```ts
+ * const resolver = new SentinelResolver({ name: "mymaster", sentinels: ["127.0.0.1:26379"] }, 2000);
+ * await resolver.resolve(); // { host: "127.0.0.1", port: 6379 }
+ * ```
+ */
+export class SentinelResolver {
+  readonly #options: SentinelOptions;
+  readonly #timeout: number;
+  #sentinels: Address[];
+  /** The sentinels' pub/sub connections, by address (`undefined` while opening). */
+  readonly #watching = new Map<string, Connection | undefined>();
+  #closed = false;
+  /** Set while the sentinels fail over: addresses are not resolved until it settles. */
+  #failover: { done: Promise<void>; finish(): void } | undefined;
+
+  /**
+   * Check the options (DataError) and remember the seed sentinels.
+   * @param options The sentinel settings.
+   * @param timeout Milliseconds for each sentinel connection and question.
+   */
+  constructor(options: SentinelOptions, timeout: number) {
+    if (typeof options !== "object" || options === null || typeof options.name !== "string") {
+      throw new DataError("sentinel: expected { name, sentinels }");
+    }
+    if (!Array.isArray(options.sentinels) || options.sentinels.length === 0) {
+      throw new DataError("sentinel.sentinels: expected at least one sentinel");
+    }
+    if (options.role !== undefined && options.role !== "master" && options.role !== "replica") {
+      throw new DataError(
+        `sentinel.role: expected "master" or "replica", got ${String(options.role)}`,
+      );
+    }
+    this.#options = options;
+    this.#timeout = timeout;
+    this.#sentinels = options.sentinels.map((sentinel) => {
+      if (typeof sentinel !== "string") {
+        return { host: sentinel.host ?? "127.0.0.1", port: sentinel.port };
+      }
+      const colon = sentinel.lastIndexOf(":");
+      return { host: sentinel.slice(0, colon), port: Number(sentinel.slice(colon + 1)) };
+    });
+  }
+
+  /** The sentinels known now (the seeds and those learnt). */
+  get sentinels(): readonly Address[] {
+    return this.#sentinels;
+  }
+
+  /**
+   * The address of the master (or of a healthy replica), from the first
+   * sentinel that knows it. The answering sentinel moves to the front and
+   * the ones it knows are added.
+   */
+  async resolve(): Promise<Address> {
+    await this.#failover?.done;
+    const errors: string[] = [];
+    for (const sentinel of [...this.#sentinels]) {
+      let connection: Connection | undefined;
+      try {
+        connection = await this.#open(sentinel);
+        const address = await this.#ask(connection);
+        await this.#learn(connection);
+        this.#sentinels = [sentinel, ...this.#sentinels.filter((s) => s !== sentinel)];
+        return address;
+      } catch (error) {
+        errors.push(`${sentinel.host}:${sentinel.port}: ${(error as Error).message}`);
+      } finally {
+        connection?.destroy();
+      }
+    }
+    throw new ConnectionError(
+      `no sentinel gave the ${this.#options.role ?? "master"} of "${this.#options.name}" (${
+        errors.join("; ")
+      })`,
+    );
+  }
+
+  /** Fail a connection whose server does not have the role asked for (a stale answer). */
+  async verify(connection: Connection): Promise<void> {
+    const role = asString(((await connection.send(["ROLE"])) as RespValue[])[0]);
+    const wanted = this.#options.role === "replica" ? "slave" : "master";
+    if (role !== wanted) {
+      throw new ConnectionError(`the server is a ${role}, not the ${wanted} the sentinels named`);
+    }
+  }
+
+  /**
+   * Follow the sentinels' failovers of this name: `onChange` is called when
+   * one starts (the replica is being promoted: from then on the old master
+   * may take writes that the new one will not have, so the client should
+   * stop writing to it) and when `+switch-master` names the new master.
+   * Between the two, {@link SentinelResolver.resolve} waits (up to
+   * `maxFailover` ms). Listens on every known sentinel, again a second
+   * after a lost one.
+   */
+  async watch(onChange: () => void, maxFailover = 10_000): Promise<void> {
+    // Every sentinel: only the one leading a failover announces its start.
+    await Promise.all(
+      this.#sentinels.map((sentinel) => this.#watchOne(sentinel, onChange, maxFailover)),
+    );
+  }
+
+  async #watchOne(sentinel: Address, onChange: () => void, maxFailover: number): Promise<void> {
+    const key = `${sentinel.host}:${sentinel.port}`;
+    if (this.#closed || this.#watching.has(key)) return;
+    this.#watching.set(key, undefined);
+    try {
+      const connection = await this.#open(sentinel, {
+        pubsub: true,
+        onPush: (frame) => {
+          if (asString(frame[0]) !== "message") return;
+          const channel = asString(frame[1]);
+          const words = asString(frame[2]).split(" ");
+          if (channel === "+switch-master" && words[0] === this.#options.name) {
+            this.#failover?.finish();
+            onChange();
+          } else if (
+            channel === "+failover-state-send-slaveof-noone" &&
+            words[words.indexOf("@") + 1] === this.#options.name && this.#failover === undefined
+          ) {
+            this.#holdResolution(maxFailover);
+            onChange();
+          }
+        },
+        onClose: () => {
+          this.#watching.delete(key);
+          if (!this.#closed) {
+            setTimeout(() => void this.#watchOne(sentinel, onChange, maxFailover), 1000);
+          }
+        },
+      });
+      connection.sendOneway(["SUBSCRIBE", "+switch-master", "+failover-state-send-slaveof-noone"]);
+      if (this.#closed) connection.destroy();
+      else this.#watching.set(key, connection);
+    } catch {
+      this.#watching.delete(key);
+    }
+  }
+
+  #holdResolution(maxFailover: number): void {
+    let finish!: () => void;
+    const done = new Promise<void>((resolve) => finish = resolve);
+    const timer = setTimeout(() => hold.finish(), maxFailover);
+    const hold = {
+      done,
+      finish: () => {
+        clearTimeout(timer);
+        if (this.#failover === hold) this.#failover = undefined;
+        finish();
+      },
+    };
+    this.#failover = hold;
+  }
+
+  /** Stop watching. */
+  close(): void {
+    this.#closed = true;
+    this.#failover?.finish();
+    for (const connection of this.#watching.values()) connection?.destroy();
+    this.#watching.clear();
+  }
+
+  async #open(
+    sentinel: Address,
+    extra: {
+      pubsub?: boolean;
+      onPush?: (frame: RespValue[]) => void;
+      onClose?: () => void;
+    } = {},
+  ): Promise<Connection> {
+    const { connection } = await openConnection({
+      host: sentinel.host,
+      port: sentinel.port,
+      tls: this.#options.tls,
+      username: this.#options.username,
+      password: this.#options.password,
+      db: 0,
+      protocol: 3,
+      connectTimeout: this.#timeout,
+      commandTimeout: this.#timeout,
+      ...extra,
+    });
+    return connection;
+  }
+
+  async #ask(connection: Connection): Promise<Address> {
+    const name = this.#options.name;
+    if (this.#options.role === "replica") {
+      const replicas = (await connection.send(["SENTINEL", "REPLICAS", name])) as RespValue[];
+      const healthy = replicas.filter((replica) => {
+        const flags = field(replica, "flags") ?? "";
+        return !/s_down|o_down|disconnected/.test(flags);
+      });
+      if (healthy.length === 0) throw new ConnectionError(`no healthy replica of "${name}"`);
+      const pick = healthy[Math.floor(Math.random() * healthy.length)];
+      return { host: field(pick, "ip")!, port: Number(field(pick, "port")) };
+    }
+    const reply = await connection.send(["SENTINEL", "GET-MASTER-ADDR-BY-NAME", name]);
+    if (reply === null) throw new ConnectionError(`the sentinel does not know "${name}"`);
+    const [host, port] = reply as RespValue[];
+    return { host: asString(host), port: Number(asString(port)) };
+  }
+
+  async #learn(connection: Connection): Promise<void> {
+    const others =
+      (await connection.send(["SENTINEL", "SENTINELS", this.#options.name])) as RespValue[];
+    for (const other of others) {
+      const host = field(other, "ip");
+      const port = Number(field(other, "port"));
+      if (host === undefined || !Number.isInteger(port)) continue;
+      if (!this.#sentinels.some((s) => s.host === host && s.port === port)) {
+        this.#sentinels.push({ host, port });
+      }
+    }
+  }
+}
