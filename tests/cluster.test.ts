@@ -39,6 +39,33 @@ describe("RedisCluster on a 6-node cluster", () => {
     return await use(client);
   }
 
+  /** The master serving `slot`, by CLUSTER SHARDS as the nodes see it. */
+  async function ownerOfSlot(slot: number): Promise<ClusterNode> {
+    const nodes = await cluster.nodes();
+    for (const node of nodes.filter((n) => n.master)) {
+      const shards = await direct(node, (c) => c.sendCommand(["CLUSTER", "SLOTS"])) as unknown[][];
+      for (const [start, end, owner] of shards) {
+        if (slot >= Number(start) && slot <= Number(end)) {
+          const port = Number((owner as unknown[])[1]);
+          return nodes.find((n) => n.server.port === port)!;
+        }
+      }
+    }
+    throw new Error(`no master owns slot ${slot}`);
+  }
+
+  /** Give `slot` (already empty of keys on `source`) to `target` on every master. */
+  async function moveSlot(slot: number, source: ClusterNode, target: ClusterNode): Promise<void> {
+    const masters = (await cluster.nodes()).filter((n) => n.master);
+    await direct(target, (c) => c.sendCommand(["CLUSTER", "SETSLOT", slot, "NODE", target.id]));
+    await direct(source, (c) => c.sendCommand(["CLUSTER", "SETSLOT", slot, "NODE", target.id]));
+    for (const node of masters) {
+      if (node.id === source.id || node.id === target.id) continue;
+      await direct(node, (c) => c.sendCommand(["CLUSTER", "SETSLOT", slot, "NODE", target.id]));
+    }
+    await cluster.waitHealthy();
+  }
+
   /** The master serving `key`, from the nodes' own view. */
   async function ownerOf(key: string): Promise<ClusterNode> {
     const nodes = await cluster.nodes();
@@ -241,6 +268,65 @@ describe("RedisCluster on a 6-node cluster", () => {
     assert.equal(await follower.get(key), "before");
     assert.equal(await follower.get(newKey), "on-target");
     assert.equal((await ownerOf(key)).id, target.id);
+  });
+
+  it("a shard subscription follows its channel's slot to the new master", async () => {
+    const channel = "moving:{shard-follow}";
+    const slot = slotOf(channel);
+    const source = await ownerOfSlot(slot);
+    const nodes = await cluster.nodes();
+    const target = nodes.find((n) => n.master && n.id !== source.id)!;
+    await using sub = await redis.ssubscribe(channel);
+    const heard: string[] = [];
+    sub.addListener((message) => heard.push(message.message));
+    assert.equal(await redis.sendCommand(["SPUBLISH", channel, "before"]), 1);
+    await moveSlot(slot, source, target);
+    // The old owner unsubscribed us; the client subscribes on the new owner by itself.
+    for (let i = 0; i < 100; i++) {
+      const receivers = await direct(
+        target,
+        (c) => c.sendCommand(["SPUBLISH", channel, `after-${i}`]),
+      );
+      if (receivers === 1) break;
+      await sleep(50);
+    }
+    for (let i = 0; i < 50 && !heard.some((m) => m.startsWith("after")); i++) await sleep(20);
+    assert.equal(heard[0], "before");
+    assert.ok(heard.some((m) => m.startsWith("after")), `heard ${heard}`);
+    assert.deepEqual(sub.names, [channel]);
+  });
+
+  it("a stale map: MOVED is followed per pipeline command; with maxRedirects 0 it is a ClusterError", async () => {
+    const key = "stale-map-key";
+    const slot = slotOf(key);
+    await redis.set(key, "v");
+    await redis.set("other-key", "w");
+    await using stale = await RedisCluster.connect({
+      nodes: [cluster.urls[0]],
+      refreshInterval: 0,
+    });
+    await using strict = await RedisCluster.connect({
+      nodes: [cluster.urls[0]],
+      maxRedirects: 0,
+      refreshInterval: 0,
+    });
+    const source = await ownerOfSlot(slot);
+    const target = (await cluster.nodes()).find((n) => n.master && n.id !== source.id)!;
+    await direct(
+      target,
+      (c) => c.sendCommand(["CLUSTER", "SETSLOT", slot, "IMPORTING", source.id]),
+    );
+    await direct(
+      source,
+      (c) => c.sendCommand(["CLUSTER", "SETSLOT", slot, "MIGRATING", target.id]),
+    );
+    await direct(
+      source,
+      (c) => c.sendCommand(["MIGRATE", "127.0.0.1", target.server.port, "", 0, 5000, "KEYS", key]),
+    );
+    await moveSlot(slot, source, target);
+    assert.deepEqual(await stale.pipeline().get(key).get("other-key").exec(), ["v", "w"]);
+    await assert.rejects(strict.get(key), ClusterError);
   });
 
   it("a master killed: its replica takes over and the client carries on; no write hangs or vanishes", async () => {

@@ -60,6 +60,8 @@ export class Subscriber {
   readonly #confirmations = new Map<string, Confirmation[]>();
   #connection: Promise<Connection> | undefined;
   #closed = false;
+  /** Told when the server moved a shard channel away (see `#movedAway`). */
+  onShardMoved: ((name: string, subscriptions: AnySubscription[]) => void) | undefined;
 
   /** @param options The client's resolved options. */
   constructor(options: ConnectionReadyOptions) {
@@ -192,12 +194,43 @@ export class Subscriber {
       const channel = asString(frame[2]);
       for (const subscription of set) subscription.deliver(kind, channel, pattern, frame[3]);
     } else if (CONFIRMATIONS[kind] !== undefined) {
-      const key = `${CONFIRMATIONS[kind]}:${asString(frame[1])}`;
+      const name = asString(frame[1]);
+      const key = `${CONFIRMATIONS[kind]}:${name}`;
       const waiting = this.#confirmations.get(key);
       const first = waiting?.shift();
       if (waiting?.length === 0) this.#confirmations.delete(key);
-      first?.resolve();
+      if (first !== undefined) first.resolve();
+      else if (kind === "sunsubscribe") this.#movedAway(name);
     }
+  }
+
+  /**
+   * The server unsubscribed a shard channel by itself: its slot moved to
+   * another node (Redis Cluster). The subscriptions leave this subscriber
+   * and go to {@link Subscriber.onShardMoved}, which subscribes them where
+   * the slot is now.
+   */
+  #movedAway(name: string): void {
+    const set = this.#subscriptions.shard.get(name);
+    if (set === undefined) return;
+    this.#subscriptions.shard.delete(name);
+    this.onShardMoved?.(name, [...set]);
+  }
+
+  /**
+   * Take over `subscriptions` of shard channel `name` (moved from another
+   * node's subscriber) and subscribe to it here.
+   */
+  async adopt(name: string, subscriptions: AnySubscription[]): Promise<void> {
+    if (this.#closed) return;
+    let set = this.#subscriptions.shard.get(name);
+    const fresh = set === undefined;
+    if (set === undefined) this.#subscriptions.shard.set(name, set = new Set());
+    for (const subscription of subscriptions) {
+      set.add(subscription);
+      subscription.moveTo(this);
+    }
+    if (fresh) await this.#subscribeOn(await this.#connect(), "shard", [name]);
   }
 
   #rejectConfirmations(error: unknown): void {

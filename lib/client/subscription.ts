@@ -65,7 +65,7 @@ export class Subscription<M extends string | Uint8Array = string>
   /** Whether messages are `Uint8Array`s. */
   readonly bytes: boolean;
   readonly #names: Set<string>;
-  readonly #owner: SubscriptionOwner;
+  #owner: SubscriptionOwner;
   readonly #listeners = new Set<(message: PubSubMessage<M>) => void>();
   readonly #messages: MessageQueue<PubSubMessage<M>>;
 
@@ -129,6 +129,11 @@ export class Subscription<M extends string | Uint8Array = string>
   /** Unsubscribe from everything at the end of an `await using` block. */
   [Symbol.asyncDispose](): Promise<void> {
     return this.unsubscribe();
+  }
+
+  /** @internal It is served by another subscriber now (a shard channel's slot moved). */
+  moveTo(owner: SubscriptionOwner): void {
+    this.#owner = owner;
   }
 
   /** @internal Whether this subscription wants messages of `name`. */

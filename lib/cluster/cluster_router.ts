@@ -8,6 +8,7 @@
 import { ExponentialWithJitterBackoff } from "../backoff/backoff.ts";
 import type { Backoff } from "../backoff/backoff.ts";
 import { ConnectionManager } from "../client/connection_manager.ts";
+import type { Subscriber } from "../client/subscriber.ts";
 import { type ResolvedOptions, resolveOptions } from "../client/options.ts";
 import { isReadOnly } from "../commands/read_only.ts";
 import type { ReplyTransform, SendOptions } from "../conn/connection.ts";
@@ -39,6 +40,9 @@ const SPLITS: Record<string, { step: number; merge: "ordered" | "sum" | "ok" }> 
   EXISTS: { step: 1, merge: "sum" },
   TOUCH: { step: 1, merge: "sum" },
 };
+
+/** How many times a moved shard subscription looks for its slot's new master. */
+const REHOME_ATTEMPTS = 20;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -175,6 +179,9 @@ export class ClusterRouter {
         port: Number(address.slice(colon + 1)),
         readOnly,
       });
+      // A shard channel whose slot moved follows it to its new master.
+      manager.subscriber.onShardMoved = (name, subscriptions) =>
+        void this.#rehome(name, subscriptions).catch(() => {});
       this.#managers.set(key, manager);
     }
     return manager;
@@ -340,6 +347,24 @@ export class ClusterRouter {
     );
     const merged = aggregate(replies, response);
     return transform === undefined ? merged : transform(merged);
+  }
+
+  async #rehome(name: string, subscriptions: Parameters<Subscriber["adopt"]>[1]): Promise<void> {
+    const slot = slotOf(name);
+    for (let attempt = 1; attempt <= REHOME_ATTEMPTS && !this.#closed; attempt++) {
+      // A keyed command finds the slot's owner, following MOVED (which updates the map).
+      await this.sendToSlot(slot, ["EXISTS", name], undefined, false, undefined).catch(() => {});
+      const master = this.#topology?.masterOf(slot);
+      if (master !== undefined) {
+        try {
+          await this.#manager(master).subscriber.adopt(name, subscriptions);
+          return;
+        } catch {
+          // The topology may still be settling: try again.
+        }
+      }
+      await sleep(this.#backoff.compute(attempt));
+    }
   }
 
   /** Run `use` on the master of `slot`'s connection (pipelines, transactions). */
