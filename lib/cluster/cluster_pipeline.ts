@@ -14,6 +14,7 @@ import {
 import { ClusterError, ResponseError } from "../errors/errors.ts";
 import { AskError, ClusterDownError, MovedError, TryAgainError } from "../errors/errors.ts";
 import type { ClusterRouter } from "./cluster_router.ts";
+import type { ConnectionManager } from "../client/connection_manager.ts";
 import { commandKeys } from "./command_keys.ts";
 import { slotOf } from "./slot.ts";
 
@@ -58,23 +59,21 @@ export class ClusterPipeline<S extends Text = string> extends QueuedCommands<S> 
     const commands = batch.commands;
     if (commands.length === 0) return [];
     if (this.#router.topology === undefined) await this.#router.refresh();
-    const groups = new Map<string, { slot: number; indexes: number[] }>();
+    const groups = new Map<ConnectionManager, number[]>();
     const keyless: number[] = [];
-    commands.forEach((command, i) => {
-      const slot = slotOfCommand(command);
+    for (let i = 0; i < commands.length; i++) {
+      const slot = slotOfCommand(commands[i]);
       if (slot === undefined) {
         keyless.push(i);
-        return;
+        continue;
       }
       const manager = this.#router.masterFor(slot);
-      const address = `${manager.options.host}:${manager.options.port}`;
-      const group = groups.get(address) ?? { slot, indexes: [] };
-      group.indexes.push(i);
-      groups.set(address, group);
-    });
+      const group = groups.get(manager);
+      if (group === undefined) groups.set(manager, [i]);
+      else group.push(i);
+    }
     const results: unknown[] = new Array(commands.length);
-    await Promise.all([...groups.values()].map(async ({ slot, indexes }) => {
-      const manager = this.#router.masterFor(slot);
+    await Promise.all([...groups].map(async ([manager, indexes]) => {
       const sent = [...batch.loads, ...indexes.map((i) => commands[i])];
       let replies: unknown[];
       try {

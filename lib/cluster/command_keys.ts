@@ -22,7 +22,11 @@ const CONTAINERS = new Set(
  * ```
  */
 export function commandName(args: readonly RedisArg[]): string {
-  const name = String(args[0]).toUpperCase();
+  const first = args[0];
+  // Declarations spell names in upper case: skip the conversion for those.
+  const name = typeof first === "string" && KEY_SPECS[first] !== undefined
+    ? first
+    : String(first).toUpperCase();
   if (!CONTAINERS.has(name) || args.length < 2) return name;
   return `${name} ${String(args[1]).toUpperCase()}`;
 }

@@ -37,6 +37,10 @@ function crc16(bytes: Uint8Array, start: number, end: number): number {
  * ```
  */
 export function slotOf(key: RedisArg): number {
+  if (typeof key === "string") {
+    const ascii = asciiSlot(key);
+    if (ascii !== -1) return ascii;
+  }
   const bytes = key instanceof Uint8Array ? key : utf8.encode(String(key));
   let start = 0;
   let end = bytes.length;
@@ -49,4 +53,27 @@ export function slotOf(key: RedisArg): number {
     }
   }
   return crc16(bytes, start, end) % SLOT_COUNT;
+}
+
+/** The slot of an all-ASCII string without encoding it; `-1` when it is not ASCII. */
+function asciiSlot(key: string): number {
+  let start = 0;
+  let end = key.length;
+  const open = key.indexOf("{");
+  if (open !== -1) {
+    const close = key.indexOf("}", open + 1);
+    if (close > open + 1) {
+      start = open + 1;
+      end = close;
+    }
+  }
+  let crc = 0;
+  for (let i = start; i < end; i++) {
+    const code = key.charCodeAt(i);
+    if (code >= 0x80) return -1;
+    crc = ((crc << 8) ^ TABLE[((crc >> 8) ^ code) & 0xff]) & 0xffff;
+  }
+  // A non-ASCII character before the tag would have moved the byte offsets, not the tag itself.
+  for (let i = 0; i < start; i++) if (key.charCodeAt(i) >= 0x80) return -1;
+  return crc % SLOT_COUNT;
 }
