@@ -76,6 +76,18 @@ export class RedisCluster extends ClusterExecutor<string> {
   }
 
   /**
+   * The masters as the client knows them now (`host:port`).
+   *
+   * @example
+   * ```ts
+   * cluster.topologyMasters(); // ["127.0.0.1:7000", "127.0.0.1:7001", "127.0.0.1:7002"]
+   * ```
+   */
+  topologyMasters(): string[] {
+    return [...(this.router.topology?.masters ?? [])];
+  }
+
+  /**
    * Subscribe to channels, on one master's subscriber connection (a PUBLISH
    * on any node reaches every node's subscribers).
    *
