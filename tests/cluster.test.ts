@@ -54,11 +54,8 @@ describe("RedisCluster on a 6-node cluster", () => {
     throw new Error(`no master owns slot ${slot}`);
   }
 
-  /** Give `slot` (already empty of keys on `source`) to `target` on every master. */
-  async function moveSlot(slot: number, source: ClusterNode, target: ClusterNode): Promise<void> {
-    const masters = (await cluster.nodes()).filter((n) => n.master);
-    // As redis-cli reshards: importing, migrating, then the owner everywhere, the target first
-    // (which bumps its epoch, so that every node, replicas too, accepts the new owner).
+  /** Mark `slot` as moving from `source` to `target` (IMPORTING, then MIGRATING). */
+  async function startMigration(slot: number, source: ClusterNode, target: ClusterNode) {
     await direct(
       target,
       (c) => c.sendCommand(["CLUSTER", "SETSLOT", slot, "IMPORTING", source.id]),
@@ -67,6 +64,14 @@ describe("RedisCluster on a 6-node cluster", () => {
       source,
       (c) => c.sendCommand(["CLUSTER", "SETSLOT", slot, "MIGRATING", target.id]),
     );
+  }
+
+  /** Give `slot` (already empty of keys on `source`) to `target` on every master. */
+  async function moveSlot(slot: number, source: ClusterNode, target: ClusterNode): Promise<void> {
+    const masters = (await cluster.nodes()).filter((n) => n.master);
+    // As redis-cli reshards: importing, migrating, then the owner everywhere, the target first
+    // (which bumps its epoch, so that every node, replicas too, accepts the new owner).
+    await startMigration(slot, source, target);
     await direct(target, (c) => c.sendCommand(["CLUSTER", "SETSLOT", slot, "NODE", target.id]));
     await direct(source, (c) => c.sendCommand(["CLUSTER", "SETSLOT", slot, "NODE", target.id]));
     for (const node of masters) {
@@ -244,14 +249,7 @@ describe("RedisCluster on a 6-node cluster", () => {
     const target = nodes.find((n) => n.master && n.id !== source.id)!;
     await using follower = await RedisCluster.connect({ nodes: [cluster.urls[0]] });
     await follower.set(key, "before");
-    await direct(
-      target,
-      (c) => c.sendCommand(["CLUSTER", "SETSLOT", slot, "IMPORTING", source.id]),
-    );
-    await direct(
-      source,
-      (c) => c.sendCommand(["CLUSTER", "SETSLOT", slot, "MIGRATING", target.id]),
-    );
+    await startMigration(slot, source, target);
     // A key still on the source is served there; a new key of the slot goes to the target by ASK.
     assert.equal(await follower.get(key), "before");
     const newKey = "{migrating-key}";
@@ -322,14 +320,7 @@ describe("RedisCluster on a 6-node cluster", () => {
     });
     const source = await ownerOfSlot(slot);
     const target = (await cluster.nodes()).find((n) => n.master && n.id !== source.id)!;
-    await direct(
-      target,
-      (c) => c.sendCommand(["CLUSTER", "SETSLOT", slot, "IMPORTING", source.id]),
-    );
-    await direct(
-      source,
-      (c) => c.sendCommand(["CLUSTER", "SETSLOT", slot, "MIGRATING", target.id]),
-    );
+    await startMigration(slot, source, target);
     await direct(
       source,
       (c) => c.sendCommand(["MIGRATE", "127.0.0.1", target.server.port, "", 0, 5000, "KEYS", key]),

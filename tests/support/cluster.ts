@@ -83,19 +83,11 @@ export async function startCluster(): Promise<TestCluster> {
     urls: servers.map((server) => server.url),
     async nodes() {
       for (const server of servers) {
-        let redis: Redis | undefined;
         try {
-          redis = await Redis.connect({
-            port: server.port,
-            reconnect: false,
-            socketConnectTimeout: 500,
-          });
-          const text = String(await redis.sendCommand(["CLUSTER", "NODES"]));
-          return parseNodes(text, servers);
+          const text = await probe(server, (redis) => redis.sendCommand(["CLUSTER", "NODES"]));
+          return parseNodes(String(text), servers);
         } catch {
           // This one is down; ask the next.
-        } finally {
-          await redis?.close().catch(() => {});
         }
       }
       throw new Error("no cluster node answers");
@@ -119,33 +111,39 @@ export async function startCluster(): Promise<TestCluster> {
   return cluster;
 }
 
+/** Run `use` on a short-lived client of `server` that fails fast when it is down. */
+async function probe<T>(server: TestServer, use: (redis: Redis) => Promise<T>): Promise<T> {
+  await using redis = await Redis.connect({
+    port: server.port,
+    reconnect: false,
+    socketConnectTimeout: 500,
+  });
+  return await use(redis);
+}
+
 /** Every live node says cluster_state:ok, and all see the same 3 masters with replicas connected. */
 async function healthy(servers: TestServer[]): Promise<boolean> {
   const views: string[] = [];
   for (const server of servers) {
-    let redis: Redis | undefined;
+    let view: string | false;
     try {
-      redis = await Redis.connect({
-        port: server.port,
-        reconnect: false,
-        socketConnectTimeout: 300,
+      view = await probe(server, async (redis) => {
+        const info = String(await redis.sendCommand(["CLUSTER", "INFO"]));
+        if (!info.includes("cluster_state:ok")) return false;
+        // Replicas still syncing say `loading`: wait until every live node is online.
+        const shards = JSON.stringify(
+          await redis.sendCommand(["CLUSTER", "SHARDS"]),
+          (_, value) => value instanceof Map ? Object.fromEntries(value) : value,
+        );
+        if (shards.includes('"loading"')) return false;
+        return parseNodes(String(await redis.sendCommand(["CLUSTER", "NODES"])), servers)
+          .filter((node) => node.master).map((node) => node.id).sort().join(",");
       });
-      const info = String(await redis.sendCommand(["CLUSTER", "INFO"]));
-      if (!info.includes("cluster_state:ok")) return false;
-      const nodes = parseNodes(String(await redis.sendCommand(["CLUSTER", "NODES"])), servers)
-        .filter((node) => node.master).map((node) => node.id).sort().join(",");
-      views.push(nodes);
-      // Replicas still syncing say `loading`: wait until every live node is online.
-      const shards = JSON.stringify(
-        await redis.sendCommand(["CLUSTER", "SHARDS"]),
-        (_, value) => value instanceof Map ? Object.fromEntries(value) : value,
-      );
-      if (shards.includes('"loading"')) return false;
     } catch {
-      // A stopped node does not vote.
-    } finally {
-      await redis?.close().catch(() => {});
+      continue; // A stopped node does not vote.
     }
+    if (view === false) return false;
+    views.push(view);
   }
   return views.length > 0 &&
     views.every((view) => view === views[0] && view.split(",").length === 3);
