@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { it } from "node:test";
+import { skipTest } from "./support/skip.ts";
 import { describeEachProtocol, skipUnsupported } from "./support/per_protocol.ts";
 
 describeEachProtocol("scan iterators", (ctx) => {
@@ -41,10 +42,10 @@ describeEachProtocol("scan iterators", (ctx) => {
     } catch (error) {
       if (skipUnsupported(t, error)) return;
       if (/syntax error/i.test(String(error))) {
-        const reason = "skipped: HSCAN NOVALUES needs Redis 7.4 (the server says: syntax error)";
-        console.log(reason);
-        t.skip(reason);
-        return;
+        return skipTest(
+          t,
+          "skipped: HSCAN NOVALUES needs Redis 7.4 (the server says: syntax error)",
+        );
       }
       throw error;
     }

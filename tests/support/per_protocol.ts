@@ -8,6 +8,7 @@ import { after, before, beforeEach, describe } from "node:test";
 import { DataError, Redis, ResponseError } from "../../mod.ts";
 import { RedisSync } from "../../sync.ts";
 import { type StartOptions, startServer, type TestServer } from "./server.ts";
+import { type SkippableTest, skipTest } from "./skip.ts";
 
 /** What a test body can reach. */
 export interface ProtocolContext {
@@ -173,15 +174,13 @@ function isDressed(value: unknown): boolean {
  * ```
  */
 export function skipUnsupported(
-  t: { skip(message?: string): void },
+  t: SkippableTest,
   error: unknown,
 ): boolean {
   if (!(error instanceof ResponseError) || !/unknown (sub)?command/i.test(error.message)) {
     return false;
   }
-  const reason = `skipped: the server here does not support it (${error.message})`;
-  console.log(reason);
-  t.skip(reason);
+  skipTest(t, `skipped: the server here does not support it (${error.message})`);
   return true;
 }
 
@@ -195,13 +194,11 @@ export function skipUnsupported(
  * ```
  */
 export function skipOnBlockingClient(
-  t: { skip(message?: string): void },
+  t: SkippableTest,
   context: ProtocolContext,
   why: string,
 ): boolean {
   if (context.client !== "sync") return false;
-  const reason = `skipped on the blocking client: ${why}`;
-  console.log(reason);
-  t.skip(reason);
+  skipTest(t, `skipped on the blocking client: ${why}`);
   return true;
 }
