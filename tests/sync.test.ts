@@ -81,6 +81,22 @@ describe("RedisSync", () => {
     assert.equal(redis.get("text"), text);
   });
 
+  it("large and small replies interleaved, alone and pipelined, never stall the byte pump", () => {
+    const big = "y".repeat(3 << 19); // 1.5 MiB: several socket chunks
+    redis.set("big", big);
+    redis.set("small", "s");
+    for (let i = 0; i < 40; i++) {
+      assert.equal(redis.with({ timeout: 5000 }).get("small"), "s");
+      assert.equal(redis.with({ timeout: 5000 }).get("big")!.length, big.length);
+      const [a, b, c] = redis.pipeline().get("big").get("small").get("big").exec();
+      assert.deepEqual([(a as string).length, b, (c as string).length], [
+        big.length,
+        "s",
+        big.length,
+      ]);
+    }
+  });
+
   it("a slow reply is TimeoutError; the late reply is dropped, later ones match", () => {
     const started = performance.now();
     assert.throws(

@@ -141,6 +141,16 @@ export class RespDecoder {
     this.#maxLineLength = options.maxLineLength ?? 64 * 1024;
   }
 
+  /**
+   * Bytes still to come of a bulk string that began in an earlier chunk
+   * (its body and CRLF); `0` when none is open. A reader may wait for that
+   * many before feeding again.
+   */
+  get bulkRemaining(): number {
+    const bulk = this.#bulk;
+    return bulk === null ? 0 : bulk.total - bulk.received;
+  }
+
   /** Forget any partly decoded reply. */
   reset(): void {
     this.#stack = [];

@@ -21,6 +21,12 @@ export const Control = {
   InLength: 4,
   /** Bytes of the error message. */
   ErrorLength: 5,
+  /**
+   * Bytes the client knows are coming (the rest of a large bulk string): the
+   * worker fills the inbound slot only once it has that many (or a full
+   * slot), instead of handing over every socket chunk. `0`: any bytes.
+   */
+  Wanted: 6,
 } as const;
 
 /** Socket states. */

@@ -121,12 +121,19 @@ export class SyncChannel {
     }
   }
 
-  /** The next bytes from the socket; valid until the next `read`. */
-  read(deadline: number): Uint8Array {
+  /**
+   * The next bytes from the socket; valid until the next `read`. `wanted`:
+   * bytes certain to come (the rest of a bulk string), which the worker
+   * gathers before handing them over.
+   */
+  read(deadline: number, wanted = 0): Uint8Array {
     const { control, inbound } = this.#views;
+    Atomics.store(control, Control.Wanted, wanted);
     this.#waitWhile(Control.InState, Slot.Free, deadline, "waiting for a reply");
     const length = Atomics.load(control, Control.InLength);
     this.#scratch.set(inbound.subarray(0, length));
+    // Never leave a stale hint behind while the slot is free.
+    Atomics.store(control, Control.Wanted, 0);
     Atomics.store(control, Control.InState, Slot.Free);
     Atomics.notify(control, Control.InState);
     return this.#scratch.subarray(0, length);

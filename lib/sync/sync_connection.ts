@@ -144,7 +144,9 @@ export class SyncConnection {
     this.#decoder.returnBytes = bytes;
     try {
       if (count > 0) this.#channel.write(this.#encoder.bytes(), deadline);
-      while (this.#replies.length < count) this.#decoder.feed(this.#channel.read(deadline));
+      while (this.#replies.length < count) {
+        this.#decoder.feed(this.#channel.read(deadline, this.#decoder.bulkRemaining));
+      }
     } catch (error) {
       this.#stale += count - this.#replies.length;
       this.#replies = [];

@@ -48,6 +48,7 @@ export async function socketWorker(): Promise<void> {
   const outbound = new Uint8Array(buffer, offsets.outbound, capacity);
   const inbound = new Uint8Array(buffer, offsets.inbound, capacity);
   const received: Uint8Array[] = [];
+  let receivedBytes = 0;
   let pumping = false;
   let lostMessage: string | undefined;
   let finished = false;
@@ -72,12 +73,18 @@ export async function socketWorker(): Promise<void> {
         if (wait.async) await wait.value;
         continue;
       }
+      // The client expects more of a large value: hand it over in one piece, not per chunk.
+      // (Read only while the slot is free: the client resets the hint before freeing it, so a
+      // hint seen then is exact, and the bytes it waits for are queued here or on their way.)
+      const wanted = Math.min(Atomics.load(control, C.Wanted), capacity);
+      if (receivedBytes < wanted && lostMessage === undefined) break;
       let length = 0;
       while (received.length > 0 && length < capacity) {
         const chunk = received[0];
         const take = Math.min(chunk.length, capacity - length);
         inbound.set(chunk.subarray(0, take), length);
         length += take;
+        receivedBytes -= take;
         if (take === chunk.length) received.shift();
         else received[0] = chunk.subarray(take);
       }
@@ -120,6 +127,7 @@ export async function socketWorker(): Promise<void> {
     );
     socket.on("data", (chunk: Uint8Array) => {
       received.push(chunk);
+      receivedBytes += chunk.length;
       void pumpIn();
     });
     let failure: string | undefined;
