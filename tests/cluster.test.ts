@@ -338,7 +338,19 @@ describe("RedisCluster on a 6-node cluster", () => {
       maxRedirects: 30,
       refreshInterval: 0,
     });
-    const victim = (await cluster.nodes()).find((n) => n.master)!;
+    // The victim is the master that hosts the client's SUBSCRIBE: it must move elsewhere.
+    await using news = await writer.subscribe("failover-news");
+    const heard: string[] = [];
+    news.addListener((message) => heard.push(message.message));
+    let victim: ClusterNode | undefined;
+    for (const node of (await cluster.nodes()).filter((n) => n.master)) {
+      const [, count] = await direct(
+        node,
+        (c) => c.sendCommand(["PUBSUB", "NUMSUB", "failover-news"]),
+      ) as [string, number];
+      if (count === 1) victim = node;
+    }
+    assert.ok(victim !== undefined, "the subscription is on a master");
     const acknowledged: string[] = [];
     const failed: unknown[] = [];
     let stop = false;
@@ -379,6 +391,12 @@ describe("RedisCluster on a 6-node cluster", () => {
     const resumedAfter = Date.now() - killedAt;
     stop = true;
     await load;
+    // The subscription came back on a live master: a PUBLISH reaches it again.
+    for (let i = 0; i < 100 && !heard.includes("after"); i++) {
+      await writer.sendCommand(["PUBLISH", "failover-news", "after"]);
+      await sleep(100);
+    }
+    assert.ok(heard.includes("after"), "the subscription moved to a live master");
     for (const error of failed) {
       assert.ok(
         error instanceof ConnectionError || error instanceof TimeoutError ||

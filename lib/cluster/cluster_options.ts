@@ -11,7 +11,8 @@ export type ReadFrom = "master" | "replica" | "preferReplica";
 
 /**
  * How to reach a Redis Cluster. The connection options (credentials, TLS,
- * protocol, timeouts, …) apply to every node.
+ * protocol, timeouts, …) apply to every node; `credentials` must be a
+ * provider function (asked at each connection), not a stream.
  */
 export interface ClusterOptions
   extends

@@ -7,8 +7,8 @@
  */
 import { ExponentialWithJitterBackoff } from "../backoff/backoff.ts";
 import type { Backoff } from "../backoff/backoff.ts";
-import { ConnectionManager } from "../client/connection_manager.ts";
-import type { Subscriber } from "../client/subscriber.ts";
+import { ConnectionManager, type ConnectionReadyOptions } from "../client/connection_manager.ts";
+import { Subscriber } from "../client/subscriber.ts";
 import { type ResolvedOptions, resolveOptions } from "../client/options.ts";
 import { isReadOnly } from "../commands/read_only.ts";
 import type { ReplyTransform, SendOptions } from "../conn/connection.ts";
@@ -68,6 +68,7 @@ export class ClusterRouter {
   #refreshing: Promise<Topology> | undefined;
   #timer: ReturnType<typeof setInterval> | undefined;
   #closed = false;
+  #pubsub: Subscriber | undefined;
 
   /** @param options The cluster options, checked here (DataError). */
   constructor(options: ClusterOptions) {
@@ -78,6 +79,11 @@ export class ClusterRouter {
     const { nodes, readFrom, maxRedirects, refreshInterval, retryBackoff, ...common } = options;
     const nodeOptions = { ...common, reconnect: false, offlineQueue: false, retry: false } as const;
     this.#base = resolveOptions(nodeOptions);
+    if (this.#base.credentials !== undefined && typeof this.#base.credentials !== "function") {
+      throw new DataError(
+        "credentials: a cluster client takes a provider function (asked at each connection), not a stream",
+      );
+    }
     this.#seeds = nodes.map((node) =>
       resolveOptions(
         typeof node === "string" ? { ...nodeOptions, url: node } : { ...nodeOptions, ...node },
@@ -382,9 +388,30 @@ export class ClusterRouter {
   }
 
   /** Close every node connection and stop refreshing. */
+  /**
+   * The subscriber for SUBSCRIBE and PSUBSCRIBE: its connection goes to a
+   * master picked from the topology at each (re)connection, so that when
+   * that node dies the subscriptions move to a live one.
+   */
+  get pubsub(): Subscriber {
+    this.#pubsub ??= new Subscriber({
+      ...this.#base as ConnectionReadyOptions,
+      resolveAddress: async () => {
+        const topology = await this.refresh().catch(() => this.#topology);
+        const masters = topology?.masters ?? [];
+        if (masters.length === 0) throw new ClusterError("no master to subscribe on");
+        const address = masters[Math.floor(Math.random() * masters.length)];
+        const colon = address.lastIndexOf(":");
+        return { host: address.slice(0, colon), port: Number(address.slice(colon + 1)) };
+      },
+    });
+    return this.#pubsub;
+  }
+
   async close(): Promise<void> {
     this.#closed = true;
     clearInterval(this.#timer);
+    await this.#pubsub?.close();
     const managers = [...this.#managers.values()];
     this.#managers.clear();
     await Promise.all(managers.map((manager) => manager.close()));

@@ -89,7 +89,8 @@ export class RedisCluster extends ClusterExecutor<string> {
 
   /**
    * Subscribe to channels, on one master's subscriber connection (a PUBLISH
-   * on any node reaches every node's subscribers).
+   * on any node reaches every node's subscribers); when that master is lost,
+   * the subscriptions move to another one.
    *
    * @example
    * ```ts
@@ -98,8 +99,7 @@ export class RedisCluster extends ClusterExecutor<string> {
    */
   async subscribe(...channels: string[]): Promise<Subscription> {
     if (channels.length === 0) throw new DataError("subscribe: expected at least one channel");
-    const [master] = await this.router.masters();
-    return master.subscriber.subscribe<string>("channel", channels, false);
+    return this.router.pubsub.subscribe<string>("channel", channels, false);
   }
 
   /**
