@@ -97,8 +97,10 @@ export class RedisCluster extends ClusterExecutor<string> {
    * const sub = await cluster.subscribe("news");
    * ```
    */
-  async subscribe(...channels: string[]): Promise<Subscription> {
-    if (channels.length === 0) throw new DataError("subscribe: expected at least one channel");
+  subscribe(...channels: string[]): Promise<Subscription> {
+    if (channels.length === 0) {
+      return Promise.reject(new DataError("subscribe: expected at least one channel"));
+    }
     return this.router.pubsub.subscribe<string>("channel", channels, false);
   }
 
