@@ -171,6 +171,24 @@ describe("RedisCluster on a 6-node cluster", () => {
     await assert.rejects(redis.multi().incr("a").incr("b").exec(), ClusterError);
   });
 
+  it("script().run and runScript in a cluster pipeline load the script on the nodes that run it", async () => {
+    await redis.scriptFlush();
+    const bump = redis.script("return redis.call('INCRBY', KEYS[1], ARGV[1])");
+    const keys = ["a", "b", "c", "d", "e", "f"];
+    const pipeline = redis.pipeline();
+    for (const key of keys) pipeline.runScript(bump, [key], [2]);
+    assert.deepEqual(await pipeline.exec(), keys.map(() => 2));
+    await redis.scriptFlush();
+    assert.equal(
+      await bump.run(["other"], [5]),
+      5,
+      "EVALSHA, then EVAL on NOSCRIPT, on the key's node",
+    );
+    const broken = redis.script("return (");
+    const [result] = await redis.pipeline().runScript(broken, ["a"]).exec();
+    assert.ok(result instanceof ResponseError && !/NOSCRIPT/.test(result.message), String(result));
+  });
+
   it("a pipeline of 10,000 commands over every slot keeps the caller's order", async () => {
     const pipeline = redis.pipeline();
     for (let i = 0; i < 10_000; i++) pipeline.set(`p:${i}`, String(i));

@@ -20,10 +20,10 @@ import { ScriptSource } from "./script_source.ts";
  * ```
  */
 export class Script extends ScriptSource {
-  readonly #route: CommandRoute;
+  readonly #route: Pick<CommandRoute, "send">;
 
   /** @internal Made by `redis.script()`. */
-  constructor(route: CommandRoute, source: string, readOnly = false) {
+  constructor(route: Pick<CommandRoute, "send">, source: string, readOnly = false) {
     super(source, readOnly);
     this.#route = route;
   }

@@ -9,6 +9,7 @@ import type { CommandOptions } from "../client/async_executor.ts";
 import type { RedisArg, RespValue } from "../resp/types.ts";
 import { type KeyScanOptions, readScanPage, scanCommand } from "../client/scan.ts";
 import { ClusterPipeline, ClusterTransaction } from "./cluster_pipeline.ts";
+import { Script } from "../client/script.ts";
 import type { ClusterRouter } from "./cluster_router.ts";
 
 /**
@@ -73,6 +74,19 @@ export class ClusterExecutor<S extends Text> extends Commands<"async", S> {
    */
   multi(): ClusterTransaction<S> {
     return new ClusterTransaction<S>(this.router, this.#bytes);
+  }
+
+  /**
+   * A Lua script: `run(keys, args)` sends EVALSHA to the node serving its
+   * keys, EVAL there on NOSCRIPT.
+   *
+   * @example
+   * ```ts
+   * await cluster.script("return redis.call('GET', KEYS[1])").run(["user:1"]);
+   * ```
+   */
+  script(source: string, options: { readOnly?: boolean } = {}): Script {
+    return new Script(this.router, source, options.readOnly);
   }
 
   /**

@@ -84,6 +84,11 @@ export class ClusterPipeline<S extends Text = string> extends QueuedCommands<S> 
         replies = sent.map(() => error);
       }
       indexes.forEach((i, j) => results[i] = replies[batch.loads.length + j]);
+      // A script that did not compile: its load's error, not NOSCRIPT, in its commands' slots.
+      batch.scriptUsers.forEach((users, k) => {
+        if (!(replies[k] instanceof Error)) return;
+        for (const i of users) if (indexes.includes(i)) results[i] = replies[k];
+      });
     }));
     // Keyless commands, and those redirected, go on their own through the router.
     const again = [
