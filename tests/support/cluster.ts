@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { Redis } from "../../mod.ts";
-import { startServer, type TestServer } from "./server.ts";
+import { freePort, startServer, type TestServer } from "./server.ts";
 
 const run = promisify(execFile);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -54,15 +54,25 @@ export const CLUSTER_NODE_TIMEOUT = 1000;
  * ```
  */
 export async function startCluster(): Promise<TestCluster> {
+  // The cluster bus listens on port + 10000 unless told otherwise, which fails above 55535 and
+  // may be taken: give each node a free bus port of its own.
+  const busPorts: number[] = [];
+  for (let i = 0; i < 6; i++) {
+    let port = await freePort();
+    while (busPorts.includes(port)) port = await freePort();
+    busPorts.push(port);
+  }
   const servers = await Promise.all(
-    Array.from({ length: 6 }, () =>
+    busPorts.map((busPort) =>
       startServer({
         args: [
           ...["--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf"],
+          ...["--cluster-port", String(busPort)],
           ...["--cluster-node-timeout", String(CLUSTER_NODE_TIMEOUT)],
           ...["--cluster-replica-validity-factor", "0", "--appendonly", "no"],
         ],
-      })),
+      })
+    ),
   );
   const stopAll = () => Promise.all(servers.map((server) => server.stop())).then(() => {});
   try {
