@@ -404,7 +404,7 @@ export class ConnectionManager {
       const opened = await openConnection({
         ...this.#options,
         onPush: (frame) => this.onPush?.(frame),
-        resend: this.#resend,
+        resend: this.#options.retry === false ? undefined : this.#resend,
         onClose: (error) => {
           if (connection === undefined || this.#connection !== connection) return;
           this.#connection = null;

@@ -264,8 +264,11 @@ export class Connection {
     const promise = new Promise<unknown>(captureResolvers);
     entry.resolve = capturedResolve;
     entry.reject = capturedReject;
-    entry.args = args;
-    entry.options = options;
+    if (this.#settings.resend !== undefined) {
+      // Kept only where a lost command may be sent again: it costs the arguments' memory.
+      entry.args = args;
+      entry.options = options;
+    }
     if (this.#queue.length === 0) this.#decoder.returnBytes = bytes;
     this.#queue.push(entry);
     if (options !== undefined) this.#watch(entry, options, timeout);
