@@ -78,15 +78,40 @@ export class Retry {
     onFailure?: (error: unknown, failures: number) => void | Promise<void>,
   ): Promise<T> {
     this.backoff.reset();
-    for (let failures = 0;;) {
+    try {
+      return await operation();
+    } catch (error) {
+      return await this.retryAfter(error, operation, { onFailure });
+    }
+  }
+
+  /**
+   * Go on after `operation` failed once with `error`: retry it as
+   * configured, until it succeeds, fails with an error that is not retried,
+   * runs out of retries, or `stop()` says so; then the last error is thrown.
+   *
+   * @example
+   * ```ts
+   * await retry.retryAfter(error, () => send(args), { stop: () => closed });
+   * ```
+   */
+  async retryAfter<T>(
+    error: unknown,
+    operation: () => Promise<T>,
+    options: {
+      onFailure?: (error: unknown, failures: number) => void | Promise<void>;
+      stop?: () => boolean;
+    } = {},
+  ): Promise<T> {
+    for (let failures = 1;; failures++) {
+      if (!this.allows(error, failures) || options.stop?.()) throw error;
+      await options.onFailure?.(error, failures);
+      const delay = this.backoff.compute(failures);
+      if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
       try {
         return await operation();
-      } catch (error) {
-        failures++;
-        if (!this.allows(error, failures)) throw error;
-        await onFailure?.(error, failures);
-        const delay = this.backoff.compute(failures);
-        if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+      } catch (next) {
+        error = next;
       }
     }
   }

@@ -8,7 +8,6 @@ import type { Connection, ReplyTransform, SendOptions } from "../conn/connection
 import { describeAddress, openConnection } from "../conn/open_connection.ts";
 import { blockingTimeout, clientTimeoutFor } from "../commands/blocking.ts";
 import { isReadOnly } from "../commands/read_only.ts";
-import type { Retry } from "../backoff/retry.ts";
 import {
   AuthenticationError,
   ClientClosedError,
@@ -145,9 +144,7 @@ export class ConnectionManager {
     bytes: boolean,
     options: SendOptions | undefined,
   ): Promise<unknown> {
-    const sent = this.events.wantsCommands
-      ? this.#timed(args, transform, bytes, options)
-      : this.#send(args, transform, bytes, options);
+    const sent = this.#dispatch(args, transform, bytes, options);
     if (this.#sentinel === undefined) return sent;
     return sent.catch((error) => {
       if (error instanceof ReadOnlyError && this.#options.sentinel?.role !== "replica") {
@@ -174,30 +171,21 @@ export class ConnectionManager {
     if (retry === false || this.#options.offlineQueue === false || this.#closed) return undefined;
     if (!retry.retryWrites && !isReadOnly(args)) return undefined;
     if (!retry.allows(error, 1) || options?.signal?.aborted) return undefined;
-    return this.#retry(retry, error, args, transform, bytes, options);
+    return retry.retryAfter(error, () => this.#dispatch(args, transform, bytes, options), {
+      stop: () => this.#closed || options?.signal?.aborted === true,
+    });
   };
 
-  /** Attempts after the first, while `retry` allows; the last error when it stops. */
-  async #retry(
-    retry: Retry,
-    error: unknown,
+  /** `#send`, timed with a `command` event when someone listens. */
+  #dispatch(
     args: readonly RedisArg[],
     transform: ReplyTransform | undefined,
     bytes: boolean,
     options: SendOptions | undefined,
   ): Promise<unknown> {
-    for (let failures = 1;; failures++) {
-      if (!retry.allows(error, failures) || this.#closed || options?.signal?.aborted) throw error;
-      const delay = retry.backoff.compute(failures);
-      if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
-      try {
-        return await (this.events.wantsCommands
-          ? this.#timed(args, transform, bytes, options)
-          : this.#send(args, transform, bytes, options));
-      } catch (next) {
-        error = next;
-      }
-    }
+    return this.events.wantsCommands
+      ? this.#timed(args, transform, bytes, options)
+      : this.#send(args, transform, bytes, options);
   }
 
   /** `send`, dispatching a `command` event with the duration and error. */

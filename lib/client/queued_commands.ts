@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { BatchCommand } from "../conn/connection.ts";
+import { type BatchCommand, shapeSlot } from "../conn/connection.ts";
 import { Commands, type Text, type Transform } from "../commands/mod.ts";
 import type { RedisArg, RespValue } from "../resp/types.ts";
 import { ExecAbortError, ResponseError, WatchError } from "../errors/errors.ts";
@@ -200,15 +200,7 @@ export function transactionResults(batch: QueuedBatch, replies: unknown[]): unkn
   if (outcome === null) {
     throw new WatchError("the transaction did not run: a watched key changed");
   }
-  const results = outcome.map((reply, i) => {
-    const transform = batch.commands[i].transform;
-    if (transform === undefined || reply instanceof ResponseError) return reply;
-    try {
-      return transform(reply);
-    } catch (error) {
-      return error;
-    }
-  });
+  const results = outcome.map((reply, i) => shapeSlot(reply, batch.commands[i].transform));
   reportFailedLoads(batch, replies.slice(0, loads), results);
   return results;
 }

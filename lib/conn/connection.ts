@@ -15,6 +15,25 @@ import type { Transport } from "./transport.ts";
 /** Shapes a raw reply into what the caller receives. */
 export type ReplyTransform = (reply: RespValue) => unknown;
 
+/**
+ * A batch command's result slot: its reply shaped by `transform`; a server
+ * error, or the error a transform throws, stays in the slot as a value.
+ *
+ * @example
+ * ```ts
+ * shapeSlot(3, Boolean); // true
+ * shapeSlot(new WrongTypeError("WRONGTYPE …"), Boolean); // the error itself
+ * ```
+ */
+export function shapeSlot(reply: unknown, transform: ReplyTransform | undefined): unknown {
+  if (transform === undefined || reply instanceof ResponseError) return reply;
+  try {
+    return transform(reply as RespValue);
+  } catch (error) {
+    return error;
+  }
+}
+
 /** Per-command settings. */
 export interface SendOptions {
   /** Cancels the wait on the client side; the reply, when it comes, is dropped. */
@@ -466,15 +485,7 @@ export class Connection {
   }
 
   #fillSlot(batch: ReplyBatch, entry: PendingCommand, value: RespValue): void {
-    let result: unknown = value;
-    if (entry.transform !== undefined && !(value instanceof ResponseError)) {
-      try {
-        result = entry.transform(value);
-      } catch (error) {
-        result = error;
-      }
-    }
-    batch.results[entry.index] = result;
+    batch.results[entry.index] = shapeSlot(value, entry.transform);
     if (--batch.remaining === 0) {
       batch.settled = true;
       batch.resolve(batch.results);

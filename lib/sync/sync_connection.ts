@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { BatchCommand, ReplyTransform } from "../conn/connection.ts";
+import { type BatchCommand, type ReplyTransform, shapeSlot } from "../conn/connection.ts";
 import { helloCommand, helloRefused, setupCommands } from "../conn/handshake.ts";
 import { describeAddress } from "../conn/open_connection.ts";
 import { ConnectionError, DataError, ResponseError, TimeoutError } from "../errors/errors.ts";
@@ -116,19 +116,7 @@ export class SyncConnection {
       }
     }
     const replies = this.#exchange(sent.length, bytes, this.#commandTimeout);
-    for (let j = 0; j < sent.length; j++) {
-      const i = sent[j];
-      const reply = replies[j];
-      const transform = commands[i].transform;
-      if (transform === undefined || reply instanceof ResponseError) results[i] = reply;
-      else {
-        try {
-          results[i] = transform(reply);
-        } catch (error) {
-          results[i] = error;
-        }
-      }
-    }
+    sent.forEach((i, j) => results[i] = shapeSlot(replies[j], commands[i].transform));
     return results;
   }
 
