@@ -29,7 +29,7 @@ import type { RedisArg, RespValue } from "../resp/types.ts";
 import type { ClusterOptions, ReadFrom } from "./cluster_options.ts";
 import { commandKeys, commandName, commandPolicies, type ResponsePolicy } from "./command_keys.ts";
 import { slotOf } from "./slot.ts";
-import { type NodeAddress, Topology } from "./topology.ts";
+import { type NodeAddress, parseAddress, Topology } from "./topology.ts";
 
 /** Commands a cluster client splits by slot when their keys span several, and how it merges the parts. */
 const SPLITS: Record<string, { step: number; merge: "ordered" | "sum" | "ok" }> = {
@@ -178,13 +178,7 @@ export class ClusterRouter {
     const key = readOnly ? `${address} ro` : address;
     let manager = this.#managers.get(key);
     if (manager === undefined) {
-      const colon = address.lastIndexOf(":");
-      manager = new ConnectionManager({
-        ...this.#base,
-        host: address.slice(0, colon),
-        port: Number(address.slice(colon + 1)),
-        readOnly,
-      });
+      manager = new ConnectionManager({ ...this.#base, ...parseAddress(address), readOnly });
       // A shard channel whose slot moved follows it to its new master.
       manager.subscriber.onShardMoved = (name, subscriptions) =>
         void this.#rehome(name, subscriptions).catch(() => {});
@@ -217,9 +211,11 @@ export class ClusterRouter {
     const keys = commandKeys(args);
     if (keys.length === 0) return this.#sendKeyless(topology, args, transform, bytes, options);
     const slots = keys.map(slotOf);
-    const split = SPLITS[commandName(args)];
-    if (split !== undefined && slots.some((slot) => slot !== slots[0])) {
-      return this.#sendSplit(args, slots, split, transform, bytes, options);
+    if (slots.some((slot) => slot !== slots[0])) {
+      const split = SPLITS[commandName(args)];
+      if (split !== undefined) {
+        return this.#sendSplit(args, slots, split, transform, bytes, options);
+      }
     }
     return this.sendToSlot(slots[0], args, transform, bytes, options);
   }
@@ -400,9 +396,7 @@ export class ClusterRouter {
         const topology = await this.refresh().catch(() => this.#topology);
         const masters = topology?.masters ?? [];
         if (masters.length === 0) throw new ClusterError("no master to subscribe on");
-        const address = masters[Math.floor(Math.random() * masters.length)];
-        const colon = address.lastIndexOf(":");
-        return { host: address.slice(0, colon), port: Number(address.slice(colon + 1)) };
+        return parseAddress(masters[Math.floor(Math.random() * masters.length)]);
       },
     });
     return this.#pubsub;

@@ -5,12 +5,26 @@
  *
  * @module
  */
-import { asString } from "../commands/transforms.ts";
+import { asString, toRecord } from "../commands/transforms.ts";
 import type { RespValue } from "../resp/types.ts";
 import { SLOT_COUNT } from "./slot.ts";
 
 /** A node's address as `host:port`. */
 export type NodeAddress = string;
+
+/**
+ * The host and port of a `host:port` address (the port after the last
+ * colon, so IPv6 hosts keep theirs).
+ *
+ * @example
+ * ```ts
+ * parseAddress("127.0.0.1:7000"); // { host: "127.0.0.1", port: 7000 }
+ * ```
+ */
+export function parseAddress(address: NodeAddress): { host: string; port: number } {
+  const colon = address.lastIndexOf(":");
+  return { host: address.slice(0, colon), port: Number(address.slice(colon + 1)) };
+}
 
 /**
  * Slot owners and replicas at one moment. Immutable, except that a MOVED
@@ -75,8 +89,8 @@ export class Topology {
     const owners: (NodeAddress | undefined)[] = new Array(SLOT_COUNT).fill(undefined);
     const replicas = new Map<NodeAddress, NodeAddress[]>();
     for (const shard of reply as RespValue[]) {
-      const fields = record(shard);
-      const nodes = (fields.nodes as RespValue[]).map(record);
+      const fields = toRecord(shard);
+      const nodes = (fields.nodes as RespValue[]).map(toRecord);
       const master = nodes.find((node) => asString(node.role) === "master");
       if (master === undefined || asString(master.health) === "fail") continue;
       const address = addressOf(master);
@@ -114,18 +128,6 @@ export class Topology {
     }
     return new Topology(owners, replicas);
   }
-}
-
-/** A map (RESP3) or a flat key–value list (RESP2) as a record. */
-function record(value: RespValue): Record<string, RespValue> {
-  const out: Record<string, RespValue> = {};
-  if (value instanceof Map) {
-    for (const [key, item] of value) out[asString(key as RespValue)] = item;
-  } else {
-    const list = value as RespValue[];
-    for (let i = 0; i + 1 < list.length; i += 2) out[asString(list[i])] = list[i + 1];
-  }
-  return out;
 }
 
 function addressOf(node: Record<string, RespValue>): NodeAddress {

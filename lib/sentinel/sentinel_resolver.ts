@@ -8,27 +8,15 @@
  */
 import type { Connection } from "../conn/connection.ts";
 import { openConnection } from "../conn/open_connection.ts";
-import { asString } from "../commands/transforms.ts";
+import { asString, toRecord } from "../commands/transforms.ts";
 import { ConnectionError, DataError } from "../errors/errors.ts";
 import type { RespValue } from "../resp/types.ts";
 import type { SentinelOptions } from "./sentinel_options.ts";
+import { parseAddress } from "../cluster/topology.ts";
 
 interface Address {
   host: string;
   port: number;
-}
-
-/** A value from a RESP3 map or a RESP2 flat list. */
-function field(entry: RespValue, name: string): string | undefined {
-  if (entry instanceof Map) {
-    const value = entry.get(name);
-    return value === undefined ? undefined : asString(value as RespValue);
-  }
-  const list = entry as RespValue[];
-  for (let i = 0; i + 1 < list.length; i += 2) {
-    if (asString(list[i]) === name) return asString(list[i + 1]);
-  }
-  return undefined;
 }
 
 /**
@@ -73,8 +61,7 @@ export class SentinelResolver {
       if (typeof sentinel !== "string") {
         return { host: sentinel.host ?? "127.0.0.1", port: sentinel.port };
       }
-      const colon = sentinel.lastIndexOf(":");
-      return { host: sentinel.slice(0, colon), port: Number(sentinel.slice(colon + 1)) };
+      return parseAddress(sentinel);
     });
   }
 
@@ -224,13 +211,12 @@ export class SentinelResolver {
     const name = this.#options.name;
     if (this.#options.role === "replica") {
       const replicas = (await connection.send(["SENTINEL", "REPLICAS", name])) as RespValue[];
-      const healthy = replicas.filter((replica) => {
-        const flags = field(replica, "flags") ?? "";
-        return !/s_down|o_down|disconnected/.test(flags);
-      });
+      const healthy = replicas.map(toRecord).filter((replica) =>
+        !/s_down|o_down|disconnected/.test(asString(replica.flags ?? ""))
+      );
       if (healthy.length === 0) throw new ConnectionError(`no healthy replica of "${name}"`);
       const pick = healthy[Math.floor(Math.random() * healthy.length)];
-      return { host: field(pick, "ip")!, port: Number(field(pick, "port")) };
+      return { host: asString(pick.ip), port: Number(asString(pick.port)) };
     }
     const reply = await connection.send(["SENTINEL", "GET-MASTER-ADDR-BY-NAME", name]);
     if (reply === null) throw new ConnectionError(`the sentinel does not know "${name}"`);
@@ -241,10 +227,11 @@ export class SentinelResolver {
   async #learn(connection: Connection): Promise<void> {
     const others =
       (await connection.send(["SENTINEL", "SENTINELS", this.#options.name])) as RespValue[];
-    for (const other of others) {
-      const host = field(other, "ip");
-      const port = Number(field(other, "port"));
-      if (host === undefined || !Number.isInteger(port)) continue;
+    for (const other of others.map(toRecord)) {
+      if (other.ip === undefined) continue;
+      const host = asString(other.ip);
+      const port = Number(asString(other.port));
+      if (!Number.isInteger(port)) continue;
       if (!this.#sentinels.some((s) => s.host === host && s.port === port)) {
         this.#sentinels.push({ host, port });
       }
