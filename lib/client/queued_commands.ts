@@ -98,7 +98,7 @@ export abstract class QueuedCommands<S extends Text> extends Commands<"chain", S
     const batch: QueuedBatch = { loads: [], commands, scriptUsers: [] };
     if (scripts === undefined) return batch;
     for (const [script, users] of scripts) {
-      batch.loads.push({ args: ["SCRIPT", "LOAD", script.source] });
+      batch.loads.push({ args: script.loadArgs() });
       batch.scriptUsers.push(users);
     }
     return batch;

@@ -57,7 +57,7 @@ export class Script extends ScriptSource {
    * ```
    */
   async load(): Promise<string> {
-    return String(await this.#send(["SCRIPT", "LOAD", this.source]));
+    return String(await this.#send(this.loadArgs()));
   }
 
   #send(args: RedisArg[]): Promise<RespValue> {

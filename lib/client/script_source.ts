@@ -71,4 +71,16 @@ export class ScriptSource {
   evalArgs(keys: readonly RedisArg[], args: readonly RedisArg[]): RedisArg[] {
     return [this.readOnly ? "EVAL_RO" : "EVAL", this.source, keys.length, ...keys, ...args];
   }
+
+  /**
+   * The SCRIPT LOAD command that caches it on a server.
+   *
+   * @example
+   * ```ts
+   * script.loadArgs(); // ["SCRIPT", "LOAD", "return 1"]
+   * ```
+   */
+  loadArgs(): RedisArg[] {
+    return ["SCRIPT", "LOAD", this.source];
+  }
 }

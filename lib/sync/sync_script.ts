@@ -54,7 +54,7 @@ export class SyncScript extends ScriptSource {
    * ```
    */
   load(): string {
-    return String(this.#send(["SCRIPT", "LOAD", this.source]));
+    return String(this.#send(this.loadArgs()));
   }
 
   #send(args: RedisArg[]): RespValue {
