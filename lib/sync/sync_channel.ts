@@ -84,15 +84,16 @@ export class SyncChannel {
     worker.postMessage(start);
     const channel = new SyncChannel(worker, views, address);
     const { control } = views;
-    const deadline = Date.now() + connectTimeout;
-    while (Atomics.load(control, Control.Status) === Status.Connecting) {
-      const left = deadline - Date.now();
-      if (
-        left <= 0 || Atomics.wait(control, Control.Status, Status.Connecting, left) === "timed-out"
-      ) {
-        channel.close();
-        throw new TimeoutError(`could not connect to ${address} within ${connectTimeout} ms`);
-      }
+    try {
+      channel.#waitWhile(
+        Control.Status,
+        Status.Connecting,
+        Date.now() + connectTimeout,
+        "connecting",
+      );
+    } catch {
+      channel.close();
+      throw new TimeoutError(`could not connect to ${address} within ${connectTimeout} ms`);
     }
     if (Atomics.load(control, Control.Status) === Status.Closed) {
       const message = channel.#errorMessage();
