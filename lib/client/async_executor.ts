@@ -58,7 +58,7 @@ export class AsyncExecutor<S extends Text> extends Commands<"async", S> {
   }
 
   /** @internal */
-  protected call<T>(args: RedisArg[], transform?: Transform): Promise<T> {
+  protected call<T>(args: RedisArg[], transform: Transform<T>): Promise<T> {
     return this.route.send(args, transform, this.#bytes, this.#options) as Promise<T>;
   }
 

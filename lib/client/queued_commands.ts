@@ -6,6 +6,7 @@
  */
 import { type BatchCommand, shapeSlot } from "../conn/connection.ts";
 import { Commands, type Text, type Transform } from "../commands/mod.ts";
+import { toRaw } from "../commands/replies.ts";
 import type { RedisArg, RespValue } from "../resp/types.ts";
 import { ExecAbortError, ResponseError, WatchError } from "../errors/errors.ts";
 import type { ScriptSource } from "./script_source.ts";
@@ -48,7 +49,7 @@ export abstract class QueuedCommands<S extends Text> extends Commands<"chain", S
   }
 
   /** @internal */
-  protected call(args: RedisArg[], transform?: Transform): this {
+  protected call<T>(args: RedisArg[], transform: Transform<T>): this {
     this.#queued.push({ args, transform });
     return this;
   }
@@ -62,7 +63,7 @@ export abstract class QueuedCommands<S extends Text> extends Commands<"chain", S
    * ```
    */
   sendCommand(args: readonly RedisArg[]): this {
-    return this.call([...args]);
+    return this.call([...args], toRaw);
   }
 
   /**
@@ -86,7 +87,7 @@ export abstract class QueuedCommands<S extends Text> extends Commands<"chain", S
     const users = this.#scripts.get(script) ?? [];
     users.push(this.#queued.length);
     this.#scripts.set(script, users);
-    return this.call(script.evalshaArgs(keys, args));
+    return this.call(script.evalshaArgs(keys, args), toRaw);
   }
 
   /** @internal The queued commands and the script loads they need, leaving none queued. */

@@ -35,7 +35,7 @@ export class ClusterExecutor<S extends Text> extends Commands<"async", S> {
   }
 
   /** @internal */
-  protected call<T>(args: RedisArg[], transform?: Transform): Promise<T> {
+  protected call<T>(args: RedisArg[], transform: Transform<T>): Promise<T> {
     return this.router.send(args, transform, this.#bytes, undefined) as Promise<T>;
   }
 

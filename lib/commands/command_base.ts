@@ -31,8 +31,12 @@ export type Text = string | Uint8Array;
 /** A key: text or bytes. */
 export type RedisKey = string | Uint8Array;
 
-/** Turns a decoded reply into the value a command returns. */
-export type Transform = (reply: RespValue) => unknown;
+/**
+ * Turns a decoded reply into the value a command returns. A command's reply
+ * type is its transform's return type: `call` infers `T` from the transform,
+ * so a declaration cannot promise more than its transform delivers.
+ */
+export type Transform<T = unknown> = (reply: RespValue) => T;
 
 /**
  * Every command group extends this class; executors implement
@@ -41,7 +45,9 @@ export type Transform = (reply: RespValue) => unknown;
  * @example
  * ```ts
  * class Echo extends CommandBase<"async", string> {
- *   protected call(args: RedisArg[]) { return connection.send(args) as never; }
+ *   protected call<T>(args: RedisArg[], transform: Transform<T>) {
+ *     return connection.send(args, transform) as never;
+ *   }
  * }
  * ```
  */
@@ -51,7 +57,8 @@ export abstract class CommandBase<M extends Mode, S extends Text> {
 
   /**
    * Run a command: `args` is the whole command (`["GET", key]`); `transform`
-   * shapes the reply into `T`, the same under RESP2 and RESP3.
+   * shapes the reply into `T`, the same under RESP2 and RESP3, and its type
+   * is the reply type (see `replies.ts` for the common ones).
    */
-  protected abstract call<T>(args: RedisArg[], transform?: Transform): Reply<M, T, this>;
+  protected abstract call<T>(args: RedisArg[], transform: Transform<T>): Reply<M, T, this>;
 }

@@ -38,3 +38,4 @@ export * from "./cluster.ts";
  * ```
  */
 export abstract class Commands<M extends Mode, S extends Text> extends ClusterCommands<M, S> {}
+export type { Integer } from "./replies.ts";

@@ -57,7 +57,7 @@ export class SyncExecutor<S extends Text> extends Commands<"sync", S> {
   }
 
   /** @internal */
-  protected call<T>(args: RedisArg[], transform?: Transform): T {
+  protected call<T>(args: RedisArg[], transform: Transform<T>): T {
     return this.route.connection().send(args, transform, this.#bytes, this.#timeout) as T;
   }
 
