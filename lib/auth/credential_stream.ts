@@ -6,9 +6,16 @@
  * @module
  */
 import type { Credentials } from "../conn/open_connection.ts";
+import { DataError } from "../errors/errors.ts";
+import { checkCredentials } from "./check_credentials.ts";
+
+const YIELDED = "the credentials stream yielded";
 
 /**
- * Follows a stream of credentials.
+ * Follows a stream of credentials. A value that is not
+ * `{ username?, password }` is a {@link DataError}: the first value's fails
+ * {@link CredentialStream.current} (until a good value comes), a later
+ * one's goes to `onError` and the previous credentials stay in use.
  *
  * @example
  * ```ts
@@ -19,6 +26,7 @@ import type { Credentials } from "../conn/open_connection.ts";
 export class CredentialStream {
   readonly #source: AsyncIterable<Credentials>;
   readonly #onRotate: (credentials: Credentials) => void;
+  readonly #onError: (error: unknown) => void;
   #latest: Credentials | undefined;
   #first: Promise<Credentials> | undefined;
 
@@ -26,10 +34,17 @@ export class CredentialStream {
    * Follow `source`; `onRotate` gets every value after the first.
    * @param source The credentials, newest last.
    * @param onRotate Called with each new value after the first.
+   * @param onError Told of a bad value, or of the stream's failure, once the
+   *   first credentials were given (before that, `current()` rejects).
    */
-  constructor(source: AsyncIterable<Credentials>, onRotate: (credentials: Credentials) => void) {
+  constructor(
+    source: AsyncIterable<Credentials>,
+    onRotate: (credentials: Credentials) => void,
+    onError: (error: unknown) => void = () => {},
+  ) {
     this.#source = source;
     this.#onRotate = onRotate;
+    this.#onError = onError;
   }
 
   /** The newest credentials; waits for the first value once. */
@@ -42,17 +57,34 @@ export class CredentialStream {
   /** Read the source in the background; resolves with its first value. */
   #follow(): Promise<Credentials> {
     return new Promise((resolve, reject) => {
-      (async () => {
-        let first = true;
-        for await (const credentials of this.#source) {
-          this.#latest = credentials;
-          if (first) {
-            first = false;
-            resolve(credentials);
-          } else this.#onRotate(credentials);
+      let settled = false;
+      const fail = (error: unknown) => {
+        if (settled) this.#onError(error);
+        else {
+          settled = true;
+          reject(error);
         }
-        if (first) reject(new Error("the credentials stream ended without a value"));
-      })().catch(reject);
+      };
+      (async () => {
+        for await (const value of this.#source as AsyncIterable<unknown>) {
+          let credentials: Credentials;
+          try {
+            credentials = checkCredentials(value, YIELDED);
+          } catch (error) {
+            fail(error);
+            continue;
+          }
+          const rotated = this.#latest !== undefined;
+          this.#latest = credentials;
+          if (!settled) {
+            settled = true;
+            resolve(credentials);
+          } else if (rotated) this.#onRotate(credentials);
+        }
+        if (this.#latest === undefined) {
+          fail(new DataError("credentials: the credentials stream ended without a value"));
+        }
+      })().catch(fail);
     });
   }
 }

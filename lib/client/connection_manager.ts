@@ -12,6 +12,7 @@ import {
   AuthenticationError,
   ClientClosedError,
   ConnectionError,
+  DataError,
   ReadOnlyError,
   ResponseError,
   TimeoutError,
@@ -72,7 +73,11 @@ export class ConnectionManager {
     const credentials = options.credentials;
     let ready: ConnectionReadyOptions;
     if (credentials !== undefined && typeof credentials !== "function") {
-      const stream = new CredentialStream(credentials, (next) => this.#reauthenticate(next));
+      const stream = new CredentialStream(
+        credentials,
+        (next) => this.#reauthenticate(next),
+        (error) => this.events.dispatchEvent(new RedisErrorEvent(error)),
+      );
       ready = { ...options, credentials: () => stream.current() };
     } else {
       ready = options as ConnectionReadyOptions;
@@ -304,8 +309,12 @@ export class ConnectionManager {
         this.#lost = false;
         return connection;
       } catch (error) {
-        // A refused AUTH will not get better by asking again.
-        if (error instanceof AuthenticationError || attempt >= maxAttempts || this.#closed) {
+        // A refused AUTH, or credentials that are not credentials, will not
+        // get better by asking again.
+        if (
+          error instanceof AuthenticationError || error instanceof DataError ||
+          attempt >= maxAttempts || this.#closed
+        ) {
           throw error;
         }
       }

@@ -25,6 +25,15 @@ export interface MonitorEvent {
   raw: string;
 }
 
+/** The backslash escapes of MONITOR lines (a Map: the letter comes from the server). */
+const ESCAPES: ReadonlyMap<string, string> = new Map([
+  ["n", "\n"],
+  ["r", "\r"],
+  ["t", "\t"],
+  ["a", "\x07"],
+  ["b", "\b"],
+]);
+
 /** Parse `1700000000.123456 [0 127.0.0.1:5555] "SET" "k" "v\\"x"`. */
 export function parseMonitorLine(raw: string): MonitorEvent {
   const open = raw.indexOf("[");
@@ -40,11 +49,12 @@ export function parseMonitorLine(raw: string): MonitorEvent {
         continue;
       }
       const next = raw[++at];
+      if (next === undefined) break; // a line cut after a backslash
       if (next === "x") {
         text += String.fromCharCode(parseInt(raw.slice(at + 1, at + 3), 16));
         at += 2;
       } else {
-        text += { n: "\n", r: "\r", t: "\t", a: "\x07", b: "\b" }[next] ?? next;
+        text += ESCAPES.get(next) ?? next;
       }
     }
     args.push(text);

@@ -128,15 +128,23 @@ const QUERY_OPTIONS = [
   "healthCheckInterval",
 ] as const;
 
-/** Options a URL's query may carry, with the aliases other clients use. */
-const QUERY_ALIASES: Record<string, (typeof QUERY_OPTIONS)[number]> = {
-  client_name: "clientName",
-  name: "clientName",
-  socket_timeout: "socketTimeout",
-  socket_connect_timeout: "socketConnectTimeout",
-  health_check_interval: "healthCheckInterval",
-  user: "username",
-};
+/**
+ * Options a URL's query may carry, with the aliases other clients use. A
+ * Map: query keys come from the URL, and `?constructor=1` or `?__proto__=1`
+ * must be unknown options, not `Object`'s members.
+ */
+const QUERY_KEYS: ReadonlyMap<string, (typeof QUERY_OPTIONS)[number]> = new Map<
+  string,
+  (typeof QUERY_OPTIONS)[number]
+>([
+  ...QUERY_OPTIONS.map((name) => [name, name] as const),
+  ["client_name", "clientName"],
+  ["name", "clientName"],
+  ["socket_timeout", "socketTimeout"],
+  ["socket_connect_timeout", "socketConnectTimeout"],
+  ["health_check_interval", "healthCheckInterval"],
+  ["user", "username"],
+]);
 
 function checkInteger(name: string, value: unknown, min: number, max: number): number {
   if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
@@ -234,6 +242,38 @@ function numberFrom(name: string, text: string): number {
   return n;
 }
 
+/**
+ * Decode the percent-escapes of a URL part; a malformed one (`%` not
+ * followed by two hex digits, or bytes that are not UTF-8) is a DataError
+ * naming the part, never showing it (it may be a password).
+ */
+function decodeUrlPart(part: string, text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    throw new DataError(
+      `url: ${part} has a malformed percent-escape (expected %XX escapes of UTF-8 bytes; write % itself as %25)`,
+    );
+  }
+}
+
+/**
+ * The `key=value` pairs of a URL's query (`+` is a space), decoded strictly:
+ * unlike `URLSearchParams`, a malformed escape is an error, not U+FFFD.
+ */
+function queryPairs(search: string): [string, string][] {
+  const pairs: [string, string][] = [];
+  for (const item of search.replace(/^\?/, "").split("&")) {
+    if (item === "") continue;
+    const equals = item.indexOf("=");
+    const rawKey = (equals === -1 ? item : item.slice(0, equals)).replaceAll("+", " ");
+    const rawValue = (equals === -1 ? "" : item.slice(equals + 1)).replaceAll("+", " ");
+    const key = decodeUrlPart("a query option's name", rawKey);
+    pairs.push([key, decodeUrlPart(`the value of the query option '${key}'`, rawValue)]);
+  }
+  return pairs;
+}
+
 /** The fields a URL sets. Never echoes the URL, which may hold a password. */
 export function parseRedisUrl(url: string): RedisOptions {
   let parsed: URL;
@@ -250,7 +290,7 @@ export function parseRedisUrl(url: string): RedisOptions {
     if (parsed.pathname === "" || parsed.pathname === "/") {
       throw new DataError("url: a unix:// URL needs a socket path, e.g. unix:///run/redis.sock");
     }
-    options.path = decodeURIComponent(parsed.pathname);
+    options.path = decodeUrlPart("the socket path", parsed.pathname);
   } else if (scheme === "redis:" || scheme === "rediss:") {
     if (parsed.hostname !== "") options.host = parsed.hostname.replace(/^\[(.*)\]$/, "$1");
     if (parsed.port !== "") options.port = numberFrom("port", parsed.port);
@@ -262,10 +302,10 @@ export function parseRedisUrl(url: string): RedisOptions {
       `url: expected the scheme redis:, rediss:, unix: or redis+unix:, got ${scheme}`,
     );
   }
-  if (parsed.username !== "") options.username = decodeURIComponent(parsed.username);
-  if (parsed.password !== "") options.password = decodeURIComponent(parsed.password);
-  for (const [rawKey, value] of parsed.searchParams) {
-    const key = QUERY_ALIASES[rawKey] ?? rawKey;
+  if (parsed.username !== "") options.username = decodeUrlPart("the user name", parsed.username);
+  if (parsed.password !== "") options.password = decodeUrlPart("the password", parsed.password);
+  for (const [rawKey, value] of queryPairs(parsed.search)) {
+    const key = QUERY_KEYS.get(rawKey);
     switch (key) {
       case "db":
       case "socketTimeout":
@@ -307,12 +347,14 @@ export function resolveOptions(input: string | RedisOptions | undefined): Resolv
   }
   const given: RedisOptions = typeof input === "string" ? { url: input } : input ?? {};
   const url = checkString("url", given.url);
-  const options: RedisOptions = url === undefined ? { ...given } : { ...parseRedisUrl(url) };
-  if (url !== undefined) {
-    for (const [key, value] of Object.entries(given)) {
-      if (key !== "url" && value !== undefined) (options as Record<string, unknown>)[key] = value;
-    }
-  }
+  // Spread and Object.fromEntries define properties (a `__proto__` key stays
+  // an ignored own key), where assignment would set the prototype.
+  const options: RedisOptions = url === undefined ? { ...given } : {
+    ...parseRedisUrl(url),
+    ...Object.fromEntries(
+      Object.entries(given).filter(([key, value]) => key !== "url" && value !== undefined),
+    ),
+  };
   const protocol = options.protocol ?? 3;
   if (protocol !== 2 && protocol !== 3) {
     throw new DataError(`protocol: expected 2 or 3, got ${String(protocol)}`);

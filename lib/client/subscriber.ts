@@ -23,15 +23,19 @@ const COMMANDS: Record<SubscriptionKind, { subscribe: string[]; unsubscribe: str
   shard: { subscribe: ["SSUBSCRIBE"], unsubscribe: ["SUNSUBSCRIBE"] },
 };
 
-/** The confirmation frames, and the key their waiters are filed under (`kind:name`, `-kind:name`). */
-const CONFIRMATIONS: Record<string, string> = {
-  subscribe: "channel",
-  psubscribe: "pattern",
-  ssubscribe: "shard",
-  unsubscribe: "-channel",
-  punsubscribe: "-pattern",
-  sunsubscribe: "-shard",
-};
+/**
+ * The confirmation frames, and the key their waiters are filed under
+ * (`kind:name`, `-kind:name`). A Map: the frame's first word comes from the
+ * server.
+ */
+const CONFIRMATIONS: ReadonlyMap<string, string> = new Map([
+  ["subscribe", "channel"],
+  ["psubscribe", "pattern"],
+  ["ssubscribe", "shard"],
+  ["unsubscribe", "-channel"],
+  ["punsubscribe", "-pattern"],
+  ["sunsubscribe", "-shard"],
+]);
 
 /** How long to wait before reconnecting after the subscriber connection was lost. */
 const RECONNECT_DELAYS = [50, 200, 1000];
@@ -193,9 +197,9 @@ export class Subscriber {
       if (set === undefined) return;
       const channel = asString(frame[2]);
       for (const subscription of set) subscription.deliver(kind, channel, pattern, frame[3]);
-    } else if (CONFIRMATIONS[kind] !== undefined) {
+    } else if (CONFIRMATIONS.has(kind)) {
       const name = asString(frame[1]);
-      const key = `${CONFIRMATIONS[kind]}:${name}`;
+      const key = `${CONFIRMATIONS.get(kind)}:${name}`;
       const waiting = this.#confirmations.get(key);
       const first = waiting?.shift();
       if (waiting?.length === 0) this.#confirmations.delete(key);

@@ -31,15 +31,18 @@ import { commandKeys, commandName, commandPolicies, type ResponsePolicy } from "
 import { slotOf } from "./slot.ts";
 import { type NodeAddress, parseAddress, Topology } from "./topology.ts";
 
+/** How a split command's arguments are grouped (`step` per key) and its parts merged. */
+type Split = { step: number; merge: "ordered" | "sum" | "ok" };
+
 /** Commands a cluster client splits by slot when their keys span several, and how it merges the parts. */
-const SPLITS: Record<string, { step: number; merge: "ordered" | "sum" | "ok" }> = {
-  MGET: { step: 1, merge: "ordered" },
-  MSET: { step: 2, merge: "ok" },
-  DEL: { step: 1, merge: "sum" },
-  UNLINK: { step: 1, merge: "sum" },
-  EXISTS: { step: 1, merge: "sum" },
-  TOUCH: { step: 1, merge: "sum" },
-};
+const SPLITS: ReadonlyMap<string, Split> = new Map<string, Split>([
+  ["MGET", { step: 1, merge: "ordered" }],
+  ["MSET", { step: 2, merge: "ok" }],
+  ["DEL", { step: 1, merge: "sum" }],
+  ["UNLINK", { step: 1, merge: "sum" }],
+  ["EXISTS", { step: 1, merge: "sum" }],
+  ["TOUCH", { step: 1, merge: "sum" }],
+]);
 
 /** How many times a moved shard subscription looks for its slot's new master. */
 const REHOME_ATTEMPTS = 20;
@@ -147,6 +150,9 @@ export class ClusterRouter {
         this.#dropUnknown(topology);
         return topology;
       } catch (error) {
+        // Bad options (a credentials provider that gave no credentials) are
+        // the same for every node: asking the next one will not help.
+        if (error instanceof DataError) throw error;
         lastError = error;
       }
     }
@@ -212,7 +218,7 @@ export class ClusterRouter {
     if (keys.length === 0) return this.#sendKeyless(topology, args, transform, bytes, options);
     const slots = keys.map(slotOf);
     if (slots.some((slot) => slot !== slots[0])) {
-      const split = SPLITS[commandName(args)];
+      const split = SPLITS.get(commandName(args));
       if (split !== undefined) {
         return this.#sendSplit(args, slots, split, transform, bytes, options);
       }
@@ -290,7 +296,7 @@ export class ClusterRouter {
   async #sendSplit(
     args: readonly RedisArg[],
     slots: number[],
-    split: { step: number; merge: "ordered" | "sum" | "ok" },
+    split: Split,
     transform: ReplyTransform | undefined,
     bytes: boolean,
     options: SendOptions | undefined,

@@ -8,8 +8,16 @@
 import { type BeginSearch, type FindKeys, KEY_SPECS, POLICIES } from "../commands/command_table.ts";
 import type { RedisArg } from "../resp/types.ts";
 
+/**
+ * The tables as Maps: a command name comes from the caller, and one named
+ * like a member of `Object.prototype` (`constructor`, `__proto__`, …) must
+ * find nothing rather than `Object`'s members.
+ */
+const SPECS_BY_NAME = new Map(Object.entries(KEY_SPECS));
+const POLICIES_BY_NAME = new Map(Object.entries(POLICIES));
+
 const CONTAINERS = new Set(
-  [...Object.keys(KEY_SPECS), ...Object.keys(POLICIES)]
+  [...SPECS_BY_NAME.keys(), ...POLICIES_BY_NAME.keys()]
     .filter((name) => name.includes(" ")).map((name) => name.split(" ")[0]),
 );
 
@@ -24,7 +32,7 @@ const CONTAINERS = new Set(
 export function commandName(args: readonly RedisArg[]): string {
   const first = args[0];
   // Declarations spell names in upper case: skip the conversion for those.
-  const name = typeof first === "string" && KEY_SPECS[first] !== undefined
+  const name = typeof first === "string" && SPECS_BY_NAME.has(first)
     ? first
     : String(first).toUpperCase();
   if (!CONTAINERS.has(name) || args.length < 2) return name;
@@ -84,7 +92,7 @@ function keysFrom(
  * ```
  */
 export function commandKeys(args: readonly RedisArg[]): RedisArg[] {
-  const specs = KEY_SPECS[commandName(args)];
+  const specs = SPECS_BY_NAME.get(commandName(args));
   const keys: RedisArg[] = [];
   if (specs === undefined) return keys;
   for (const [begin, find] of specs) {
@@ -119,7 +127,7 @@ export type ResponsePolicy =
 export function commandPolicies(
   args: readonly RedisArg[],
 ): { request: RequestPolicy; response: ResponsePolicy } {
-  const tips = POLICIES[commandName(args)];
+  const tips = POLICIES_BY_NAME.get(commandName(args));
   return {
     request: (tips?.[0] ?? null) as RequestPolicy,
     response: (tips?.[1] ?? null) as ResponsePolicy,

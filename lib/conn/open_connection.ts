@@ -6,6 +6,7 @@
  * @module
  */
 import { ConnectionError, TimeoutError } from "../errors/errors.ts";
+import { checkCredentials } from "../auth/check_credentials.ts";
 import { helloCommand, helloRefused, setupCommands } from "./handshake.ts";
 import type { RespValue } from "../resp/types.ts";
 import { connectTransport } from "./connect_transport.ts";
@@ -88,8 +89,10 @@ export function describeAddress(
 
 /**
  * Open a connection and run the handshake. Rejects with
- * {@link ConnectionError}, {@link TimeoutError} or the server's typed error
- * (e.g. `AuthenticationError`); the socket is closed then.
+ * {@link ConnectionError}, {@link TimeoutError}, the server's typed error
+ * (e.g. `AuthenticationError`), a `DataError` when the credentials provider
+ * gave no `{ username?, password }` (nothing is sent then), or the error the
+ * provider threw; the socket is closed then.
  *
  * @example
  * ```ts
@@ -164,7 +167,7 @@ export async function openConnection(options: ConnectionOptions): Promise<OpenCo
 async function handshake(connection: Connection, options: ConnectionOptions): Promise<2 | 3> {
   const { username, password } = options.credentials === undefined
     ? options
-    : await options.credentials();
+    : checkCredentials(await options.credentials(), "the credentials provider returned");
   const settings = {
     username,
     password,

@@ -55,13 +55,29 @@ export class SentinelResolver {
         `sentinel.role: expected "master" or "replica", got ${String(options.role)}`,
       );
     }
+    for (const field of ["username", "password"] as const) {
+      const value = options[field];
+      if (value !== undefined && typeof value !== "string") {
+        throw new DataError(`sentinel.${field}: expected a string, got ${typeof value}`);
+      }
+    }
     this.#options = options;
     this.#timeout = timeout;
-    this.#sentinels = options.sentinels.map((sentinel) => {
-      if (typeof sentinel !== "string") {
-        return { host: sentinel.host ?? "127.0.0.1", port: sentinel.port };
+    this.#sentinels = options.sentinels.map((sentinel, i) => {
+      const address = typeof sentinel === "string"
+        ? (sentinel.includes(":") ? parseAddress(sentinel) : undefined)
+        : typeof sentinel === "object" && sentinel !== null
+        ? { host: sentinel.host ?? "127.0.0.1", port: sentinel.port }
+        : undefined;
+      if (
+        address === undefined || typeof address.host !== "string" || address.host === "" ||
+        !Number.isInteger(address.port) || address.port < 1 || address.port > 65535
+      ) {
+        throw new DataError(
+          `sentinel.sentinels[${i}]: expected "host:port" or { host?, port } with a port from 1 to 65535`,
+        );
       }
-      return parseAddress(sentinel);
+      return address;
     });
   }
 
