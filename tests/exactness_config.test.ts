@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import process from "node:process";
 import { after, before, describe, it } from "node:test";
 import { type Credentials, DataError, Redis, RedisCluster, type RedisErrorEvent } from "../mod.ts";
+import { RedisSync } from "../sync.ts";
 import { resolveOptions } from "../lib/client/options.ts";
 import { checkCredentials } from "../lib/auth/check_credentials.ts";
 import { startServer, type TestServer } from "./support/server.ts";
@@ -144,6 +145,11 @@ describe("credentials providers that give no credentials", () => {
         }),
         isDataError(pattern),
       ));
+      // The blocking client checks the same way (undefined has its own message there).
+      assert.throws(
+        () => RedisSync.connect({ port: server.port, credentials: () => value as Credentials }),
+        value === undefined ? DataError : isDataError(pattern),
+      );
       // Lazily connecting clients: each command rejects, none hangs.
       const redis = new Redis({ port: server.port, credentials: () => value as Credentials });
       try {

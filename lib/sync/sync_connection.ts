@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { checkCredentials } from "../auth/check_credentials.ts";
 import { type BatchCommand, type ReplyTransform, shapeSlot } from "../conn/connection.ts";
 import { helloCommand, helloRefused, setupCommands } from "../conn/handshake.ts";
 import { describeAddress } from "../conn/open_connection.ts";
@@ -172,7 +173,7 @@ export class SyncConnection {
           "credentials: the blocking client needs a provider function that returns credentials synchronously",
         );
       }
-      credentials = provided;
+      credentials = checkCredentials(provided, "the credentials provider returned");
     }
     const settings = { ...credentials, clientName: options.clientName, db: options.db };
     this.protocol = options.protocol;
