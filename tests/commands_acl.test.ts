@@ -1,14 +1,18 @@
 import assert from "node:assert/strict";
 import { it } from "node:test";
 import { AuthorizationError, DataError, Redis, ResponseError } from "../mod.ts";
+import { assertSameOnBothProtocols, typeShape, without } from "./support/both_protocols.ts";
 import { describeEachClient } from "./support/per_protocol.ts";
+import { record } from "./support/record.ts";
 
 describeEachClient("ACL commands", (ctx) => {
   it("SETUSER, GETUSER, USERS, LIST, WHOAMI, DRYRUN, DELUSER", async () => {
     assert.equal(await ctx.redis.aclSetuser("alice", "on", ">secret", "~app:*", "+get"), "OK");
     const alice = await ctx.redis.aclGetuser("alice");
     assert.ok(alice !== null);
-    assert.ok((alice.flags as string[]).includes("on"));
+    assert.ok(alice.flags.includes("on"));
+    assert.equal(alice.keys, "~app:*");
+    assert.deepStrictEqual(alice.selectors, []);
     assert.equal(await ctx.redis.aclGetuser("nobody"), null);
     assert.deepEqual((await ctx.redis.aclUsers()).sort(), ["alice", "default"]);
     assert.ok((await ctx.redis.aclList()).some((line) => line.startsWith("user alice on")));
@@ -45,5 +49,63 @@ describeEachClient("ACL commands", (ctx) => {
   it("LOAD and SAVE need an ACL file: a typed error here", async () => {
     await assert.rejects(ctx.redis.aclLoad(), ResponseError);
     await assert.rejects(ctx.redis.aclSave(), ResponseError);
+  });
+});
+
+describeEachClient("ACL replies over RESP2 and RESP3", (ctx) => {
+  it("GETUSER (selectors included), USERS, WHOAMI, DRYRUN: the same over both", async () => {
+    await ctx.redis.aclSetuser("carol", "reset", "on", ">pw", "~k*", "&news", "+get", "(~x* +set)");
+    try {
+      const carol = await assertSameOnBothProtocols(ctx, (redis) => redis.aclGetuser("carol"));
+      assert.ok(carol !== null);
+      assert.equal(Object.getPrototypeOf(carol), null);
+      assert.deepStrictEqual(
+        without(carol, "passwords"),
+        record({
+          flags: ["on", "sanitize-payload"],
+          commands: "-@all +get",
+          keys: "~k*",
+          channels: "&news",
+          selectors: [record({ commands: "-@all +set", keys: "~x*", channels: "" })],
+        }),
+      );
+      assert.match(carol.passwords[0], /^[0-9a-f]{64}$/);
+      await assertSameOnBothProtocols(ctx, (redis) => redis.aclGetuser("default"));
+      await assertSameOnBothProtocols(ctx, (redis) => redis.aclGetuser("nobody"));
+      await assertSameOnBothProtocols(ctx, (redis) => redis.bytes.aclGetuser("carol"));
+      await assertSameOnBothProtocols(ctx, (redis) => redis.aclUsers());
+      await assertSameOnBothProtocols(ctx, (redis) => redis.aclWhoami());
+      await assertSameOnBothProtocols(ctx, (redis) => redis.aclDryrun("carol", ["SET", "k", "v"]));
+    } finally {
+      await ctx.redis.aclDeluser("carol");
+    }
+  });
+
+  it("LOG: the same over both, age-seconds a number", async () => {
+    await ctx.redis.aclLogReset();
+    await ctx.redis.aclSetuser("dave", "reset", "on", ">pw", "~*", "+ping");
+    try {
+      await using dave = await Redis.connect({
+        port: ctx.server.port,
+        username: "dave",
+        password: "pw",
+        protocol: ctx.protocol,
+      });
+      await assert.rejects(dave.get("k"), AuthorizationError);
+      const log = await assertSameOnBothProtocols(
+        ctx,
+        (redis) => redis.aclLog(),
+        (entries) => entries.map((entry) => without(entry, "age-seconds")),
+      );
+      await assertSameOnBothProtocols(ctx, (redis) => redis.aclLog(), typeShape);
+      assert.equal(log.length, 1);
+      assert.equal(Object.getPrototypeOf(log[0]), null);
+      assert.equal(typeof log[0]["age-seconds"], "number");
+      assert.equal(log[0].count, 1);
+      assert.equal(log[0].object, "get");
+    } finally {
+      await ctx.redis.aclDeluser("dave");
+      await ctx.redis.aclLogReset();
+    }
   });
 });

@@ -1,11 +1,13 @@
 import assert from "node:assert/strict";
 import { it } from "node:test";
 import { AuthenticationError, DataError, Redis, ResponseError } from "../mod.ts";
+import { assertSameOnBothProtocols, typeShape, without } from "./support/both_protocols.ts";
 import {
   describeEachClient,
   skipOnBlockingClient,
   skipUnsupported,
 } from "./support/per_protocol.ts";
+import { record } from "./support/record.ts";
 
 describeEachClient("connection commands", (ctx) => {
   /** A client of its own, for commands that change the connection's state. */
@@ -56,6 +58,7 @@ describeEachClient("connection commands", (ctx) => {
     assert.equal(await redis.clientSetname("me"), "OK");
     assert.equal(await redis.clientGetname(), "me");
     const id = await redis.clientId();
+    assert.equal(typeof id, "number");
     assert.ok(Number.isInteger(id) && id > 0);
     const info = await redis.clientInfo();
     assert.equal(info.id, String(id));
@@ -78,11 +81,10 @@ describeEachClient("connection commands", (ctx) => {
   it("CLIENT HELP, GETREDIR and TRACKINGINFO", async () => {
     assert.match((await ctx.redis.clientHelp())[0], /CLIENT/);
     assert.equal(await ctx.redis.clientGetredir(), -1);
-    assert.deepEqual(await ctx.redis.clientTrackinginfo(), {
-      flags: ["off"],
-      redirect: -1,
-      prefixes: [],
-    });
+    assert.deepStrictEqual(
+      await ctx.redis.clientTrackinginfo(),
+      record({ flags: ["off"], redirect: -1, prefixes: [] }),
+    );
   });
 
   it("CLIENT TRACKING on with BCAST shows in TRACKINGINFO; CACHING needs OPTIN", async () => {
@@ -126,6 +128,35 @@ describeEachClient("connection commands", (ctx) => {
     assert.equal(await ctx.redis.clientUnblock(Number(blocked.id)), 1);
     assert.equal(await waiting, null);
     assert.equal(await ctx.redis.clientUnblock(Number(blocked.id), "error"), 0);
+  });
+
+  it("PING, ECHO, HELLO, CLIENT ID, INFO, LIST, GETREDIR, TRACKINGINFO: the same over RESP2 and RESP3", async () => {
+    await assertSameOnBothProtocols(ctx, (redis) => redis.ping());
+    await assertSameOnBothProtocols(ctx, (redis) => redis.ping("hi"));
+    await assertSameOnBothProtocols(ctx, (redis) => redis.echo("hi"));
+    await assertSameOnBothProtocols(ctx, (redis) => redis.bytes.ping());
+    // The protocol and the id are the connection's own; the rest is the server's.
+    const hello = await assertSameOnBothProtocols(
+      ctx,
+      (redis) => redis.hello(),
+      (reply) => without(reply, "proto", "id"),
+    );
+    assert.equal(Object.getPrototypeOf(hello), null);
+    assert.deepStrictEqual(hello.modules, []);
+    await assertSameOnBothProtocols(ctx, (redis) => redis.hello(), typeShape);
+    await assertSameOnBothProtocols(ctx, (redis) => redis.clientId(), typeShape);
+    // Every field of CLIENT INFO and LIST is text over both protocols.
+    const info = await assertSameOnBothProtocols(ctx, (redis) => redis.clientInfo(), typeShape);
+    assert.equal(Object.getPrototypeOf(info), null);
+    assert.ok(Object.values(info).every((value) => typeof value === "string"));
+    await assertSameOnBothProtocols(
+      ctx,
+      async (redis) => (await redis.clientList({ type: "normal" }))[0],
+      typeShape,
+    );
+    await assertSameOnBothProtocols(ctx, (redis) => redis.clientGetredir());
+    await assertSameOnBothProtocols(ctx, (redis) => redis.clientTrackinginfo());
+    await assertSameOnBothProtocols(ctx, (redis) => redis.bytes.clientTrackinginfo());
   });
 
   it("CLIENT NO-TOUCH, SETINFO (7.2+) and CAPA (Valkey)", async (t) => {

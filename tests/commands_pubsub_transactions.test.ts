@@ -1,11 +1,13 @@
 import assert from "node:assert/strict";
 import { it } from "node:test";
-import { DataError, WatchError } from "../mod.ts";
+import { DataError, Redis, WatchError } from "../mod.ts";
+import { assertSameOnBothProtocols } from "./support/both_protocols.ts";
 import {
   describeEachClient,
   skipOnBlockingClient,
   skipUnsupported,
 } from "./support/per_protocol.ts";
+import { record } from "./support/record.ts";
 
 describeEachClient("pub/sub commands", (ctx) => {
   it("PUBLISH, SPUBLISH and PUBSUB CHANNELS, NUMSUB, NUMPAT, SHARDCHANNELS, SHARDNUMSUB, HELP", async (t) => {
@@ -16,18 +18,44 @@ describeEachClient("pub/sub commands", (ctx) => {
     assert.equal(await ctx.redis.publish("news.world", "hi"), 1);
     assert.equal(await ctx.redis.publish("nobody", "hi"), 0);
     assert.deepEqual(await ctx.redis.pubsubChannels("news.*"), ["news.world"]);
-    assert.deepEqual(await ctx.redis.pubsubNumsub("news.world", "nobody"), {
-      "news.world": 1,
-      nobody: 0,
-    });
+    assert.deepStrictEqual(
+      await ctx.redis.pubsubNumsub("news.world", "nobody"),
+      record({ "news.world": 1, nobody: 0 }),
+    );
     assert.equal(await ctx.redis.pubsubNumpat(), 1);
     const spublished = await ctx.redis.spublish("orders", "o1").catch((error) => error);
     if (skipUnsupported(t, spublished)) return;
     assert.equal(spublished, 1);
     assert.deepEqual(await ctx.redis.pubsubShardchannels(), ["orders"]);
-    assert.deepEqual(await ctx.redis.pubsubShardnumsub("orders"), { orders: 1 });
+    assert.deepStrictEqual(await ctx.redis.pubsubShardnumsub("orders"), record({ orders: 1 }));
     assert.match((await ctx.redis.pubsubHelp())[0], /PUBSUB/);
     assert.ok(news && pattern && shard);
+  });
+});
+
+describeEachClient("pub/sub replies over RESP2 and RESP3", (ctx) => {
+  it("PUBLISH, SPUBLISH, PUBSUB CHANNELS, NUMSUB, NUMPAT, SHARDCHANNELS, SHARDNUMSUB: the same over both", async () => {
+    // Subscriptions on an async client of their own, so that every group has subscribers.
+    await using subscriber = await Redis.connect({ port: ctx.server.port });
+    await using news = await subscriber.subscribe("news", "__proto__");
+    await using pattern = await subscriber.psubscribe("sport.*");
+    await using shard = await subscriber.ssubscribe("orders");
+    assert.ok(news && pattern && shard);
+    assert.equal(await assertSameOnBothProtocols(ctx, (redis) => redis.publish("news", "m")), 1);
+    assert.equal(await assertSameOnBothProtocols(ctx, (redis) => redis.spublish("orders", "m")), 1);
+    await assertSameOnBothProtocols(ctx, (redis) => redis.pubsubChannels());
+    const numsub = await assertSameOnBothProtocols(
+      ctx,
+      (redis) => redis.pubsubNumsub("news", "__proto__", "nobody"),
+    );
+    assert.deepStrictEqual(numsub, record({ news: 1, ["__proto__"]: 1, nobody: 0 }));
+    assert.equal(await assertSameOnBothProtocols(ctx, (redis) => redis.pubsubNumpat()), 1);
+    await assertSameOnBothProtocols(ctx, (redis) => redis.pubsubShardchannels());
+    assert.deepStrictEqual(
+      await assertSameOnBothProtocols(ctx, (redis) => redis.pubsubShardnumsub("orders", "none")),
+      record({ orders: 1, none: 0 }),
+    );
+    await assertSameOnBothProtocols(ctx, (redis) => redis.bytes.pubsubNumsub("news"));
   });
 });
 
@@ -51,5 +79,10 @@ describeEachClient("WATCH and UNWATCH", (ctx) => {
     });
     assert.deepEqual(results, ["OK"]);
     assert.throws(() => ctx.redis.watch(), DataError);
+  });
+
+  it("WATCH and UNWATCH answer OK over RESP2 and RESP3 alike", async () => {
+    assert.equal(await assertSameOnBothProtocols(ctx, (redis) => redis.watch("k", "l")), "OK");
+    assert.equal(await assertSameOnBothProtocols(ctx, (redis) => redis.unwatch()), "OK");
   });
 });

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { it } from "node:test";
-import { type ConnectionReleasedEvent, PoolTimeoutError, Redis } from "../mod.ts";
+import { type ConnectionReleasedEvent, type Integer, PoolTimeoutError, Redis } from "../mod.ts";
 import { describeEachProtocol } from "./support/per_protocol.ts";
 import { startProxy } from "./support/proxy.ts";
 
@@ -20,7 +20,7 @@ describeEachProtocol("the connection pool, through acquire()", (ctx) => {
     const released: ConnectionReleasedEvent[] = [];
     redis.events.addEventListener("connection-released", (e) => released.push(e));
     const shared = await redis.clientId();
-    let first: number;
+    let first: Integer;
     {
       await using connection = await redis.acquire();
       first = await connection.clientId();

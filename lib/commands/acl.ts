@@ -4,10 +4,98 @@
  * @module
  */
 import type { RedisArg, RespValue } from "../resp/types.ts";
+import { count, fieldsOf, listOf, orNull, text, texts } from "./admin_shapes.ts";
 import type { Mode, Reply, Text } from "./command_base.ts";
+import { toCount, toOk } from "./replies.ts";
 import { ServerCommands } from "./server.ts";
-import { asString, toRecord, toStrings } from "./transforms.ts";
+import { toNumber, toStrings } from "./transforms.ts";
 import { assertInteger, assertNotEmpty } from "./validate.ts";
+
+/** A selector of an ACL user (Redis 7+): more rules, any of which may allow a command. */
+export interface AclSelector {
+  /** The command rules: `"-@all +set"`. */
+  commands: string;
+  /** The key patterns: `"~x*"`. */
+  keys: string;
+  /** The channel patterns: `"&news"`. */
+  channels: string;
+}
+
+/** A user's rules, from ACL GETUSER: the same over RESP2 and RESP3. */
+export interface AclUser {
+  /** `on` or `off`, `nopass`, `skip-sanitize-payload`, …. */
+  flags: string[];
+  /** The SHA-256 hashes of the passwords. */
+  passwords: string[];
+  /** The command rules: `"-@all +get"`. */
+  commands: string;
+  /** The key patterns: `"~k* %R~r*"` (Redis 6.2: one pattern per word). */
+  keys: string;
+  /** The channel patterns: `"&news"` (Redis 6.2: one pattern per word). */
+  channels: string;
+  /** The selectors (Redis 7+; none before). */
+  selectors: AclSelector[];
+}
+
+/** An ACL denial, from ACL LOG: the same over RESP2 and RESP3. */
+export interface AclLogEntry {
+  /** How many times this denial repeated. */
+  count: number;
+  /** `command`, `key`, `channel` or `auth`. */
+  reason: string;
+  /** `toplevel`, `multi`, `lua` or `module`. */
+  context: string;
+  /** The command, key or channel denied (or `AUTH`). */
+  object: string;
+  /** The user. */
+  username: string;
+  /** Seconds since the denial (a fraction). */
+  "age-seconds": number;
+  /** The client, as `CLIENT LIST` describes it (text). */
+  "client-info": string;
+  /** The entry's id (Redis 7.2+). */
+  "entry-id"?: number;
+  /** When the entry was created, Unix milliseconds (Redis 7.2+). */
+  "timestamp-created"?: number;
+  /** When it last repeated, Unix milliseconds (Redis 7.2+). */
+  "timestamp-last-updated"?: number;
+}
+
+/** Redis 6.2 sends key and channel patterns as arrays; 7 as one string of rules. */
+function rulesText(value: RespValue): string {
+  return Array.isArray(value) ? texts(value).join(" ") : text(value);
+}
+
+const toSelector = fieldsOf<AclSelector>({ commands: text, keys: rulesText, channels: rulesText });
+
+const toUserFields = fieldsOf<AclUser>({
+  flags: texts,
+  passwords: texts,
+  commands: text,
+  keys: rulesText,
+  channels: rulesText,
+  selectors: listOf(toSelector),
+}, ["selectors", "channels"]);
+
+function toUser(reply: RespValue): AclUser {
+  const user = toUserFields(reply);
+  user.channels ??= "";
+  user.selectors ??= [];
+  return user;
+}
+
+const toLogEntry = fieldsOf<AclLogEntry>({
+  count,
+  reason: text,
+  context: text,
+  object: text,
+  username: text,
+  "age-seconds": toNumber,
+  "client-info": text,
+  "entry-id": count,
+  "timestamp-created": count,
+  "timestamp-last-updated": count,
+}, ["entry-id", "timestamp-created", "timestamp-last-updated"]);
 
 /**
  * Commands that manage ACL users and permissions.
@@ -40,7 +128,7 @@ export abstract class AclCommands<M extends Mode, S extends Text> extends Server
    */
   aclDeluser(...usernames: RedisArg[]): Reply<M, number, this> {
     assertNotEmpty("aclDeluser usernames", usernames);
-    return this.call(["ACL", "DELUSER", ...usernames]);
+    return this.call(["ACL", "DELUSER", ...usernames], toCount);
   }
 
   /**
@@ -53,7 +141,7 @@ export abstract class AclCommands<M extends Mode, S extends Text> extends Server
    */
   aclDryrun(username: RedisArg, args: RedisArg[]): Reply<M, string, this> {
     assertNotEmpty("aclDryrun args", args);
-    return this.call(["ACL", "DRYRUN", username, ...args], asString);
+    return this.call(["ACL", "DRYRUN", username, ...args], text);
   }
 
   /**
@@ -65,24 +153,24 @@ export abstract class AclCommands<M extends Mode, S extends Text> extends Server
    * ```
    */
   aclGenpass(bits?: number): Reply<M, string, this> {
-    if (bits === undefined) return this.call(["ACL", "GENPASS"], asString);
+    if (bits === undefined) return this.call(["ACL", "GENPASS"], text);
     assertInteger("aclGenpass bits", bits, 1);
-    return this.call(["ACL", "GENPASS", bits], asString);
+    return this.call(["ACL", "GENPASS", bits], text);
   }
 
   /**
-   * A user's rules as an object (`flags`, `passwords`, `commands`, `keys`, `channels`, `selectors`), or `null`.
+   * A user's rules (`flags`, `passwords`, `commands`, `keys`, `channels`,
+   * `selectors`), or `null`: objects without prototype, the same over RESP2
+   * and RESP3.
    *
    * @example
    * ```ts
    * (await redis.aclGetuser("alice"))?.flags; // ["on"]
+   * (await redis.aclGetuser("alice"))?.selectors[0]?.keys; // "~x*"
    * ```
    */
-  aclGetuser(username: RedisArg): Reply<M, Record<string, RespValue> | null, this> {
-    return this.call(
-      ["ACL", "GETUSER", username],
-      (reply) => reply === null ? null : toRecord(reply),
-    );
+  aclGetuser(username: RedisArg): Reply<M, AclUser | null, this> {
+    return this.call(["ACL", "GETUSER", username], orNull(toUser));
   }
 
   /**
@@ -118,22 +206,23 @@ export abstract class AclCommands<M extends Mode, S extends Text> extends Server
    * ```
    */
   aclLoad(): Reply<M, "OK", this> {
-    return this.call(["ACL", "LOAD"]);
+    return this.call(["ACL", "LOAD"], toOk);
   }
 
   /**
-   * Recent ACL denials (up to `count`) as objects with string keys.
+   * Recent ACL denials (up to `count`), newest first: objects without
+   * prototype, the same over RESP2 and RESP3 (`age-seconds` a number).
    *
    * @example
    * ```ts
    * (await redis.aclLog(10))[0]?.reason; // "command"
    * ```
    */
-  aclLog(count?: number): Reply<M, Record<string, RespValue>[], this> {
+  aclLog(count?: number): Reply<M, AclLogEntry[], this> {
     if (count !== undefined) assertInteger("aclLog count", count, 0);
     return this.call(
       count === undefined ? ["ACL", "LOG"] : ["ACL", "LOG", count],
-      (reply) => (reply as RespValue[]).map(toRecord),
+      listOf(toLogEntry),
     );
   }
 
@@ -146,7 +235,7 @@ export abstract class AclCommands<M extends Mode, S extends Text> extends Server
    * ```
    */
   aclLogReset(): Reply<M, "OK", this> {
-    return this.call(["ACL", "LOG", "RESET"]);
+    return this.call(["ACL", "LOG", "RESET"], toOk);
   }
 
   /**
@@ -158,7 +247,7 @@ export abstract class AclCommands<M extends Mode, S extends Text> extends Server
    * ```
    */
   aclSave(): Reply<M, "OK", this> {
-    return this.call(["ACL", "SAVE"]);
+    return this.call(["ACL", "SAVE"], toOk);
   }
 
   /**
@@ -170,7 +259,7 @@ export abstract class AclCommands<M extends Mode, S extends Text> extends Server
    * ```
    */
   aclSetuser(username: RedisArg, ...rules: RedisArg[]): Reply<M, "OK", this> {
-    return this.call(["ACL", "SETUSER", username, ...rules]);
+    return this.call(["ACL", "SETUSER", username, ...rules], toOk);
   }
 
   /**
@@ -194,6 +283,6 @@ export abstract class AclCommands<M extends Mode, S extends Text> extends Server
    * ```
    */
   aclWhoami(): Reply<M, string, this> {
-    return this.call(["ACL", "WHOAMI"], asString);
+    return this.call(["ACL", "WHOAMI"], text);
   }
 }

@@ -3,11 +3,13 @@
  *
  * @module
  */
-import { DataError } from "../errors/errors.ts";
+import { DataError, ProtocolError } from "../errors/errors.ts";
 import type { RedisArg, RespValue } from "../resp/types.ts";
+import { bare, count, fieldsOf, integer, listOf, recordOf, text } from "./admin_shapes.ts";
 import type { Mode, Reply, Text } from "./command_base.ts";
+import { type Integer, toCount, toOk, toTexts } from "./replies.ts";
 import { ServerIntrospectionCommands } from "./server_introspection.ts";
-import { asString, toNumber, toRecord, toStrings } from "./transforms.ts";
+import { arrayOf, emptyRecord, toNumber, toStrings } from "./transforms.ts";
 import { assertInteger, assertNotEmpty } from "./validate.ts";
 
 /** One line of `CLUSTER NODES`. */
@@ -39,15 +41,73 @@ export interface ClusterSlotRange {
   /** Last slot of the range. */
   end: number;
   /** The master, then its replicas. */
-  nodes: { host: string; port: number; id: string; metadata: RespValue[] }[];
+  nodes: ClusterSlotNode[];
+}
+
+/** A node serving a slot range of `CLUSTER SLOTS`. */
+export interface ClusterSlotNode {
+  /** The node's address (its IP, or its hostname or `?` as the cluster announces it). */
+  host: string;
+  /** Its port. */
+  port: number;
+  /** Its id (`""` from servers before 4.0). */
+  id: string;
+  /** More about the node (Redis 7+): `hostname`, `ip`, …; `{}` when there is none. */
+  metadata: Record<string, string>;
+}
+
+/** A node of a shard of `CLUSTER SHARDS`. */
+export interface ClusterShardNode {
+  /** The node's id. */
+  id: string;
+  /** Its plain port (absent with TLS only). */
+  port?: number;
+  /** Its TLS port. */
+  "tls-port"?: number;
+  /** Its IP. */
+  ip: string;
+  /** How clients should reach it: its IP, hostname, or `?`. */
+  endpoint: string;
+  /** Its hostname, when it announces one. */
+  hostname?: string;
+  /** `master` or `replica`. */
+  role: string;
+  /** Its replication offset: an {@link Integer}. */
+  "replication-offset": Integer;
+  /** `online`, `failed` or `loading`. */
+  health: string;
 }
 
 /** One shard of `CLUSTER SHARDS`. */
 export interface ClusterShard {
   /** Slot ranges as start/end pairs: `[0, 5460]`. */
   slots: number[];
-  /** The shard's nodes: `id`, `port`, `ip`, `endpoint`, `role`, `health`, … (ports and offsets as numbers). */
-  nodes: Record<string, RespValue>[];
+  /** The shard's nodes (objects without prototype, the same over RESP2 and RESP3). */
+  nodes: ClusterShardNode[];
+}
+
+/** A cluster bus link of `CLUSTER LINKS`. */
+export interface ClusterLink {
+  /** `to` (this node connected) or `from` (the peer connected). */
+  direction: string;
+  /** The peer's node id. */
+  node: string;
+  /** When the link was made, Unix milliseconds. */
+  "create-time": number;
+  /** The events the link waits for: `r`, `w`, `rw`. */
+  events: string;
+  /** The send buffer's size, in bytes. */
+  "send-buffer-allocated": number;
+  /** The bytes in use in the send buffer. */
+  "send-buffer-used": number;
+}
+
+/** The statistics of one slot, from `CLUSTER SLOT-STATS` (Valkey 8+). */
+export interface ClusterSlotStats {
+  /** The slot. */
+  slot: number;
+  /** Its statistics by name: `key-count`, `cpu-usec`, `network-bytes-in`, `network-bytes-out`. */
+  stats: Record<string, number>;
 }
 
 /** A slot range for `clusterAddslotsrange` and `clusterDelslotsrange`. */
@@ -65,51 +125,82 @@ export type SetSlotAction =
   | { node: RedisArg; importing?: never; migrating?: never; stable?: never }
   | { stable: true; importing?: never; migrating?: never; node?: never };
 
+/** One line of `CLUSTER NODES` (its fields are text over both protocols). */
+function parseNodeLine(line: string): ClusterNode {
+  const [id, address, flags, master, pingSent, pongReceived, epoch, linkState, ...slots] = line
+    .trim().split(" ");
+  if (linkState === undefined) {
+    throw new ProtocolError(`expected a CLUSTER NODES line, got '${line}'`);
+  }
+  return bare({
+    id,
+    address,
+    flags: flags.split(","),
+    master: master === "-" ? null : master,
+    pingSent: count(pingSent),
+    pongReceived: count(pongReceived),
+    configEpoch: count(epoch),
+    linkState,
+    slots,
+  });
+}
+
 function parseNodes(reply: RespValue): ClusterNode[] {
-  return asString(reply).split("\n").filter((line) => line.trim() !== "").map((line) => {
-    const [id, address, flags, master, pingSent, pongReceived, epoch, linkState, ...slots] = line
-      .trim().split(" ");
-    return {
-      id,
-      address,
-      flags: flags.split(","),
-      master: master === "-" ? null : master,
-      pingSent: Number(pingSent),
-      pongReceived: Number(pongReceived),
-      configEpoch: Number(epoch),
-      linkState,
-      slots,
-    };
+  return text(reply).split("\n").filter((line) => line.trim() !== "").map(parseNodeLine);
+}
+
+/**
+ * A node of `CLUSTER SLOTS`: `[host, port, id, metadata]`, where the
+ * metadata (Redis 7+) is a RESP3 map or a RESP2 flat array.
+ */
+function parseSlotNode(value: RespValue): ClusterSlotNode {
+  const [host, port, id, metadata] = arrayOf(value);
+  return bare({
+    host: text(host),
+    port: count(port),
+    id: id === undefined ? "" : text(id),
+    metadata: metadata === undefined ? emptyRecord<string>() : recordOf(text)(metadata),
   });
 }
 
 function parseSlots(reply: RespValue): ClusterSlotRange[] {
-  return (reply as RespValue[][]).map(([start, end, ...nodes]) => ({
-    start: toNumber(start),
-    end: toNumber(end),
-    nodes: (nodes as RespValue[][]).map(([host, port, id, ...metadata]) => ({
-      host: asString(host),
-      port: toNumber(port),
-      id: asString(id ?? ""),
-      metadata,
-    })),
-  }));
+  return arrayOf(reply).map((range) => {
+    const [start, end, ...nodes] = arrayOf(range);
+    return bare({ start: count(start), end: count(end), nodes: nodes.map(parseSlotNode) });
+  });
 }
 
-/** Shards → plain objects with string keys (RESP2 flat arrays and RESP3 maps alike). */
-function parseShards(reply: RespValue): ClusterShard[] {
-  return (reply as RespValue[]).map((shard) => {
-    const record = toRecord(shard);
-    return {
-      slots: (record.slots as RespValue[]).map(toNumber),
-      nodes: (record.nodes as RespValue[]).map((node) => {
-        const fields = toRecord(node);
-        for (const key of ["port", "tls-port", "replication-offset"]) {
-          if (fields[key] !== undefined) fields[key] = toNumber(fields[key]);
-        }
-        return fields;
-      }),
-    };
+const toShardNode = fieldsOf<ClusterShardNode>({
+  id: text,
+  port: count,
+  "tls-port": count,
+  ip: text,
+  endpoint: text,
+  hostname: text,
+  role: text,
+  "replication-offset": integer,
+  health: text,
+}, ["port", "tls-port", "hostname"]);
+
+const parseShards = listOf(fieldsOf<ClusterShard>({
+  slots: listOf(count),
+  nodes: listOf(toShardNode),
+}));
+
+const toLink = fieldsOf<ClusterLink>({
+  direction: text,
+  node: text,
+  "create-time": count,
+  events: text,
+  "send-buffer-allocated": count,
+  "send-buffer-used": count,
+});
+
+/** `[[slot, {stat: value}], …]`: the statistics a RESP3 map or a RESP2 flat array. */
+function parseSlotStats(reply: RespValue): ClusterSlotStats[] {
+  return arrayOf(reply).map((entry) => {
+    const [slot, stats] = arrayOf(entry);
+    return bare({ slot: count(slot), stats: recordOf(toNumber)(stats) });
   });
 }
 
@@ -150,7 +241,7 @@ export abstract class ClusterCommands<M extends Mode, S extends Text>
    * ```
    */
   asking(): Reply<M, "OK", this> {
-    return this.call(["ASKING"]);
+    return this.call(["ASKING"], toOk);
   }
 
   /**
@@ -162,7 +253,7 @@ export abstract class ClusterCommands<M extends Mode, S extends Text>
    * ```
    */
   readonly(): Reply<M, "OK", this> {
-    return this.call(["READONLY"]);
+    return this.call(["READONLY"], toOk);
   }
 
   /**
@@ -174,7 +265,7 @@ export abstract class ClusterCommands<M extends Mode, S extends Text>
    * ```
    */
   readwrite(): Reply<M, "OK", this> {
-    return this.call(["READWRITE"]);
+    return this.call(["READWRITE"], toOk);
   }
 
   /**
@@ -186,7 +277,7 @@ export abstract class ClusterCommands<M extends Mode, S extends Text>
    * ```
    */
   clusterAddslots(...slots: number[]): Reply<M, "OK", this> {
-    return this.call(["CLUSTER", "ADDSLOTS", ...slotArgs("clusterAddslots", slots)]);
+    return this.call(["CLUSTER", "ADDSLOTS", ...slotArgs("clusterAddslots", slots)], toOk);
   }
 
   /**
@@ -198,7 +289,10 @@ export abstract class ClusterCommands<M extends Mode, S extends Text>
    * ```
    */
   clusterAddslotsrange(...ranges: SlotRange[]): Reply<M, "OK", this> {
-    return this.call(["CLUSTER", "ADDSLOTSRANGE", ...rangeArgs("clusterAddslotsrange", ranges)]);
+    return this.call(
+      ["CLUSTER", "ADDSLOTSRANGE", ...rangeArgs("clusterAddslotsrange", ranges)],
+      toOk,
+    );
   }
 
   /**
@@ -210,7 +304,7 @@ export abstract class ClusterCommands<M extends Mode, S extends Text>
    * ```
    */
   clusterBumpepoch(): Reply<M, string, this> {
-    return this.call(["CLUSTER", "BUMPEPOCH"], (reply) => asString(reply).split(" ")[0]);
+    return this.call(["CLUSTER", "BUMPEPOCH"], (reply) => text(reply).split(" ")[0]);
   }
 
   /**
@@ -222,7 +316,7 @@ export abstract class ClusterCommands<M extends Mode, S extends Text>
    * ```
    */
   clusterCountFailureReports(nodeId: RedisArg): Reply<M, number, this> {
-    return this.call(["CLUSTER", "COUNT-FAILURE-REPORTS", nodeId]);
+    return this.call(["CLUSTER", "COUNT-FAILURE-REPORTS", nodeId], toCount);
   }
 
   /**
@@ -235,7 +329,7 @@ export abstract class ClusterCommands<M extends Mode, S extends Text>
    */
   clusterCountkeysinslot(slot: number): Reply<M, number, this> {
     assertInteger("clusterCountkeysinslot slot", slot, 0);
-    return this.call(["CLUSTER", "COUNTKEYSINSLOT", slot]);
+    return this.call(["CLUSTER", "COUNTKEYSINSLOT", slot], toCount);
   }
 
   /**
@@ -247,7 +341,7 @@ export abstract class ClusterCommands<M extends Mode, S extends Text>
    * ```
    */
   clusterDelslots(...slots: number[]): Reply<M, "OK", this> {
-    return this.call(["CLUSTER", "DELSLOTS", ...slotArgs("clusterDelslots", slots)]);
+    return this.call(["CLUSTER", "DELSLOTS", ...slotArgs("clusterDelslots", slots)], toOk);
   }
 
   /**
@@ -259,7 +353,10 @@ export abstract class ClusterCommands<M extends Mode, S extends Text>
    * ```
    */
   clusterDelslotsrange(...ranges: SlotRange[]): Reply<M, "OK", this> {
-    return this.call(["CLUSTER", "DELSLOTSRANGE", ...rangeArgs("clusterDelslotsrange", ranges)]);
+    return this.call(
+      ["CLUSTER", "DELSLOTSRANGE", ...rangeArgs("clusterDelslotsrange", ranges)],
+      toOk,
+    );
   }
 
   /**
@@ -274,6 +371,7 @@ export abstract class ClusterCommands<M extends Mode, S extends Text>
   clusterFailover(mode?: "force" | "takeover"): Reply<M, "OK", this> {
     return this.call(
       mode === undefined ? ["CLUSTER", "FAILOVER"] : ["CLUSTER", "FAILOVER", mode.toUpperCase()],
+      toOk,
     );
   }
 
@@ -286,7 +384,7 @@ export abstract class ClusterCommands<M extends Mode, S extends Text>
    * ```
    */
   clusterFlushslots(): Reply<M, "OK", this> {
-    return this.call(["CLUSTER", "FLUSHSLOTS"]);
+    return this.call(["CLUSTER", "FLUSHSLOTS"], toOk);
   }
 
   /**
@@ -298,7 +396,7 @@ export abstract class ClusterCommands<M extends Mode, S extends Text>
    * ```
    */
   clusterForget(nodeId: RedisArg): Reply<M, "OK", this> {
-    return this.call(["CLUSTER", "FORGET", nodeId]);
+    return this.call(["CLUSTER", "FORGET", nodeId], toOk);
   }
 
   /**
@@ -312,7 +410,7 @@ export abstract class ClusterCommands<M extends Mode, S extends Text>
   clusterGetkeysinslot(slot: number, count: number): Reply<M, S[], this> {
     assertInteger("clusterGetkeysinslot slot", slot, 0);
     assertInteger("clusterGetkeysinslot count", count, 0);
-    return this.call(["CLUSTER", "GETKEYSINSLOT", slot, count]);
+    return this.call(["CLUSTER", "GETKEYSINSLOT", slot, count], toTexts<S>);
   }
 
   /**
@@ -328,7 +426,8 @@ export abstract class ClusterCommands<M extends Mode, S extends Text>
   }
 
   /**
-   * The cluster's state as this node sees it: `{ cluster_state: "ok",
+   * The cluster's state as this node sees it, as a record without prototype
+   * of text values (as the server writes them): `{ cluster_state: "ok",
    * cluster_slots_assigned: "16384", … }`.
    *
    * @example
@@ -338,8 +437,8 @@ export abstract class ClusterCommands<M extends Mode, S extends Text>
    */
   clusterInfo(): Reply<M, Record<string, string>, this> {
     return this.call(["CLUSTER", "INFO"], (reply) => {
-      const info: Record<string, string> = {};
-      for (const line of asString(reply).split("\r\n")) {
+      const info = emptyRecord<string>();
+      for (const line of text(reply).split("\r\n")) {
         const colon = line.indexOf(":");
         if (colon > 0) info[line.slice(0, colon)] = line.slice(colon + 1);
       }
@@ -356,19 +455,20 @@ export abstract class ClusterCommands<M extends Mode, S extends Text>
    * ```
    */
   clusterKeyslot(key: RedisArg): Reply<M, number, this> {
-    return this.call(["CLUSTER", "KEYSLOT", key]);
+    return this.call(["CLUSTER", "KEYSLOT", key], toCount);
   }
 
   /**
-   * The node's cluster bus links, as objects with string keys (Redis 7+).
+   * The node's cluster bus links (Redis 7+): objects without prototype, the
+   * same over RESP2 and RESP3.
    *
    * @example
    * ```ts
-   * (await redis.clusterLinks()).length; // 4
+   * (await redis.clusterLinks())[0]?.direction; // "to"
    * ```
    */
-  clusterLinks(): Reply<M, Record<string, RespValue>[], this> {
-    return this.call(["CLUSTER", "LINKS"], (reply) => (reply as RespValue[]).map(toRecord));
+  clusterLinks(): Reply<M, ClusterLink[], this> {
+    return this.call(["CLUSTER", "LINKS"], listOf(toLink));
   }
 
   /**
@@ -386,6 +486,7 @@ export abstract class ClusterCommands<M extends Mode, S extends Text>
       busPort === undefined
         ? ["CLUSTER", "MEET", host, port]
         : ["CLUSTER", "MEET", host, port, busPort],
+      toOk,
     );
   }
 
@@ -398,7 +499,7 @@ export abstract class ClusterCommands<M extends Mode, S extends Text>
    * ```
    */
   clusterMyid(): Reply<M, string, this> {
-    return this.call(["CLUSTER", "MYID"], asString);
+    return this.call(["CLUSTER", "MYID"], text);
   }
 
   /**
@@ -410,11 +511,13 @@ export abstract class ClusterCommands<M extends Mode, S extends Text>
    * ```
    */
   clusterMyshardid(): Reply<M, string, this> {
-    return this.call(["CLUSTER", "MYSHARDID"], asString);
+    return this.call(["CLUSTER", "MYSHARDID"], text);
   }
 
   /**
-   * The cluster's nodes as this node sees them, parsed.
+   * The cluster's nodes as this node sees them, parsed into objects without
+   * prototype (its fields are text over both protocols; the times and the
+   * epoch as numbers).
    *
    * @example
    * ```ts
@@ -436,7 +539,7 @@ export abstract class ClusterCommands<M extends Mode, S extends Text>
   clusterReplicas(nodeId: RedisArg): Reply<M, ClusterNode[], this> {
     return this.call(
       ["CLUSTER", "REPLICAS", nodeId],
-      (reply) => parseNodes((reply as RespValue[]).map(asString).join("\n")),
+      (reply) => toStrings(reply).map(parseNodeLine),
     );
   }
 
@@ -452,7 +555,7 @@ export abstract class ClusterCommands<M extends Mode, S extends Text>
   clusterSlaves(nodeId: RedisArg): Reply<M, ClusterNode[], this> {
     return this.call(
       ["CLUSTER", "SLAVES", nodeId],
-      (reply) => parseNodes((reply as RespValue[]).map(asString).join("\n")),
+      (reply) => toStrings(reply).map(parseNodeLine),
     );
   }
 
@@ -465,7 +568,7 @@ export abstract class ClusterCommands<M extends Mode, S extends Text>
    * ```
    */
   clusterReplicate(nodeId: RedisArg): Reply<M, "OK", this> {
-    return this.call(["CLUSTER", "REPLICATE", nodeId]);
+    return this.call(["CLUSTER", "REPLICATE", nodeId], toOk);
   }
 
   /**
@@ -479,6 +582,7 @@ export abstract class ClusterCommands<M extends Mode, S extends Text>
   clusterReset(mode?: "hard" | "soft"): Reply<M, "OK", this> {
     return this.call(
       mode === undefined ? ["CLUSTER", "RESET"] : ["CLUSTER", "RESET", mode.toUpperCase()],
+      toOk,
     );
   }
 
@@ -491,7 +595,7 @@ export abstract class ClusterCommands<M extends Mode, S extends Text>
    * ```
    */
   clusterSaveconfig(): Reply<M, "OK", this> {
-    return this.call(["CLUSTER", "SAVECONFIG"]);
+    return this.call(["CLUSTER", "SAVECONFIG"], toOk);
   }
 
   /**
@@ -504,7 +608,7 @@ export abstract class ClusterCommands<M extends Mode, S extends Text>
    */
   clusterSetConfigEpoch(epoch: number): Reply<M, "OK", this> {
     assertInteger("clusterSetConfigEpoch epoch", epoch, 0);
-    return this.call(["CLUSTER", "SET-CONFIG-EPOCH", epoch]);
+    return this.call(["CLUSTER", "SET-CONFIG-EPOCH", epoch], toOk);
   }
 
   /**
@@ -532,11 +636,13 @@ export abstract class ClusterCommands<M extends Mode, S extends Text>
     }
     if (action.stable) args.push("STABLE");
     else args.push(set[0].toUpperCase(), action[set[0] as "node"]!);
-    return this.call(args);
+    return this.call(args, toOk);
   }
 
   /**
-   * The cluster's shards, with `slots` as start/end pairs (Redis 7+).
+   * The cluster's shards, with `slots` as start/end pairs (Redis 7+): objects
+   * without prototype, the same over RESP2 and RESP3 (`replication-offset` an
+   * {@link Integer}).
    *
    * @example
    * ```ts
@@ -549,7 +655,7 @@ export abstract class ClusterCommands<M extends Mode, S extends Text>
 
   /**
    * Per-slot statistics (Valkey 8+): by a slot range, or the top `limit`
-   * slots ordered by a metric.
+   * slots ordered by a metric; `{ slot, stats }` objects without prototype.
    *
    * @example
    * ```ts
@@ -563,7 +669,7 @@ export abstract class ClusterCommands<M extends Mode, S extends Text>
         orderby: { metric: RedisArg; limit?: number; order?: "asc" | "desc" };
         slotsrange?: never;
       },
-  ): Reply<M, RespValue, this> {
+  ): Reply<M, ClusterSlotStats[], this> {
     const args: RedisArg[] = ["CLUSTER", "SLOT-STATS"];
     if (filter.slotsrange !== undefined) {
       args.push("SLOTSRANGE", ...rangeArgs("clusterSlotStats", [filter.slotsrange]));
@@ -576,11 +682,12 @@ export abstract class ClusterCommands<M extends Mode, S extends Text>
       }
       if (order !== undefined) args.push(order.toUpperCase());
     }
-    return this.call(args);
+    return this.call(args, parseSlotStats);
   }
 
   /**
-   * Slot ranges and the nodes serving them, master first.
+   * Slot ranges and the nodes serving them, master first: objects without
+   * prototype, each node's `metadata` a record over RESP2 and RESP3 alike.
    *
    * @example
    * ```ts

@@ -4,15 +4,27 @@
  * @module
  */
 import { DataError } from "../errors/errors.ts";
-import type { RedisArg, RespValue } from "../resp/types.ts";
+import type { RedisArg } from "../resp/types.ts";
+import {
+  assertClientId,
+  count,
+  fieldsOf,
+  integer,
+  listOf,
+  status,
+  text,
+  texts,
+  toModuleInfo,
+} from "./admin_shapes.ts";
 import { CommandBase, type Mode, type Reply, type Text } from "./command_base.ts";
-import { asString, toRecord, toStrings } from "./transforms.ts";
+import { type Integer, toCount, toInteger, toOk, toText, toTextOrNull } from "./replies.ts";
+import { emptyRecord, toStrings } from "./transforms.ts";
 import { assertExclusive, assertInteger, assertNotEmpty } from "./validate.ts";
 
 /** Which connections `clientKill` closes: all the given filters must match. */
 export interface ClientKillFilters {
-  /** Client id, or several. */
-  id?: number | number[];
+  /** Client id, or several (as `clientId()` returns them). */
+  id?: Integer | Integer[];
   /** Connection type. */
   type?: "normal" | "master" | "replica" | "pubsub";
   /** ACL user. */
@@ -30,7 +42,7 @@ export interface ClientKillFilters {
 /** Options of `clientTracking`. */
 export interface ClientTrackingOptions {
   /** Send invalidations to this client id instead. */
-  redirect?: number;
+  redirect?: Integer;
   /** Broadcast mode: track every key with these prefixes. */
   prefix?: RedisArg[];
   /** Broadcast mode. */
@@ -43,9 +55,70 @@ export interface ClientTrackingOptions {
   noloop?: boolean;
 }
 
-/** `id=42 addr=127.0.0.1:5000 name= …` → `{ id: "42", addr: "127.0.0.1:5000", name: "" }`. */
+/** A loaded module, as `HELLO` and `MODULE LIST` describe it. */
+export interface ModuleInfo {
+  /** The module's name. */
+  name: string;
+  /** Its version. */
+  ver: number;
+  /** The path it was loaded from (Redis 7+). */
+  path?: string;
+  /** The arguments it was loaded with (Redis 7+). */
+  args?: string[];
+}
+
+/** What `HELLO` says about the server and the connection. */
+export interface HelloReply {
+  /** `"redis"` (or `"valkey"`). */
+  server: string;
+  /** The server's version: `"7.0.15"`. */
+  version: string;
+  /** The protocol of the connection now: 2 or 3. */
+  proto: number;
+  /** The connection's client id. */
+  id: Integer;
+  /** `"standalone"`, `"cluster"` or `"sentinel"`. */
+  mode: string;
+  /** `"master"` or `"replica"`. */
+  role: string;
+  /** The loaded modules. */
+  modules: ModuleInfo[];
+}
+
+/** The client-side caching state of a connection, from `CLIENT TRACKINGINFO`. */
+export interface ClientTrackingInfo {
+  /** `off`, `on`, `bcast`, `optin`, `optout`, `caching-yes`, `noloop`, `broken_redirect`, …. */
+  flags: string[];
+  /** The client id invalidations go to: `-1` when tracking is off, `0` when not redirected. */
+  redirect: Integer;
+  /** The broadcast prefixes. */
+  prefixes: string[];
+}
+
+const toHello = fieldsOf<HelloReply>({
+  server: text,
+  version: text,
+  proto: count,
+  id: integer,
+  mode: text,
+  role: text,
+  modules: listOf(toModuleInfo),
+});
+
+const toPong = status("PONG");
+
+const toTrackingInfo = fieldsOf<ClientTrackingInfo>({
+  flags: texts,
+  redirect: integer,
+  prefixes: texts,
+});
+
+/**
+ * `id=42 addr=127.0.0.1:5000 name= …` → `{ id: "42", addr: "127.0.0.1:5000", name: "" }`,
+ * without prototype.
+ */
 function parseClientLine(line: string): Record<string, string> {
-  const record: Record<string, string> = {};
+  const record = emptyRecord<string>();
   for (const field of line.trim().split(" ")) {
     const equals = field.indexOf("=");
     if (equals > 0) record[field.slice(0, equals)] = field.slice(equals + 1);
@@ -64,7 +137,8 @@ function parseClientLine(line: string): Record<string, string> {
  */
 export abstract class ConnectionCommands<M extends Mode, S extends Text> extends CommandBase<M, S> {
   /**
-   * Check the connection: `"PONG"`, or `message` back when given.
+   * Check the connection: `"PONG"` (a status, text on the bytes view too),
+   * or `message` back when given.
    *
    * @example
    * ```ts
@@ -72,8 +146,9 @@ export abstract class ConnectionCommands<M extends Mode, S extends Text> extends
    * await redis.ping("hi"); // "hi"
    * ```
    */
-  ping(message?: Text): Reply<M, S, this> {
-    return this.call(message === undefined ? ["PING"] : ["PING", message]);
+  ping(message?: Text): Reply<M, S | "PONG", this> {
+    if (message === undefined) return this.call(["PING"], toPong);
+    return this.call(["PING", message], toText<S>);
   }
 
   /**
@@ -85,7 +160,7 @@ export abstract class ConnectionCommands<M extends Mode, S extends Text> extends
    * ```
    */
   echo(message: Text): Reply<M, S, this> {
-    return this.call(["ECHO", message]);
+    return this.call(["ECHO", message], toText<S>);
   }
 
   /**
@@ -100,14 +175,18 @@ export abstract class ConnectionCommands<M extends Mode, S extends Text> extends
    * ```
    */
   auth(password: RedisArg, username?: RedisArg): Reply<M, "OK", this> {
-    return this.call(username === undefined ? ["AUTH", password] : ["AUTH", username, password]);
+    return this.call(
+      username === undefined ? ["AUTH", password] : ["AUTH", username, password],
+      toOk,
+    );
   }
 
   /**
    * Switch the protocol of this connection and/or authenticate; the server's
    * answer as an object (`server`, `version`, `proto`, `id`, `mode`, `role`,
-   * `modules`). Changes the state of the shared connection: the client keeps
-   * decoding whatever the server sends, but prefer the `protocol` option.
+   * `modules`), the same over RESP2 and RESP3. Changes the state of the
+   * shared connection: the client keeps decoding whatever the server sends,
+   * but prefer the `protocol` option.
    *
    * @example
    * ```ts
@@ -117,7 +196,7 @@ export abstract class ConnectionCommands<M extends Mode, S extends Text> extends
   hello(
     protocol?: 2 | 3,
     options: { auth?: { username: RedisArg; password: RedisArg }; setname?: RedisArg } = {},
-  ): Reply<M, Record<string, RespValue>, this> {
+  ): Reply<M, HelloReply, this> {
     const args: RedisArg[] = ["HELLO"];
     if (protocol !== undefined) {
       if (protocol !== 2 && protocol !== 3) {
@@ -129,7 +208,7 @@ export abstract class ConnectionCommands<M extends Mode, S extends Text> extends
     } else if (options.auth || options.setname !== undefined) {
       throw new DataError("hello: auth and setname need a protocol version");
     }
-    return this.call(args, toRecord);
+    return this.call(args, toHello);
   }
 
   /**
@@ -143,7 +222,7 @@ export abstract class ConnectionCommands<M extends Mode, S extends Text> extends
    */
   select(index: number): Reply<M, "OK", this> {
     assertInteger("select index", index, 0);
-    return this.call(["SELECT", index]);
+    return this.call(["SELECT", index], toOk);
   }
 
   /**
@@ -156,7 +235,7 @@ export abstract class ConnectionCommands<M extends Mode, S extends Text> extends
    * ```
    */
   reset(): Reply<M, "RESET", this> {
-    return this.call(["RESET"]);
+    return this.call(["RESET"], status("RESET"));
   }
 
   /**
@@ -169,7 +248,7 @@ export abstract class ConnectionCommands<M extends Mode, S extends Text> extends
    * ```
    */
   quit(): Reply<M, "OK", this> {
-    return this.call(["QUIT"]);
+    return this.call(["QUIT"], toOk);
   }
 
   /**
@@ -182,7 +261,7 @@ export abstract class ConnectionCommands<M extends Mode, S extends Text> extends
    * ```
    */
   clientCaching(enabled: boolean): Reply<M, "OK", this> {
-    return this.call(["CLIENT", "CACHING", enabled ? "YES" : "NO"]);
+    return this.call(["CLIENT", "CACHING", enabled ? "YES" : "NO"], toOk);
   }
 
   /**
@@ -195,7 +274,7 @@ export abstract class ConnectionCommands<M extends Mode, S extends Text> extends
    */
   clientCapa(...capabilities: RedisArg[]): Reply<M, "OK", this> {
     assertNotEmpty("clientCapa capabilities", capabilities);
-    return this.call(["CLIENT", "CAPA", ...capabilities]);
+    return this.call(["CLIENT", "CAPA", ...capabilities], toOk);
   }
 
   /**
@@ -207,20 +286,21 @@ export abstract class ConnectionCommands<M extends Mode, S extends Text> extends
    * ```
    */
   clientGetname(): Reply<M, S | null, this> {
-    return this.call(["CLIENT", "GETNAME"]);
+    return this.call(["CLIENT", "GETNAME"], toTextOrNull<S>);
   }
 
   /**
    * The id of the client tracking invalidations are redirected to: `-1` when
-   * tracking is off, `0` when not redirected.
+   * tracking is off, `0` when not redirected. An {@link Integer}: a `bigint`
+   * beyond ±2^53.
    *
    * @example
    * ```ts
    * await redis.clientGetredir(); // -1
    * ```
    */
-  clientGetredir(): Reply<M, number, this> {
-    return this.call(["CLIENT", "GETREDIR"]);
+  clientGetredir(): Reply<M, Integer, this> {
+    return this.call(["CLIENT", "GETREDIR"], toInteger);
   }
 
   /**
@@ -236,20 +316,21 @@ export abstract class ConnectionCommands<M extends Mode, S extends Text> extends
   }
 
   /**
-   * The id of this connection.
+   * The id of this connection: an {@link Integer} (a `bigint` beyond ±2^53).
    *
    * @example
    * ```ts
    * await redis.clientId(); // 42
    * ```
    */
-  clientId(): Reply<M, number, this> {
-    return this.call(["CLIENT", "ID"]);
+  clientId(): Reply<M, Integer, this> {
+    return this.call(["CLIENT", "ID"], toInteger);
   }
 
   /**
-   * This connection as `CLIENT LIST` describes it, parsed: `{ id: "42",
-   * addr: "127.0.0.1:5000", name: "", db: "0", … }`.
+   * This connection as `CLIENT LIST` describes it, parsed into a record
+   * without prototype: `{ id: "42", addr: "127.0.0.1:5000", name: "", db: "0", … }`
+   * (every value text, as the server writes it).
    *
    * @example
    * ```ts
@@ -257,7 +338,7 @@ export abstract class ConnectionCommands<M extends Mode, S extends Text> extends
    * ```
    */
   clientInfo(): Reply<M, Record<string, string>, this> {
-    return this.call(["CLIENT", "INFO"], (reply) => parseClientLine(asString(reply)));
+    return this.call(["CLIENT", "INFO"], (reply) => parseClientLine(text(reply)));
   }
 
   /**
@@ -273,7 +354,7 @@ export abstract class ConnectionCommands<M extends Mode, S extends Text> extends
     const args: RedisArg[] = ["CLIENT", "KILL"];
     if (filters.id !== undefined) {
       for (const id of [filters.id].flat()) {
-        assertInteger("clientKill id", id, 0);
+        assertClientId("clientKill id", id);
         args.push("ID", id);
       }
     }
@@ -289,12 +370,12 @@ export abstract class ConnectionCommands<M extends Mode, S extends Text> extends
     if (args.length === 2) {
       throw new DataError("clientKill: expected at least one filter, got none");
     }
-    return this.call(args);
+    return this.call(args, toCount);
   }
 
   /**
    * Every connection to the server (or those of one type or ids), parsed
-   * into records of `CLIENT LIST` fields.
+   * into records (without prototype) of `CLIENT LIST` fields, values as text.
    *
    * @example
    * ```ts
@@ -302,18 +383,18 @@ export abstract class ConnectionCommands<M extends Mode, S extends Text> extends
    * ```
    */
   clientList(
-    options: { type?: "normal" | "master" | "replica" | "pubsub"; id?: number[] } = {},
+    options: { type?: "normal" | "master" | "replica" | "pubsub"; id?: Integer[] } = {},
   ): Reply<M, Record<string, string>[], this> {
     const args: RedisArg[] = ["CLIENT", "LIST"];
     if (options.type !== undefined) args.push("TYPE", options.type.toUpperCase());
     if (options.id !== undefined) {
       assertNotEmpty("clientList id", options.id);
-      for (const id of options.id) assertInteger("clientList id", id, 0);
+      for (const id of options.id) assertClientId("clientList id", id);
       args.push("ID", ...options.id);
     }
     return this.call(
       args,
-      (reply) => asString(reply).split("\n").filter((line) => line !== "").map(parseClientLine),
+      (reply) => text(reply).split("\n").filter((line) => line !== "").map(parseClientLine),
     );
   }
 
@@ -326,7 +407,7 @@ export abstract class ConnectionCommands<M extends Mode, S extends Text> extends
    * ```
    */
   clientNoEvict(enabled: boolean): Reply<M, "OK", this> {
-    return this.call(["CLIENT", "NO-EVICT", enabled ? "ON" : "OFF"]);
+    return this.call(["CLIENT", "NO-EVICT", enabled ? "ON" : "OFF"], toOk);
   }
 
   /**
@@ -338,7 +419,7 @@ export abstract class ConnectionCommands<M extends Mode, S extends Text> extends
    * ```
    */
   clientNoTouch(enabled: boolean): Reply<M, "OK", this> {
-    return this.call(["CLIENT", "NO-TOUCH", enabled ? "ON" : "OFF"]);
+    return this.call(["CLIENT", "NO-TOUCH", enabled ? "ON" : "OFF"], toOk);
   }
 
   /**
@@ -356,6 +437,7 @@ export abstract class ConnectionCommands<M extends Mode, S extends Text> extends
       mode === undefined
         ? ["CLIENT", "PAUSE", timeout]
         : ["CLIENT", "PAUSE", timeout, mode.toUpperCase()],
+      toOk,
     );
   }
 
@@ -371,7 +453,7 @@ export abstract class ConnectionCommands<M extends Mode, S extends Text> extends
    * ```
    */
   clientReply(mode: "on" | "off" | "skip"): Reply<M, "OK", this> {
-    return this.call(["CLIENT", "REPLY", mode.toUpperCase()]);
+    return this.call(["CLIENT", "REPLY", mode.toUpperCase()], toOk);
   }
 
   /**
@@ -391,6 +473,7 @@ export abstract class ConnectionCommands<M extends Mode, S extends Text> extends
       attribute.libName !== undefined
         ? ["CLIENT", "SETINFO", "LIB-NAME", attribute.libName]
         : ["CLIENT", "SETINFO", "LIB-VER", attribute.libVer!],
+      toOk,
     );
   }
 
@@ -403,7 +486,7 @@ export abstract class ConnectionCommands<M extends Mode, S extends Text> extends
    * ```
    */
   clientSetname(name: RedisArg): Reply<M, "OK", this> {
-    return this.call(["CLIENT", "SETNAME", name]);
+    return this.call(["CLIENT", "SETNAME", name], toOk);
   }
 
   /**
@@ -419,7 +502,7 @@ export abstract class ConnectionCommands<M extends Mode, S extends Text> extends
     const args: RedisArg[] = ["CLIENT", "TRACKING", enabled ? "ON" : "OFF"];
     assertExclusive("clientTracking", options, ["optin", "optout"]);
     if (options.redirect !== undefined) {
-      assertInteger("clientTracking redirect", options.redirect, 0);
+      assertClientId("clientTracking redirect", options.redirect);
       args.push("REDIRECT", options.redirect);
     }
     for (const prefix of options.prefix ?? []) args.push("PREFIX", prefix);
@@ -427,26 +510,20 @@ export abstract class ConnectionCommands<M extends Mode, S extends Text> extends
     if (options.optin) args.push("OPTIN");
     if (options.optout) args.push("OPTOUT");
     if (options.noloop) args.push("NOLOOP");
-    return this.call(args);
+    return this.call(args, toOk);
   }
 
   /**
-   * The tracking state of this connection: `{ flags, redirect, prefixes }`.
+   * The tracking state of this connection: `{ flags, redirect, prefixes }`
+   * (`redirect` an {@link Integer}).
    *
    * @example
    * ```ts
    * (await redis.clientTrackinginfo()).flags; // ["off"]
    * ```
    */
-  clientTrackinginfo(): Reply<M, { flags: string[]; redirect: number; prefixes: string[] }, this> {
-    return this.call(["CLIENT", "TRACKINGINFO"], (reply) => {
-      const record = toRecord(reply);
-      return {
-        flags: toStrings(record.flags),
-        redirect: Number(record.redirect),
-        prefixes: toStrings(record.prefixes),
-      };
-    });
+  clientTrackinginfo(): Reply<M, ClientTrackingInfo, this> {
+    return this.call(["CLIENT", "TRACKINGINFO"], toTrackingInfo);
   }
 
   /**
@@ -458,12 +535,13 @@ export abstract class ConnectionCommands<M extends Mode, S extends Text> extends
    * await redis.clientUnblock(42, "error"); // 1
    * ```
    */
-  clientUnblock(clientId: number, mode?: "timeout" | "error"): Reply<M, number, this> {
-    assertInteger("clientUnblock clientId", clientId, 0);
+  clientUnblock(clientId: Integer, mode?: "timeout" | "error"): Reply<M, number, this> {
+    assertClientId("clientUnblock clientId", clientId);
     return this.call(
       mode === undefined
         ? ["CLIENT", "UNBLOCK", clientId]
         : ["CLIENT", "UNBLOCK", clientId, mode.toUpperCase()],
+      toCount,
     );
   }
 
@@ -476,6 +554,6 @@ export abstract class ConnectionCommands<M extends Mode, S extends Text> extends
    * ```
    */
   clientUnpause(): Reply<M, "OK", this> {
-    return this.call(["CLIENT", "UNPAUSE"]);
+    return this.call(["CLIENT", "UNPAUSE"], toOk);
   }
 }

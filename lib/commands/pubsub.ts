@@ -4,22 +4,15 @@
  *
  * @module
  */
-import type { RedisArg, RespValue } from "../resp/types.ts";
+import type { RedisArg } from "../resp/types.ts";
+import { count, recordOf } from "./admin_shapes.ts";
 import type { Mode, Reply, Text } from "./command_base.ts";
+import { toCount } from "./replies.ts";
 import { ScriptingCommands } from "./scripting.ts";
-import { asString, toNumber, toStrings } from "./transforms.ts";
+import { toStrings } from "./transforms.ts";
 
-/** `[channel, count, …]` (RESP2) or a map (RESP3) → `{ channel: count }`. */
-function toCounts(reply: RespValue): Record<string, number> {
-  const counts: Record<string, number> = {};
-  if (reply instanceof Map) {
-    for (const [channel, count] of reply) counts[asString(channel)] = toNumber(count);
-  } else {
-    const items = reply as RespValue[];
-    for (let i = 0; i < items.length; i += 2) counts[asString(items[i])] = toNumber(items[i + 1]);
-  }
-  return counts;
-}
+/** `[channel, count, …]` (RESP2) or a map → `{ channel: count }`, without prototype. */
+const toChannelCounts = recordOf(count);
 
 /**
  * Commands that publish messages and inspect channels.
@@ -40,7 +33,7 @@ export abstract class PubSubCommands<M extends Mode, S extends Text>
    * ```
    */
   publish(channel: RedisArg, message: RedisArg): Reply<M, number, this> {
-    return this.call(["PUBLISH", channel, message]);
+    return this.call(["PUBLISH", channel, message], toCount);
   }
 
   /**
@@ -52,7 +45,7 @@ export abstract class PubSubCommands<M extends Mode, S extends Text>
    * ```
    */
   spublish(channel: RedisArg, message: RedisArg): Reply<M, number, this> {
-    return this.call(["SPUBLISH", channel, message]);
+    return this.call(["SPUBLISH", channel, message], toCount);
   }
 
   /**
@@ -71,7 +64,7 @@ export abstract class PubSubCommands<M extends Mode, S extends Text>
   }
 
   /**
-   * The number of subscribers of each channel.
+   * The number of subscribers of each channel, as a record without prototype.
    *
    * @example
    * ```ts
@@ -79,7 +72,7 @@ export abstract class PubSubCommands<M extends Mode, S extends Text>
    * ```
    */
   pubsubNumsub(...channels: RedisArg[]): Reply<M, Record<string, number>, this> {
-    return this.call(["PUBSUB", "NUMSUB", ...channels], toCounts);
+    return this.call(["PUBSUB", "NUMSUB", ...channels], toChannelCounts);
   }
 
   /**
@@ -91,7 +84,7 @@ export abstract class PubSubCommands<M extends Mode, S extends Text>
    * ```
    */
   pubsubNumpat(): Reply<M, number, this> {
-    return this.call(["PUBSUB", "NUMPAT"]);
+    return this.call(["PUBSUB", "NUMPAT"], toCount);
   }
 
   /**
@@ -110,7 +103,7 @@ export abstract class PubSubCommands<M extends Mode, S extends Text>
   }
 
   /**
-   * The number of subscribers of each shard channel.
+   * The number of subscribers of each shard channel, as a record without prototype.
    *
    * @example
    * ```ts
@@ -118,7 +111,7 @@ export abstract class PubSubCommands<M extends Mode, S extends Text>
    * ```
    */
   pubsubShardnumsub(...channels: RedisArg[]): Reply<M, Record<string, number>, this> {
-    return this.call(["PUBSUB", "SHARDNUMSUB", ...channels], toCounts);
+    return this.call(["PUBSUB", "SHARDNUMSUB", ...channels], toChannelCounts);
   }
 
   /**

@@ -6,9 +6,31 @@
  */
 import { DataError } from "../errors/errors.ts";
 import type { RedisArg, RespValue } from "../resp/types.ts";
+import {
+  bare,
+  count,
+  fieldsOf,
+  listOf,
+  orNull,
+  recordOf,
+  text,
+  textOrNull,
+  texts,
+} from "./admin_shapes.ts";
 import type { Mode, Reply, Text } from "./command_base.ts";
+import { toCounts, toOk, toRaw, toText } from "./replies.ts";
 import { StreamCommands } from "./stream.ts";
-import { asString, toBooleans, toRecord, toStrings } from "./transforms.ts";
+import { arrayOf, toStrings } from "./transforms.ts";
+
+/** A function of a library, as FUNCTION LIST describes it. */
+export interface FunctionInfo {
+  /** The function's name. */
+  name: string;
+  /** Its description, or `null`. */
+  description: string | null;
+  /** Its flags (`no-writes`, `allow-oom`, …). */
+  flags: string[];
+}
 
 /** A library of FUNCTION LIST. */
 export interface FunctionLibrary {
@@ -17,9 +39,35 @@ export interface FunctionLibrary {
   /** Its engine, `LUA`. */
   engine: string;
   /** Its functions. */
-  functions: { name: string; description: string | null; flags: string[] }[];
+  functions: FunctionInfo[];
   /** Its source, with `withcode`. */
   libraryCode?: string;
+}
+
+/** The function running now, as FUNCTION STATS describes it. */
+export interface RunningFunction {
+  /** The function's name. */
+  name: string;
+  /** The command that called it, with its arguments. */
+  command: string[];
+  /** How long it has run, in milliseconds. */
+  duration_ms: number;
+}
+
+/** What an engine of FUNCTION STATS holds. */
+export interface FunctionEngineStats {
+  /** How many libraries it has loaded. */
+  libraries_count: number;
+  /** How many functions those libraries have. */
+  functions_count: number;
+}
+
+/** The reply of FUNCTION STATS, the same over RESP2 and RESP3. */
+export interface FunctionStats {
+  /** The function running now, or `null`. */
+  running_script: RunningFunction | null;
+  /** Each engine (`LUA`) with its counts. */
+  engines: Record<string, FunctionEngineStats>;
 }
 
 function scriptArgs(
@@ -31,25 +79,44 @@ function scriptArgs(
   return [command, script, keys.length, ...keys, ...args];
 }
 
+const toFunctionInfo = fieldsOf<FunctionInfo>({
+  name: text,
+  description: textOrNull,
+  flags: texts,
+});
+
+/** One library of FUNCTION LIST, under the names keel gives its fields. */
+const toLibraryFields = fieldsOf<{
+  library_name: string;
+  engine: string;
+  functions: FunctionInfo[];
+  library_code?: string;
+}>(
+  { library_name: text, engine: text, functions: listOf(toFunctionInfo), library_code: text },
+  ["library_code"],
+);
+
 function toLibraries(reply: RespValue): FunctionLibrary[] {
-  return (reply as RespValue[]).map((library) => {
-    const record = toRecord(library);
-    const result: FunctionLibrary = {
-      libraryName: asString(record.library_name),
-      engine: asString(record.engine),
-      functions: (record.functions as RespValue[]).map((fn) => {
-        const info = toRecord(fn);
-        return {
-          name: asString(info.name),
-          description: info.description === null ? null : asString(info.description),
-          flags: toStrings(info.flags),
-        };
-      }),
-    };
-    if (record.library_code !== undefined) result.libraryCode = asString(record.library_code);
+  return arrayOf(reply).map((library) => {
+    const fields = toLibraryFields(library);
+    const result = bare<FunctionLibrary>({
+      libraryName: fields.library_name,
+      engine: fields.engine,
+      functions: fields.functions,
+    });
+    if (fields.library_code !== undefined) result.libraryCode = fields.library_code;
     return result;
   });
 }
+
+const toFunctionStats = fieldsOf<FunctionStats>({
+  running_script: orNull(
+    fieldsOf<RunningFunction>({ name: text, command: texts, duration_ms: count }),
+  ),
+  engines: recordOf(
+    fieldsOf<FunctionEngineStats>({ libraries_count: count, functions_count: count }),
+  ),
+});
 
 /**
  * Commands that run Lua scripts and functions on the server. For scripts,
@@ -75,7 +142,7 @@ export abstract class ScriptingCommands<M extends Mode, S extends Text>
     keys: readonly RedisArg[] = [],
     args: readonly RedisArg[] = [],
   ): Reply<M, RespValue, this> {
-    return this.call(scriptArgs("EVAL", script, keys, args));
+    return this.call(scriptArgs("EVAL", script, keys, args), toRaw);
   }
 
   /**
@@ -91,7 +158,7 @@ export abstract class ScriptingCommands<M extends Mode, S extends Text>
     keys: readonly RedisArg[] = [],
     args: readonly RedisArg[] = [],
   ): Reply<M, RespValue, this> {
-    return this.call(scriptArgs("EVAL_RO", script, keys, args));
+    return this.call(scriptArgs("EVAL_RO", script, keys, args), toRaw);
   }
 
   /**
@@ -107,7 +174,7 @@ export abstract class ScriptingCommands<M extends Mode, S extends Text>
     keys: readonly RedisArg[] = [],
     args: readonly RedisArg[] = [],
   ): Reply<M, RespValue, this> {
-    return this.call(scriptArgs("EVALSHA", sha1, keys, args));
+    return this.call(scriptArgs("EVALSHA", sha1, keys, args), toRaw);
   }
 
   /**
@@ -123,7 +190,7 @@ export abstract class ScriptingCommands<M extends Mode, S extends Text>
     keys: readonly RedisArg[] = [],
     args: readonly RedisArg[] = [],
   ): Reply<M, RespValue, this> {
-    return this.call(scriptArgs("EVALSHA_RO", sha1, keys, args));
+    return this.call(scriptArgs("EVALSHA_RO", sha1, keys, args), toRaw);
   }
 
   /**
@@ -139,7 +206,7 @@ export abstract class ScriptingCommands<M extends Mode, S extends Text>
     keys: readonly RedisArg[] = [],
     args: readonly RedisArg[] = [],
   ): Reply<M, RespValue, this> {
-    return this.call(scriptArgs("FCALL", fn, keys, args));
+    return this.call(scriptArgs("FCALL", fn, keys, args), toRaw);
   }
 
   /**
@@ -155,7 +222,7 @@ export abstract class ScriptingCommands<M extends Mode, S extends Text>
     keys: readonly RedisArg[] = [],
     args: readonly RedisArg[] = [],
   ): Reply<M, RespValue, this> {
-    return this.call(scriptArgs("FCALL_RO", fn, keys, args));
+    return this.call(scriptArgs("FCALL_RO", fn, keys, args), toRaw);
   }
 
   /**
@@ -167,7 +234,7 @@ export abstract class ScriptingCommands<M extends Mode, S extends Text>
    * ```
    */
   scriptLoad(script: RedisArg): Reply<M, string, this> {
-    return this.call(["SCRIPT", "LOAD", script], asString);
+    return this.call(["SCRIPT", "LOAD", script], text);
   }
 
   /**
@@ -179,7 +246,10 @@ export abstract class ScriptingCommands<M extends Mode, S extends Text>
    * ```
    */
   scriptExists(...sha1s: RedisArg[]): Reply<M, boolean[], this> {
-    return this.call(["SCRIPT", "EXISTS", ...sha1s], toBooleans);
+    return this.call(
+      ["SCRIPT", "EXISTS", ...sha1s],
+      (reply) => toCounts(reply).map((exists) => exists === 1),
+    );
   }
 
   /**
@@ -195,6 +265,7 @@ export abstract class ScriptingCommands<M extends Mode, S extends Text>
       mode === undefined
         ? ["SCRIPT", "FLUSH"]
         : ["SCRIPT", "FLUSH", flushMode("scriptFlush", mode)],
+      toOk,
     );
   }
 
@@ -207,7 +278,7 @@ export abstract class ScriptingCommands<M extends Mode, S extends Text>
    * ```
    */
   scriptKill(): Reply<M, "OK", this> {
-    return this.call(["SCRIPT", "KILL"]);
+    return this.call(["SCRIPT", "KILL"], toOk);
   }
 
   /**
@@ -219,7 +290,7 @@ export abstract class ScriptingCommands<M extends Mode, S extends Text>
    * ```
    */
   scriptDebug(mode: "yes" | "sync" | "no"): Reply<M, "OK", this> {
-    return this.call(["SCRIPT", "DEBUG", mode.toUpperCase()]);
+    return this.call(["SCRIPT", "DEBUG", mode.toUpperCase()], toOk);
   }
 
   /**
@@ -231,7 +302,7 @@ export abstract class ScriptingCommands<M extends Mode, S extends Text>
    * ```
    */
   scriptShow(sha1: RedisArg): Reply<M, S, this> {
-    return this.call(["SCRIPT", "SHOW", sha1]);
+    return this.call(["SCRIPT", "SHOW", sha1], toText<S>);
   }
 
   /**
@@ -258,7 +329,7 @@ export abstract class ScriptingCommands<M extends Mode, S extends Text>
   functionLoad(code: RedisArg, options: { replace?: boolean } = {}): Reply<M, string, this> {
     return this.call(
       options.replace ? ["FUNCTION", "LOAD", "REPLACE", code] : ["FUNCTION", "LOAD", code],
-      asString,
+      text,
     );
   }
 
@@ -271,12 +342,13 @@ export abstract class ScriptingCommands<M extends Mode, S extends Text>
    * ```
    */
   functionDelete(library: RedisArg): Reply<M, "OK", this> {
-    return this.call(["FUNCTION", "DELETE", library]);
+    return this.call(["FUNCTION", "DELETE", library], toOk);
   }
 
   /**
    * Every library, or those whose name matches `libraryName` (a pattern);
-   * `withcode` adds their source.
+   * `withcode` adds their source. Objects without prototype, the same over
+   * RESP2 and RESP3.
    *
    * @example
    * ```ts
@@ -301,7 +373,7 @@ export abstract class ScriptingCommands<M extends Mode, S extends Text>
    * ```
    */
   functionDump(): Reply<M, S, this> {
-    return this.call(["FUNCTION", "DUMP"]);
+    return this.call(["FUNCTION", "DUMP"], toText<S>);
   }
 
   /**
@@ -326,6 +398,7 @@ export abstract class ScriptingCommands<M extends Mode, S extends Text>
       policy === undefined
         ? ["FUNCTION", "RESTORE", payload]
         : ["FUNCTION", "RESTORE", payload, policy.toUpperCase()],
+      toOk,
     );
   }
 
@@ -342,6 +415,7 @@ export abstract class ScriptingCommands<M extends Mode, S extends Text>
       mode === undefined
         ? ["FUNCTION", "FLUSH"]
         : ["FUNCTION", "FLUSH", flushMode("functionFlush", mode)],
+      toOk,
     );
   }
 
@@ -354,19 +428,21 @@ export abstract class ScriptingCommands<M extends Mode, S extends Text>
    * ```
    */
   functionKill(): Reply<M, "OK", this> {
-    return this.call(["FUNCTION", "KILL"]);
+    return this.call(["FUNCTION", "KILL"], toOk);
   }
 
   /**
-   * The running function and the engines, as an object with string keys.
+   * The running function (or `null`) and each engine's counts, the same over
+   * RESP2 and RESP3 (objects without prototype).
    *
    * @example
    * ```ts
    * (await redis.functionStats()).running_script; // null
+   * (await redis.functionStats()).engines.LUA.functions_count; // 1
    * ```
    */
-  functionStats(): Reply<M, Record<string, RespValue>, this> {
-    return this.call(["FUNCTION", "STATS"], toRecord);
+  functionStats(): Reply<M, FunctionStats, this> {
+    return this.call(["FUNCTION", "STATS"], toFunctionStats);
   }
 
   /**

@@ -7,41 +7,69 @@
  */
 import { DataError } from "../errors/errors.ts";
 import type { RedisArg, RespValue } from "../resp/types.ts";
+import { bare, count, integer, text, texts } from "./admin_shapes.ts";
 import type { Mode, RedisKey, Reply, Text } from "./command_base.ts";
+import { type Integer, toCount, toOk, toRaw, toStatus } from "./replies.ts";
 import { TransactionCommands } from "./transactions.ts";
-import { asString, type InfoSections, toInfoSections, toNumber } from "./transforms.ts";
+import { arrayOf, type InfoSections, toInfoSections, unexpectedReply } from "./transforms.ts";
 import { assertExclusive, assertInteger, assertNotEmpty } from "./validate.ts";
 
-/** What ROLE says about this server. */
+/** A replica as its master's ROLE lists it. */
+export interface RoleReplica {
+  /** The replica's address. */
+  host: string;
+  /** Its port. */
+  port: number;
+  /** The replication offset it acknowledged: an {@link Integer}. */
+  offset: Integer;
+}
+
+/**
+ * What ROLE says about this server. Replication offsets are {@link Integer}s
+ * (a `bigint` beyond ±2^53).
+ */
 export type ReplicationRole =
-  | { role: "master"; offset: number; replicas: { host: string; port: number; offset: number }[] }
-  | { role: "slave"; masterHost: string; masterPort: number; state: string; offset: number }
+  | { role: "master"; offset: Integer; replicas: RoleReplica[] }
+  | { role: "slave"; masterHost: string; masterPort: number; state: string; offset: Integer }
   | { role: "sentinel"; masters: string[] };
 
+/** The server's clock, from TIME. */
+export interface ServerTime {
+  /** Unix time in seconds. */
+  seconds: number;
+  /** Microseconds within the second. */
+  microseconds: number;
+}
+
 function toRole(reply: RespValue): ReplicationRole {
-  const [role, ...rest] = reply as RespValue[];
-  const name = asString(role);
+  const [role, ...rest] = arrayOf(reply);
+  const name = text(role);
   if (name === "master") {
-    return {
+    return bare<ReplicationRole>({
       role: name,
-      offset: toNumber(rest[0]),
-      replicas: (rest[1] as RespValue[][]).map(([host, port, offset]) => ({
-        host: asString(host),
-        port: toNumber(port),
-        offset: toNumber(offset),
-      })),
-    };
+      offset: integer(rest[0]),
+      replicas: arrayOf(rest[1]).map((replica) => {
+        const [host, port, offset] = arrayOf(replica);
+        return bare({ host: text(host), port: count(port), offset: integer(offset) });
+      }),
+    });
   }
   if (name === "slave") {
-    return {
+    return bare<ReplicationRole>({
       role: name,
-      masterHost: asString(rest[0]),
-      masterPort: toNumber(rest[1]),
-      state: asString(rest[2]),
-      offset: toNumber(rest[3]),
-    };
+      masterHost: text(rest[0]),
+      masterPort: count(rest[1]),
+      state: text(rest[2]),
+      offset: integer(rest[3]),
+    });
   }
-  return { role: "sentinel", masters: (rest[0] as RespValue[]).map(asString) };
+  if (name === "sentinel") return bare<ReplicationRole>({ role: name, masters: texts(rest[0]) });
+  throw unexpectedReply("a master, slave or sentinel role", role);
+}
+
+function toTime(reply: RespValue): ServerTime {
+  const [seconds, microseconds] = arrayOf(reply);
+  return bare({ seconds: count(seconds), microseconds: count(microseconds) });
 }
 
 export type { InfoSections } from "./transforms.ts";
@@ -58,8 +86,9 @@ export abstract class ServerCommands<M extends Mode, S extends Text>
   extends TransactionCommands<M, S> {
   /**
    * Server information, parsed into sections (names in lower case) of
-   * `key: value` strings. Name sections to get only those (`"all"`,
-   * `"everything"` and `"default"` work too).
+   * `key: value` strings, as records without prototype (text over RESP2 and
+   * RESP3 alike). Name sections to get only those (`"all"`, `"everything"`
+   * and `"default"` work too).
    *
    * @example
    * ```ts
@@ -81,7 +110,7 @@ export abstract class ServerCommands<M extends Mode, S extends Text>
    * ```
    */
   infoRaw(...sections: string[]): Reply<M, string, this> {
-    return this.call(["INFO", ...sections], asString);
+    return this.call(["INFO", ...sections], text);
   }
 
   /**
@@ -97,7 +126,7 @@ export abstract class ServerCommands<M extends Mode, S extends Text>
     if (mode !== undefined && mode !== "async" && mode !== "sync") {
       throw new DataError(`flushdb mode: expected "async" or "sync", got ${String(mode)}`);
     }
-    return this.call(mode === undefined ? ["FLUSHDB"] : ["FLUSHDB", mode.toUpperCase()]);
+    return this.call(mode === undefined ? ["FLUSHDB"] : ["FLUSHDB", mode.toUpperCase()], toOk);
   }
 
   /**
@@ -109,7 +138,7 @@ export abstract class ServerCommands<M extends Mode, S extends Text>
    * ```
    */
   dbsize(): Reply<M, number, this> {
-    return this.call(["DBSIZE"]);
+    return this.call(["DBSIZE"], toCount);
   }
 
   /**
@@ -124,22 +153,22 @@ export abstract class ServerCommands<M extends Mode, S extends Text>
     if (mode !== undefined && mode !== "async" && mode !== "sync") {
       throw new DataError(`flushall mode: expected "async" or "sync", got ${String(mode)}`);
     }
-    return this.call(mode === undefined ? ["FLUSHALL"] : ["FLUSHALL", mode.toUpperCase()]);
+    return this.call(
+      mode === undefined ? ["FLUSHALL"] : ["FLUSHALL", mode.toUpperCase()],
+      toOk,
+    );
   }
 
   /**
-   * The server's clock: Unix seconds and microseconds.
+   * The server's clock: Unix seconds and microseconds, as numbers.
    *
    * @example
    * ```ts
    * await redis.time(); // { seconds: 1700000000, microseconds: 123456 }
    * ```
    */
-  time(): Reply<M, { seconds: number; microseconds: number }, this> {
-    return this.call(["TIME"], (reply) => {
-      const [seconds, microseconds] = reply as RespValue[];
-      return { seconds: toNumber(seconds), microseconds: toNumber(microseconds) };
-    });
+  time(): Reply<M, ServerTime, this> {
+    return this.call(["TIME"], toTime);
   }
 
   /**
@@ -151,7 +180,7 @@ export abstract class ServerCommands<M extends Mode, S extends Text>
    * ```
    */
   lastsave(): Reply<M, number, this> {
-    return this.call(["LASTSAVE"]);
+    return this.call(["LASTSAVE"], toCount);
   }
 
   /**
@@ -163,7 +192,7 @@ export abstract class ServerCommands<M extends Mode, S extends Text>
    * ```
    */
   save(): Reply<M, "OK", this> {
-    return this.call(["SAVE"]);
+    return this.call(["SAVE"], toOk);
   }
 
   /**
@@ -175,7 +204,7 @@ export abstract class ServerCommands<M extends Mode, S extends Text>
    * ```
    */
   bgsave(options: { schedule?: boolean } = {}): Reply<M, string, this> {
-    return this.call(options.schedule ? ["BGSAVE", "SCHEDULE"] : ["BGSAVE"], asString);
+    return this.call(options.schedule ? ["BGSAVE", "SCHEDULE"] : ["BGSAVE"], toStatus);
   }
 
   /**
@@ -187,7 +216,7 @@ export abstract class ServerCommands<M extends Mode, S extends Text>
    * ```
    */
   bgrewriteaof(): Reply<M, string, this> {
-    return this.call(["BGREWRITEAOF"], asString);
+    return this.call(["BGREWRITEAOF"], toStatus);
   }
 
   /**
@@ -201,7 +230,7 @@ export abstract class ServerCommands<M extends Mode, S extends Text>
   swapdb(index1: number, index2: number): Reply<M, "OK", this> {
     assertInteger("swapdb index1", index1, 0);
     assertInteger("swapdb index2", index2, 0);
-    return this.call(["SWAPDB", index1, index2]);
+    return this.call(["SWAPDB", index1, index2], toOk);
   }
 
   /**
@@ -218,11 +247,12 @@ export abstract class ServerCommands<M extends Mode, S extends Text>
       assertInteger("lolwut version", options.version, 0);
       args.push("VERSION", options.version);
     }
-    return this.call(args, asString);
+    return this.call(args, text);
   }
 
   /**
-   * The replication role: `{ role: "master", offset, replicas }`, `{ role: "slave", masterHost, masterPort, state, offset }` or `{ role: "sentinel", masters }`.
+   * The replication role: `{ role: "master", offset, replicas }`, `{ role: "slave", masterHost, masterPort, state, offset }` or `{ role: "sentinel", masters }`,
+   * objects without prototype; offsets are {@link Integer}s (a `bigint` beyond ±2^53).
    *
    * @example
    * ```ts
@@ -243,7 +273,7 @@ export abstract class ServerCommands<M extends Mode, S extends Text>
    */
   replicaof(host: RedisArg, port: number): Reply<M, string, this> {
     assertInteger("replicaof port", port, 1);
-    return this.call(["REPLICAOF", host, port]);
+    return this.call(["REPLICAOF", host, port], toStatus);
   }
 
   /**
@@ -255,7 +285,7 @@ export abstract class ServerCommands<M extends Mode, S extends Text>
    * ```
    */
   replicaofNoOne(): Reply<M, "OK", this> {
-    return this.call(["REPLICAOF", "NO", "ONE"]);
+    return this.call(["REPLICAOF", "NO", "ONE"], toOk);
   }
 
   /**
@@ -270,7 +300,7 @@ export abstract class ServerCommands<M extends Mode, S extends Text>
    */
   slaveof(host: RedisArg, port: number): Reply<M, string, this> {
     assertInteger("slaveof port", port, 1);
-    return this.call(["SLAVEOF", host, port]);
+    return this.call(["SLAVEOF", host, port], toStatus);
   }
 
   /**
@@ -299,7 +329,7 @@ export abstract class ServerCommands<M extends Mode, S extends Text>
       assertInteger("failover timeout", options.timeout, 0);
       args.push("TIMEOUT", options.timeout);
     }
-    return this.call(args);
+    return this.call(args, toOk);
   }
 
   /**
@@ -319,11 +349,14 @@ export abstract class ServerCommands<M extends Mode, S extends Text>
     for (const token of ["nosave", "save", "now", "force", "abort"] as const) {
       if (options[token]) args.push(token.toUpperCase());
     }
-    return this.call(args);
+    return this.call(args, toOk);
   }
 
   /**
-   * A DEBUG subcommand (`"sleep"`, `"object"`, `"jmap"`, …), raw reply. Needs `enable-debug-command`.
+   * A DEBUG subcommand (`"sleep"`, `"object"`, `"digest"`, …), its reply as
+   * decoded: it depends on the subcommand, and on the protocol for those that
+   * test it (`DEBUG PROTOCOL map` is a `Map` over RESP3, an array over RESP2).
+   * Needs `enable-debug-command`.
    *
    * @example
    * ```ts
@@ -331,7 +364,7 @@ export abstract class ServerCommands<M extends Mode, S extends Text>
    * ```
    */
   debug(subcommand: RedisArg, ...args: RedisArg[]): Reply<M, RespValue, this> {
-    return this.call(["DEBUG", subcommand, ...args]);
+    return this.call(["DEBUG", subcommand, ...args], toRaw);
   }
 
   /**
@@ -351,7 +384,7 @@ export abstract class ServerCommands<M extends Mode, S extends Text>
     assertInteger("restoreAsking ttl", ttl, 0);
     const args: RedisArg[] = ["RESTORE-ASKING", key, ttl, payload];
     if (options.replace) args.push("REPLACE");
-    return this.call(args);
+    return this.call(args, toOk);
   }
 
   /**
@@ -364,6 +397,6 @@ export abstract class ServerCommands<M extends Mode, S extends Text>
    */
   replconf(...args: RedisArg[]): Reply<M, RespValue, this> {
     assertNotEmpty("replconf args", args);
-    return this.call(["REPLCONF", ...args]);
+    return this.call(["REPLCONF", ...args], toRaw);
   }
 }

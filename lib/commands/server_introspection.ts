@@ -3,11 +3,47 @@
  *
  * @module
  */
+import { ProtocolError } from "../errors/errors.ts";
 import type { RedisArg, RespValue } from "../resp/types.ts";
+import {
+  bare,
+  count,
+  fieldsOf,
+  listOf,
+  recordOf,
+  text,
+  texts,
+  toModuleInfo,
+} from "./admin_shapes.ts";
 import type { Mode, RedisKey, Reply, Text } from "./command_base.ts";
 import { AclCommands } from "./acl.ts";
-import { asString, toNumber, toRecord, toStrings } from "./transforms.ts";
+import type { ModuleInfo } from "./connection.ts";
+import { toCount, toCountOrNull, toOk, toText, toTexts } from "./replies.ts";
+import { arrayOf, isText, pairsOf, toNumber, toStrings, unexpectedReply } from "./transforms.ts";
 import { assertExclusive, assertInteger, assertNotEmpty } from "./validate.ts";
+
+/**
+ * How a key specification finds its first key (`begin_search`) or its keys
+ * from there (`find_keys`): a `type` and the `spec` of that type.
+ */
+export interface KeySearch {
+  /** `index`, `keyword` or `unknown` (begin_search); `range`, `keynum` or `unknown` (find_keys). */
+  type: string;
+  /** The type's parameters: `{ index: 1 }`, `{ keyword: "STREAMS", startfrom: 1 }`, `{ lastkey: 0, keystep: 1, limit: 0 }`, …. */
+  spec: Record<string, number | string>;
+}
+
+/** A key specification of COMMAND INFO: where a command's keys are and how it uses them. */
+export interface CommandKeySpec {
+  /** Why the specification is what it is, when it is unusual. */
+  notes?: string;
+  /** How the keys are used: `RW`, `access`, `update`, `variable_flags`, …. */
+  flags: string[];
+  /** How the first key is found. */
+  begin_search: KeySearch;
+  /** How the keys are found from there. */
+  find_keys: KeySearch;
+}
 
 /** What COMMAND INFO says about one command. */
 export interface CommandInfo {
@@ -27,10 +63,124 @@ export interface CommandInfo {
   aclCategories: string[];
   /** Its tips (`request_policy:all_shards`, …). */
   tips: string[];
-  /** Its key specifications, as objects. */
-  keySpecs: Record<string, RespValue>[];
+  /** Its key specifications (Redis 7+). */
+  keySpecs: CommandKeySpec[];
   /** Its subcommands. */
   subcommands: CommandInfo[];
+}
+
+/** An argument of a command, as COMMAND DOCS describes it. */
+export interface CommandArgument {
+  /** The argument's name. */
+  name: string;
+  /** `string`, `integer`, `double`, `key`, `pattern`, `unix-time`, `pure-token`, `oneof` or `block`. */
+  type: string;
+  /** The name to show (Redis 7.2+). */
+  display_text?: string;
+  /** The index of the key specification of a `key` argument. */
+  key_spec_index?: number;
+  /** The token before the argument (`EX`). */
+  token?: string;
+  /** A short description. */
+  summary?: string;
+  /** The version that added it. */
+  since?: string;
+  /** The version that deprecated it. */
+  deprecated_since?: string;
+  /** `optional`, `multiple`, `multiple_token`. */
+  flags?: string[];
+  /** The value shown for it (modules). */
+  value?: string;
+  /** The arguments of a `oneof` or `block` argument. */
+  arguments?: CommandArgument[];
+}
+
+/**
+ * A command's documentation, from COMMAND DOCS: the same over RESP2 and
+ * RESP3. Only `group` is always there.
+ */
+export interface CommandDoc {
+  /** A short description. */
+  summary?: string;
+  /** The version that added it. */
+  since?: string;
+  /** Its group: `string`, `server`, `connection`, …. */
+  group: string;
+  /** Its time complexity (none for `MONITOR`, `LOLWUT`, …). */
+  complexity?: string;
+  /** The module that added it. */
+  module?: string;
+  /** `deprecated`, `syscmd`. */
+  doc_flags?: string[];
+  /** The version that deprecated it. */
+  deprecated_since?: string;
+  /** What replaces it. */
+  replaced_by?: string;
+  /** Its changes: `[version, description]` pairs. */
+  history?: [version: string, description: string][];
+  /** Its arguments. */
+  arguments?: CommandArgument[];
+  /** Its subcommands' documentation, by name (`client|kill`). */
+  subcommands?: Record<string, CommandDoc>;
+}
+
+/** A command's latency histogram, from LATENCY HISTOGRAM. */
+export interface LatencyHistogram {
+  /** How many calls were measured. */
+  calls: number;
+  /**
+   * Calls per bucket: each key is a bucket's upper bound in microseconds (a
+   * power of 2, as a decimal string), its value how many calls took at most
+   * that long and more than the bucket before.
+   */
+  histogram_usec: Record<string, number>;
+}
+
+/** A latency sample of LATENCY HISTORY. */
+export interface LatencySample {
+  /** Unix time in seconds. */
+  time: number;
+  /** The latency, in milliseconds. */
+  latency: number;
+}
+
+/** The latest latency spike of an event, from LATENCY LATEST. */
+export interface LatencyLatest {
+  /** The event: `command`, `fast-command`, `fork`, …. */
+  event: string;
+  /** Unix time of the spike, in seconds. */
+  time: number;
+  /** Its latency, in milliseconds. */
+  latency: number;
+  /** The highest latency of the event, in milliseconds. */
+  max: number;
+}
+
+/**
+ * MEMORY STATS, the same over RESP2 and RESP3: every value a number (RESP2
+ * sends ratios and percentages as text), except `db.<n>`, a record of numbers.
+ */
+export interface MemoryStats {
+  /** The most memory allocated, in bytes. */
+  "peak.allocated": number;
+  /** Memory allocated now, in bytes. */
+  "total.allocated": number;
+  /** Memory allocated at startup, in bytes. */
+  "startup.allocated": number;
+  /** The replication backlog's size, in bytes. */
+  "replication.backlog": number;
+  /** The number of keys. */
+  "keys.count": number;
+  /** The dataset's size, in bytes. */
+  "dataset.bytes": number;
+  /** The dataset's share of the memory, in percent. */
+  "dataset.percentage": number;
+  /** `total.allocated` as a percentage of `peak.allocated`. */
+  "peak.percentage": number;
+  /** The fragmentation ratio. */
+  fragmentation: number;
+  /** Every field: numbers, and `db.<n>` records of numbers. */
+  [field: string]: number | Record<string, number>;
 }
 
 /** One entry of the slow log. */
@@ -49,31 +199,171 @@ export interface SlowlogEntry {
   clientName: string;
 }
 
-function toCommandInfo(value: RespValue): CommandInfo | null {
-  if (value === null) return null;
-  const [name, arity, flags, first, last, step, categories, tips, specs, subcommands] =
-    value as RespValue[];
-  return {
-    name: asString(name),
-    arity: toNumber(arity),
-    flags: toStrings(flags),
-    firstKey: toNumber(first),
-    lastKey: toNumber(last),
-    step: toNumber(step),
-    aclCategories: toStrings(categories ?? []),
-    tips: toStrings(tips ?? []),
-    keySpecs: ((specs ?? []) as RespValue[]).map(toRecord),
-    subcommands: ((subcommands ?? []) as RespValue[]).map(toCommandInfo).filter((info) =>
-      info !== null
-    ) as CommandInfo[],
-  };
+/** A value that is a number over both protocols, or text over both (`keyword`). */
+function numberOrText(value: RespValue): number | string {
+  if (typeof value === "number") return value;
+  if (isText(value)) return text(value);
+  throw unexpectedReply("a number or a string", value);
 }
 
-function toStringRecord(value: RespValue): Record<string, string> {
-  const record: Record<string, string> = {};
-  for (const [key, item] of Object.entries(toRecord(value))) record[key] = asString(item);
-  return record;
+const toKeySearch = fieldsOf<KeySearch>({ type: text, spec: recordOf(numberOrText) });
+
+const toKeySpec = fieldsOf<CommandKeySpec>({
+  notes: text,
+  flags: texts,
+  begin_search: toKeySearch,
+  find_keys: toKeySearch,
+}, ["notes"]);
+
+/** Elements past the end (an older server's shorter reply) are empty lists. */
+function listOrEmpty<T>(value: RespValue | undefined, shape: (item: RespValue) => T): T[] {
+  return value === undefined ? [] : arrayOf(value).map(shape);
 }
+
+function toCommandInfo(value: RespValue): CommandInfo {
+  const [name, arity, flags, first, last, step, categories, tips, specs, subcommands] = arrayOf(
+    value,
+  );
+  return bare({
+    name: text(name),
+    arity: count(arity),
+    flags: texts(flags),
+    firstKey: count(first),
+    lastKey: count(last),
+    step: count(step),
+    aclCategories: listOrEmpty(categories, text),
+    tips: listOrEmpty(tips, text),
+    keySpecs: listOrEmpty(specs, toKeySpec),
+    subcommands: listOrEmpty(subcommands, toCommandInfo),
+  });
+}
+
+function toCommandInfoOrNull(value: RespValue): CommandInfo | null {
+  return value === null ? null : toCommandInfo(value);
+}
+
+function toHistory(value: RespValue): [version: string, description: string][] {
+  return arrayOf(value).map((entry) => {
+    const [version, description] = arrayOf(entry);
+    return [text(version), text(description)];
+  });
+}
+
+function toCommandArgument(value: RespValue): CommandArgument {
+  return toArgumentFields(value);
+}
+
+const toArgumentFields = fieldsOf<CommandArgument>({
+  name: text,
+  type: text,
+  display_text: text,
+  key_spec_index: count,
+  token: text,
+  summary: text,
+  since: text,
+  deprecated_since: text,
+  flags: texts,
+  value: text,
+  arguments: listOf(toCommandArgument),
+}, [
+  "display_text",
+  "key_spec_index",
+  "token",
+  "summary",
+  "since",
+  "deprecated_since",
+  "flags",
+  "value",
+  "arguments",
+]);
+
+function toCommandDoc(value: RespValue): CommandDoc {
+  return toDocFields(value);
+}
+
+const toDocFields = fieldsOf<CommandDoc>({
+  summary: text,
+  since: text,
+  group: text,
+  complexity: text,
+  module: text,
+  doc_flags: texts,
+  deprecated_since: text,
+  replaced_by: text,
+  history: toHistory,
+  arguments: listOf(toCommandArgument),
+  subcommands: recordOf(toCommandDoc),
+}, [
+  "summary",
+  "since",
+  "complexity",
+  "module",
+  "doc_flags",
+  "deprecated_since",
+  "replaced_by",
+  "history",
+  "arguments",
+  "subcommands",
+]);
+
+const toLatencyHistogram = fieldsOf<LatencyHistogram>({
+  calls: count,
+  histogram_usec: recordOf(count),
+});
+
+/** The fields of MEMORY STATS that {@link MemoryStats} declares: numbers, always sent. */
+const MEMORY_FIELDS = [
+  "peak.allocated",
+  "total.allocated",
+  "startup.allocated",
+  "replication.backlog",
+  "keys.count",
+  "dataset.bytes",
+  "dataset.percentage",
+  "peak.percentage",
+  "fragmentation",
+];
+
+const toNumbers = recordOf(toNumber);
+
+/** MEMORY STATS: numbers (RESP2 sends doubles as text), `db.<n>` records of numbers. */
+function toMemoryStats(reply: RespValue): MemoryStats {
+  const stats = bare<MemoryStats>({
+    "peak.allocated": 0,
+    "total.allocated": 0,
+    "startup.allocated": 0,
+    "replication.backlog": 0,
+    "keys.count": 0,
+    "dataset.bytes": 0,
+    "dataset.percentage": 0,
+    "peak.percentage": 0,
+    fragmentation: 0,
+  });
+  const seen = new Set<string>();
+  for (const [key, value] of pairsOf(reply)) {
+    const name = text(key);
+    seen.add(name);
+    const nested = (value instanceof Map || Array.isArray(value)) && !MEMORY_FIELDS.includes(name);
+    stats[name] = nested ? toNumbers(value) : toNumber(value);
+  }
+  const missing = MEMORY_FIELDS.find((name) => !seen.has(name));
+  if (missing !== undefined) {
+    throw new ProtocolError(`expected a field '${missing}' in the MEMORY STATS reply`);
+  }
+  return stats;
+}
+
+const toSlowlogEntry = (value: RespValue): SlowlogEntry => {
+  const [id, timestamp, duration, args, address, name] = arrayOf(value);
+  return bare({
+    id: count(id),
+    timestamp: count(timestamp),
+    durationMicros: count(duration),
+    args: texts(args),
+    clientAddress: address === undefined ? "" : text(address),
+    clientName: name === undefined ? "" : text(name),
+  });
+};
 
 /**
  * Commands that inspect and configure the server.
@@ -94,23 +384,21 @@ export abstract class ServerIntrospectionCommands<M extends Mode, S extends Text
    * ```
    */
   commandCount(): Reply<M, number, this> {
-    return this.call(["COMMAND", "COUNT"]);
+    return this.call(["COMMAND", "COUNT"], toCount);
   }
 
   /**
-   * Documentation of commands (all, or those named), by name: `summary`, `since`, `group`, `complexity`, `arguments`, ….
+   * Documentation of commands (all, or those named), by name: `summary`,
+   * `since`, `group`, `complexity`, `arguments` (nested), `subcommands`, ….
+   * Records without prototype, the same over RESP2 and RESP3.
    *
    * @example
    * ```ts
    * (await redis.commandDocs("get")).get.summary; // "Returns the string value of a key."
    * ```
    */
-  commandDocs(...names: RedisArg[]): Reply<M, Record<string, Record<string, RespValue>>, this> {
-    return this.call(["COMMAND", "DOCS", ...names], (reply) => {
-      const docs: Record<string, Record<string, RespValue>> = {};
-      for (const [name, doc] of Object.entries(toRecord(reply))) docs[name] = toRecord(doc);
-      return docs;
-    });
+  commandDocs(...names: RedisArg[]): Reply<M, Record<string, CommandDoc>, this> {
+    return this.call(["COMMAND", "DOCS", ...names], recordOf(toCommandDoc));
   }
 
   /**
@@ -123,11 +411,11 @@ export abstract class ServerIntrospectionCommands<M extends Mode, S extends Text
    */
   commandGetkeys(command: RedisArg[]): Reply<M, S[], this> {
     assertNotEmpty("commandGetkeys command", command);
-    return this.call(["COMMAND", "GETKEYS", ...command]);
+    return this.call(["COMMAND", "GETKEYS", ...command], toTexts<S>);
   }
 
   /**
-   * The keys a command would touch, with their access flags.
+   * The keys a command would touch, with their access flags (objects without prototype).
    *
    * @example
    * ```ts
@@ -138,7 +426,11 @@ export abstract class ServerIntrospectionCommands<M extends Mode, S extends Text
     assertNotEmpty("commandGetkeysandflags command", command);
     return this.call(
       ["COMMAND", "GETKEYSANDFLAGS", ...command],
-      (reply) => (reply as RespValue[][]).map(([key, flags]) => ({ key, flags: toStrings(flags) })),
+      (reply) =>
+        arrayOf(reply).map((entry) => {
+          const [key, flags] = arrayOf(entry);
+          return bare({ key: toText<S>(key), flags: texts(flags) });
+        }),
     );
   }
 
@@ -155,7 +447,10 @@ export abstract class ServerIntrospectionCommands<M extends Mode, S extends Text
   }
 
   /**
-   * Details of commands (all when none named): `name`, `arity`, `flags`, `firstKey`, `lastKey`, `step`, `aclCategories`, `tips`, `keySpecs`, `subcommands`; `null` for unknown names.
+   * Details of commands (all when none named): `name`, `arity`, `flags`,
+   * `firstKey`, `lastKey`, `step`, `aclCategories`, `tips`, `keySpecs`,
+   * `subcommands`; `null` for unknown names. Objects without prototype, the
+   * same over RESP2 and RESP3 (key specifications included).
    *
    * @example
    * ```ts
@@ -163,10 +458,7 @@ export abstract class ServerIntrospectionCommands<M extends Mode, S extends Text
    * ```
    */
   commandInfo(...names: RedisArg[]): Reply<M, (CommandInfo | null)[], this> {
-    return this.call(
-      ["COMMAND", "INFO", ...names],
-      (reply) => (reply as RespValue[]).map(toCommandInfo),
-    );
+    return this.call(["COMMAND", "INFO", ...names], listOf(toCommandInfoOrNull));
   }
 
   /**
@@ -189,7 +481,8 @@ export abstract class ServerIntrospectionCommands<M extends Mode, S extends Text
   }
 
   /**
-   * Configuration parameters matching the patterns, as an object.
+   * Configuration parameters matching the patterns, as a record without
+   * prototype (values as text, as the server sends them).
    *
    * @example
    * ```ts
@@ -198,7 +491,7 @@ export abstract class ServerIntrospectionCommands<M extends Mode, S extends Text
    */
   configGet(...patterns: RedisArg[]): Reply<M, Record<string, string>, this> {
     assertNotEmpty("configGet patterns", patterns);
-    return this.call(["CONFIG", "GET", ...patterns], toStringRecord);
+    return this.call(["CONFIG", "GET", ...patterns], recordOf(text));
   }
 
   /**
@@ -212,7 +505,7 @@ export abstract class ServerIntrospectionCommands<M extends Mode, S extends Text
   configSet(parameters: Record<string, RedisArg>): Reply<M, "OK", this> {
     const pairs = Object.entries(parameters);
     assertNotEmpty("configSet parameters", pairs);
-    return this.call(["CONFIG", "SET", ...pairs.flat()]);
+    return this.call(["CONFIG", "SET", ...pairs.flat()], toOk);
   }
 
   /**
@@ -224,7 +517,7 @@ export abstract class ServerIntrospectionCommands<M extends Mode, S extends Text
    * ```
    */
   configResetstat(): Reply<M, "OK", this> {
-    return this.call(["CONFIG", "RESETSTAT"]);
+    return this.call(["CONFIG", "RESETSTAT"], toOk);
   }
 
   /**
@@ -236,7 +529,7 @@ export abstract class ServerIntrospectionCommands<M extends Mode, S extends Text
    * ```
    */
   configRewrite(): Reply<M, "OK", this> {
-    return this.call(["CONFIG", "REWRITE"]);
+    return this.call(["CONFIG", "REWRITE"], toOk);
   }
 
   /**
@@ -260,7 +553,7 @@ export abstract class ServerIntrospectionCommands<M extends Mode, S extends Text
    * ```
    */
   latencyDoctor(): Reply<M, string, this> {
-    return this.call(["LATENCY", "DOCTOR"], asString);
+    return this.call(["LATENCY", "DOCTOR"], text);
   }
 
   /**
@@ -272,7 +565,7 @@ export abstract class ServerIntrospectionCommands<M extends Mode, S extends Text
    * ```
    */
   latencyGraph(event: RedisArg): Reply<M, string, this> {
-    return this.call(["LATENCY", "GRAPH", event], asString);
+    return this.call(["LATENCY", "GRAPH", event], text);
   }
 
   /**
@@ -288,63 +581,58 @@ export abstract class ServerIntrospectionCommands<M extends Mode, S extends Text
   }
 
   /**
-   * Latency histograms of commands (all, or those named), by command, as objects.
+   * Latency histograms of commands (all that ran, or those named), by
+   * command: `{ calls, histogram_usec }`, with `histogram_usec` a record of
+   * bucket (µs, as text) → calls. Records without prototype, the same over
+   * RESP2 and RESP3.
    *
    * @example
    * ```ts
    * (await redis.latencyHistogram("set")).set?.calls; // 3
+   * (await redis.latencyHistogram("set")).set?.histogram_usec; // { "8": 2, "16": 1 }
    * ```
    */
-  latencyHistogram(
-    ...commands: RedisArg[]
-  ): Reply<M, Record<string, Record<string, RespValue>>, this> {
-    return this.call(["LATENCY", "HISTOGRAM", ...commands], (reply) => {
-      const histograms: Record<string, Record<string, RespValue>> = {};
-      for (const [name, histogram] of Object.entries(toRecord(reply))) {
-        histograms[name] = toRecord(histogram);
-      }
-      return histograms;
-    });
+  latencyHistogram(...commands: RedisArg[]): Reply<M, Record<string, LatencyHistogram>, this> {
+    return this.call(["LATENCY", "HISTOGRAM", ...commands], recordOf(toLatencyHistogram));
   }
 
   /**
-   * The latency samples of an event: `{ time, latency }` (seconds, ms).
+   * The latency samples of an event: `{ time, latency }` (seconds, ms),
+   * objects without prototype.
    *
    * @example
    * ```ts
    * await redis.latencyHistory("command"); // [{ time: 1700000000, latency: 120 }]
    * ```
    */
-  latencyHistory(event: RedisArg): Reply<M, { time: number; latency: number }[], this> {
-    return this.call(
-      ["LATENCY", "HISTORY", event],
-      (reply) =>
-        (reply as RespValue[][]).map(([time, latency]) => ({
-          time: toNumber(time),
-          latency: toNumber(latency),
-        })),
-    );
+  latencyHistory(event: RedisArg): Reply<M, LatencySample[], this> {
+    return this.call(["LATENCY", "HISTORY", event], (reply) =>
+      arrayOf(reply).map((sample) => {
+        const [time, latency] = arrayOf(sample);
+        return bare({ time: count(time), latency: count(latency) });
+      }));
   }
 
   /**
-   * The latest latency spike of each event: `{ event, time, latency, max }`.
+   * The latest latency spike of each event: `{ event, time, latency, max }`,
+   * objects without prototype.
    *
    * @example
    * ```ts
    * await redis.latencyLatest(); // [{ event: "command", time, latency: 120, max: 300 }]
    * ```
    */
-  latencyLatest(): Reply<M, { event: string; time: number; latency: number; max: number }[], this> {
-    return this.call(
-      ["LATENCY", "LATEST"],
-      (reply) =>
-        (reply as RespValue[][]).map(([event, time, latency, max]) => ({
-          event: asString(event),
-          time: toNumber(time),
-          latency: toNumber(latency),
-          max: toNumber(max),
-        })),
-    );
+  latencyLatest(): Reply<M, LatencyLatest[], this> {
+    return this.call(["LATENCY", "LATEST"], (reply) =>
+      arrayOf(reply).map((spike) => {
+        const [event, time, latency, max] = arrayOf(spike);
+        return bare({
+          event: text(event),
+          time: count(time),
+          latency: count(latency),
+          max: count(max),
+        });
+      }));
   }
 
   /**
@@ -356,7 +644,7 @@ export abstract class ServerIntrospectionCommands<M extends Mode, S extends Text
    * ```
    */
   latencyReset(...events: RedisArg[]): Reply<M, number, this> {
-    return this.call(["LATENCY", "RESET", ...events]);
+    return this.call(["LATENCY", "RESET", ...events], toCount);
   }
 
   /**
@@ -368,7 +656,7 @@ export abstract class ServerIntrospectionCommands<M extends Mode, S extends Text
    * ```
    */
   memoryDoctor(): Reply<M, string, this> {
-    return this.call(["MEMORY", "DOCTOR"], asString);
+    return this.call(["MEMORY", "DOCTOR"], text);
   }
 
   /**
@@ -392,7 +680,7 @@ export abstract class ServerIntrospectionCommands<M extends Mode, S extends Text
    * ```
    */
   memoryMallocStats(): Reply<M, string, this> {
-    return this.call(["MEMORY", "MALLOC-STATS"], asString);
+    return this.call(["MEMORY", "MALLOC-STATS"], text);
   }
 
   /**
@@ -404,27 +692,22 @@ export abstract class ServerIntrospectionCommands<M extends Mode, S extends Text
    * ```
    */
   memoryPurge(): Reply<M, "OK", this> {
-    return this.call(["MEMORY", "PURGE"]);
+    return this.call(["MEMORY", "PURGE"], toOk);
   }
 
   /**
-   * Memory use by category (`peak.allocated`, `total.allocated`, `keys.count`, `db.0`, …) as an object.
+   * Memory use by category (`peak.allocated`, `total.allocated`, `keys.count`,
+   * `db.0`, …) as a record without prototype: numbers over RESP2 and RESP3
+   * alike (ratios and percentages included), `db.<n>` records of numbers.
    *
    * @example
    * ```ts
    * (await redis.memoryStats())["total.allocated"]; // 1048576
+   * (await redis.memoryStats())["dataset.percentage"]; // 99.86
    * ```
    */
-  memoryStats(): Reply<M, Record<string, RespValue>, this> {
-    return this.call(["MEMORY", "STATS"], (reply) => {
-      const stats = toRecord(reply);
-      for (const [name, value] of Object.entries(stats)) {
-        if (value instanceof Map || (Array.isArray(value) && name.startsWith("db."))) {
-          stats[name] = toRecord(value) as unknown as RespValue;
-        }
-      }
-      return stats;
-    });
+  memoryStats(): Reply<M, MemoryStats, this> {
+    return this.call(["MEMORY", "STATS"], toMemoryStats);
   }
 
   /**
@@ -441,7 +724,7 @@ export abstract class ServerIntrospectionCommands<M extends Mode, S extends Text
       assertInteger("memoryUsage samples", options.samples, 0);
       args.push("SAMPLES", options.samples);
     }
-    return this.call(args);
+    return this.call(args, toCountOrNull);
   }
 
   /**
@@ -457,15 +740,15 @@ export abstract class ServerIntrospectionCommands<M extends Mode, S extends Text
   }
 
   /**
-   * The loaded modules: `{ name, ver, … }` objects.
+   * The loaded modules: `{ name, ver, path, args }` objects without prototype.
    *
    * @example
    * ```ts
    * await redis.moduleList(); // [{ name: "search", ver: 20800, … }]
    * ```
    */
-  moduleList(): Reply<M, Record<string, RespValue>[], this> {
-    return this.call(["MODULE", "LIST"], (reply) => (reply as RespValue[]).map(toRecord));
+  moduleList(): Reply<M, ModuleInfo[], this> {
+    return this.call(["MODULE", "LIST"], listOf(toModuleInfo));
   }
 
   /**
@@ -477,7 +760,7 @@ export abstract class ServerIntrospectionCommands<M extends Mode, S extends Text
    * ```
    */
   moduleLoad(path: RedisArg, ...args: RedisArg[]): Reply<M, "OK", this> {
-    return this.call(["MODULE", "LOAD", path, ...args]);
+    return this.call(["MODULE", "LOAD", path, ...args], toOk);
   }
 
   /**
@@ -497,7 +780,7 @@ export abstract class ServerIntrospectionCommands<M extends Mode, S extends Text
       args.push("CONFIG", name, value);
     }
     if (options.args !== undefined && options.args.length > 0) args.push("ARGS", ...options.args);
-    return this.call(args);
+    return this.call(args, toOk);
   }
 
   /**
@@ -509,11 +792,12 @@ export abstract class ServerIntrospectionCommands<M extends Mode, S extends Text
    * ```
    */
   moduleUnload(name: RedisArg): Reply<M, "OK", this> {
-    return this.call(["MODULE", "UNLOAD", name]);
+    return this.call(["MODULE", "UNLOAD", name], toOk);
   }
 
   /**
-   * The slowest recent commands (up to `count`, -1: all): `{ id, timestamp, durationMicros, args, clientAddress, clientName }`.
+   * The slowest recent commands (up to `count`, -1: all): `{ id, timestamp, durationMicros, args, clientAddress, clientName }`
+   * objects without prototype.
    *
    * @example
    * ```ts
@@ -524,15 +808,7 @@ export abstract class ServerIntrospectionCommands<M extends Mode, S extends Text
     if (count !== undefined) assertInteger("slowlogGet count", count, -1);
     return this.call(
       count === undefined ? ["SLOWLOG", "GET"] : ["SLOWLOG", "GET", count],
-      (reply) =>
-        (reply as RespValue[][]).map(([id, timestamp, duration, args, address, name]) => ({
-          id: toNumber(id),
-          timestamp: toNumber(timestamp),
-          durationMicros: toNumber(duration),
-          args: toStrings(args),
-          clientAddress: address === undefined ? "" : asString(address),
-          clientName: name === undefined ? "" : asString(name),
-        })),
+      listOf(toSlowlogEntry),
     );
   }
 
@@ -545,7 +821,7 @@ export abstract class ServerIntrospectionCommands<M extends Mode, S extends Text
    * ```
    */
   slowlogLen(): Reply<M, number, this> {
-    return this.call(["SLOWLOG", "LEN"]);
+    return this.call(["SLOWLOG", "LEN"], toCount);
   }
 
   /**
@@ -557,7 +833,7 @@ export abstract class ServerIntrospectionCommands<M extends Mode, S extends Text
    * ```
    */
   slowlogReset(): Reply<M, "OK", this> {
-    return this.call(["SLOWLOG", "RESET"]);
+    return this.call(["SLOWLOG", "RESET"], toOk);
   }
 
   /**

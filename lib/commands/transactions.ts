@@ -7,6 +7,7 @@
 import type { RedisArg } from "../resp/types.ts";
 import type { Mode, Reply, Text } from "./command_base.ts";
 import { PubSubCommands } from "./pubsub.ts";
+import { toOk } from "./replies.ts";
 import { assertNotEmpty } from "./validate.ts";
 
 /**
@@ -35,7 +36,7 @@ export abstract class TransactionCommands<M extends Mode, S extends Text>
    */
   watch(...keys: RedisArg[]): Reply<M, "OK", this> {
     assertNotEmpty("watch keys", keys);
-    return this.call(["WATCH", ...keys]);
+    return this.call(["WATCH", ...keys], toOk);
   }
 
   /**
@@ -47,6 +48,6 @@ export abstract class TransactionCommands<M extends Mode, S extends Text>
    * ```
    */
   unwatch(): Reply<M, "OK", this> {
-    return this.call(["UNWATCH"]);
+    return this.call(["UNWATCH"], toOk);
   }
 }
