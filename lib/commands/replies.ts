@@ -89,7 +89,9 @@ export function toStatus(reply: RespValue): string {
  * ```
  */
 export function toText<S extends Text>(reply: RespValue): S {
-  if (typeof reply !== "string" && !(reply instanceof Uint8Array)) throw unexpected("a string", reply);
+  if (typeof reply !== "string" && !(reply instanceof Uint8Array)) {
+    throw unexpected("a string", reply);
+  }
   return reply as S;
 }
 
