@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, beforeEach, describe, it } from "node:test";
 import { DataError, Redis, WrongTypeError } from "../mod.ts";
 import { startServer, type TestServer } from "./support/server.ts";
+import { record } from "./support/record.ts";
 
 let server: TestServer;
 before(async () => {
@@ -129,13 +130,16 @@ for (const protocol of [2, 3] as const) {
       assert.equal(await redis.hset("h", [["name", "Grace"], ["field", "x"]]), 1);
       assert.equal(await redis.hget("h", "name"), "Grace");
       assert.equal(await redis.hget("h", "nope"), null);
-      assert.deepEqual(await redis.hgetall("h"), { name: "Grace", born: "1815", field: "x" });
-      assert.deepEqual(await redis.hgetall("missing"), {});
+      assert.deepEqual(
+        await redis.hgetall("h"),
+        record({ name: "Grace", born: "1815", field: "x" }),
+      );
+      assert.deepEqual(await redis.hgetall("missing"), record({}));
     });
 
     it("HGETALL on the bytes view gives string fields and byte values", async () => {
       await redis.hset("h", { f: new Uint8Array([1, 2, 255]) });
-      assert.deepEqual(await redis.bytes.hgetall("h"), { f: new Uint8Array([1, 2, 255]) });
+      assert.deepEqual(await redis.bytes.hgetall("h"), record({ f: new Uint8Array([1, 2, 255]) }));
     });
 
     it("LPUSH and LRANGE", async () => {

@@ -10,6 +10,7 @@ import {
   TimeoutError,
 } from "../mod.ts";
 import { startServer, type TestServer } from "./support/server.ts";
+import { record } from "./support/record.ts";
 
 describe("handshake", () => {
   let server: TestServer;
@@ -103,7 +104,7 @@ describe("a server without HELLO (as before Redis 6)", () => {
     assert.equal(redis.protocol, 2);
     assert.equal(await redis.sendCommand(["CLIENT", "GETNAME"]), "legacy");
     await redis.hset("h", { a: "1" });
-    assert.deepEqual(await redis.hgetall("h"), { a: "1" });
+    assert.deepEqual(await redis.hgetall("h"), record({ a: "1" }));
   });
 });
 
