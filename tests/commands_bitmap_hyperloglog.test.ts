@@ -48,6 +48,28 @@ describeEachClient("bitmap commands", (ctx) => {
     assert.deepEqual(await ctx.redis.bitfieldRo("f", [{ encoding: "u8", offset: 0 }]), [44]);
   });
 
+  it("BITFIELD i64 values past 2^53 come back as bigints, exactly", async () => {
+    assert.deepEqual(
+      await ctx.redis.bitfield("f", [
+        { set: { encoding: "i64", offset: 0, value: 2n ** 62n + 1n } },
+        { incrby: { encoding: "i64", offset: 0, increment: -(2n ** 61n) } },
+        { get: { encoding: "u8", offset: 64 } },
+      ]),
+      [0, 2n ** 61n + 1n, 0],
+    );
+    assert.deepEqual(await ctx.redis.bitfieldRo("f", [{ encoding: "i64", offset: "#0" }]), [
+      2n ** 61n + 1n,
+    ]);
+    assert.throws(
+      () => ctx.redis.bitfield("f", [{ set: { encoding: "i64", offset: 0, value: 2n ** 63n } }]),
+      /bitfield operations\[0\]\.set\.value: expected a 64-bit integer, got the bigint 9223372036854775808n/,
+    );
+    assert.throws(
+      () => ctx.redis.bitfield("f", [{ get: { encoding: "x8", offset: 0 } }]),
+      /encoding: expected an encoding like "u8" or "i16", got the string "x8"/,
+    );
+  });
+
   it("bitmap commands on a list key give WrongTypeError", async () => {
     await ctx.redis.lpush("l", "x");
     await assert.rejects(ctx.redis.setbit("l", 0, 1), WrongTypeError);

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { it } from "node:test";
 import { DataError, Redis, ResponseError } from "../mod.ts";
 import { describeEachClient, skipUnsupported } from "./support/per_protocol.ts";
+import { record } from "./support/record.ts";
 import { startServer } from "./support/server.ts";
 
 describeEachClient("generic commands", (ctx) => {
@@ -27,9 +28,9 @@ describeEachClient("generic commands", (ctx) => {
     await ctx.redis.set("k", "v");
     const now = Math.floor(Date.now() / 1000);
     assert.equal(await ctx.redis.expireat("k", now + 100), 1);
-    assert.ok(Math.abs((await ctx.redis.expiretime("k")) - (now + 100)) <= 1);
+    assert.ok(Math.abs(Number(await ctx.redis.expiretime("k")) - (now + 100)) <= 1);
     assert.equal(await ctx.redis.pexpire("k", 50_000, { lt: true }), 1);
-    const pttl = await ctx.redis.pttl("k");
+    const pttl = Number(await ctx.redis.pttl("k"));
     assert.ok(pttl > 40_000 && pttl <= 50_000, `pttl ${pttl}`);
     assert.equal(await ctx.redis.pexpireat("k", Date.now() + 200_000, { gt: true }), 1);
     assert.ok((await ctx.redis.pexpiretime("k")) > Date.now() + 190_000);
@@ -38,6 +39,27 @@ describeEachClient("generic commands", (ctx) => {
     assert.equal(await ctx.redis.expiretime("k"), -1);
     assert.equal(await ctx.redis.pttl("missing"), -2);
     assert.throws(() => ctx.redis.pexpire("k", 1.5), DataError);
+  });
+
+  it("PTTL, TTL, EXPIRETIME and PEXPIRETIME past 2^53 come back as bigints, exactly", async () => {
+    await ctx.redis.set("k", "v");
+    await ctx.redis.sendCommand(["PEXPIREAT", "k", String(2n ** 60n)]);
+    assert.equal(await ctx.redis.pexpiretime("k"), 2n ** 60n);
+    const pttl = await ctx.redis.pttl("k");
+    assert.equal(typeof pttl, "bigint");
+    assert.ok(BigInt(pttl) > 2n ** 60n - BigInt(Date.now()) - 10_000n, String(pttl));
+    assert.equal(await ctx.redis.expiretime("k"), Number((2n ** 60n + 999n) / 1000n));
+    assert.equal(typeof await ctx.redis.ttl("k"), "number");
+  });
+
+  it("SORT_RO takes no store; SORT with store returns the count", async () => {
+    await ctx.redis.rpush("ids", "2", "1");
+    assert.throws(
+      () => ctx.redis.sortRo("ids", { store: "out" } as never),
+      /sortRo: option store is not allowed/,
+    );
+    assert.equal(await ctx.redis.exists("out"), 0);
+    assert.equal(await ctx.redis.sort("ids", { store: "out" }), 2);
   });
 
   it("KEYS, RANDOMKEY, MOVE", async () => {
@@ -54,7 +76,7 @@ describeEachClient("generic commands", (ctx) => {
     const payload = await ctx.redis.bytes.dump("h");
     assert.ok(payload instanceof Uint8Array);
     assert.equal(await ctx.redis.restore("h2", 0, payload!), "OK");
-    assert.deepEqual(await ctx.redis.hgetall("h2"), { f: "v" });
+    assert.deepEqual(await ctx.redis.hgetall("h2"), record({ f: "v" }));
     await assert.rejects(ctx.redis.restore("h2", 0, payload!), ResponseError);
     assert.equal(await ctx.redis.restore("h2", 100_000, payload!, { replace: true }), "OK");
     assert.ok((await ctx.redis.pttl("h2")) > 90_000);

@@ -97,12 +97,117 @@ describeEachClient("geo commands", (ctx) => {
     const byMember = await ctx.redis.georadiusbymember("sicily", "Palermo", 200, "km", {
       withdist: true,
       order: "asc",
-    }) as { member: string; distance?: number }[];
+    });
     assert.deepEqual(byMember.map((match) => match.member), ["Palermo", "Catania"]);
     near(byMember[1].distance, 166.27, 0.5);
     assert.deepEqual(await ctx.redis.georadiusbymemberRo("sicily", "Palermo", 10, "km"), [
       "Palermo",
     ]);
+  });
+
+  it("GEORADIUS with STORE saves the members with their positions and returns the count", async () => {
+    await seed();
+    assert.equal(await ctx.redis.georadius("sicily", 15, 37, 200, "km", { store: "near" }), 2);
+    const [palermo] = await ctx.redis.geopos("near", "Palermo");
+    near(palermo?.longitude, 13.361389, 0.0001);
+    near(palermo?.latitude, 38.115556, 0.0001);
+    assert.equal(
+      await ctx.redis.georadius("sicily", 15, 37, 100, "km", { store: "near", count: 1 }),
+      1,
+    );
+    assert.deepEqual(await ctx.redis.zrange("near", 0, -1), ["Catania"]);
+    assert.equal(await ctx.redis.georadius("sicily", 0, 0, 1, "km", { store: "none" }), 0);
+    assert.equal(await ctx.redis.exists("none"), 0);
+  });
+
+  it("GEORADIUS with STOREDIST saves the distances as scores and returns the count", async () => {
+    await seed();
+    assert.equal(
+      await ctx.redis.georadius("sicily", 15, 37, 200, "km", { storedist: "dist", order: "asc" }),
+      2,
+    );
+    const scored = await ctx.redis.zrange("dist", 0, -1, { withscores: true });
+    assert.deepEqual(scored.map(({ member }) => member), ["Catania", "Palermo"]);
+    near(scored[0].score, 56.44, 0.1);
+    near(scored[1].score, 190.44, 0.1);
+  });
+
+  it("GEORADIUSBYMEMBER with STORE and STOREDIST returns the count", async () => {
+    await seed();
+    assert.equal(
+      await ctx.redis.georadiusbymember("sicily", "Palermo", 200, "km", { store: "near" }),
+      2,
+    );
+    assert.deepEqual((await ctx.redis.zrange("near", 0, -1)).sort(), ["Catania", "Palermo"]);
+    assert.equal(
+      await ctx.redis.georadiusbymember("sicily", "Palermo", 200, "km", { storedist: "dist" }),
+      2,
+    );
+    near((await ctx.redis.zscore("dist", "Catania")) ?? undefined, 166.27, 0.5);
+    assert.equal(await ctx.redis.zscore("dist", "Palermo"), 0);
+  });
+
+  it("GEORADIUS store options that cannot go together throw DataError and send nothing", async () => {
+    await seed();
+    const radius = (options: object) => () =>
+      ctx.redis.georadius("sicily", 15, 37, 200, "km", options as never);
+    const byMember = (options: object) => () =>
+      ctx.redis.georadiusbymember("sicily", "Palermo", 200, "km", options as never);
+    for (const call of [radius, byMember]) {
+      assert.throws(
+        call({ store: "a", storedist: "b" }),
+        /options store and storedist cannot be combined/,
+      );
+      assert.throws(
+        call({ store: "a", withdist: true }),
+        /options store and withdist cannot be combined/,
+      );
+      assert.throws(
+        call({ storedist: "a", withcoord: true }),
+        /options storedist and withcoord cannot be combined/,
+      );
+      assert.throws(call({ store: "a", any: true }), /option any needs count/);
+      assert.throws(call({ store: Object.create(null) }), /got an object without prototype/);
+    }
+    assert.throws(
+      () => ctx.redis.georadiusRo("sicily", 15, 37, 200, "km", { store: "a" } as never),
+      /georadiusRo: option store is not allowed/,
+    );
+    assert.throws(
+      () =>
+        ctx.redis.georadiusbymemberRo("sicily", "Palermo", 1, "km", { storedist: "a" } as never),
+      /georadiusbymemberRo: option storedist is not allowed/,
+    );
+    assert.deepEqual((await ctx.redis.keys("*")).sort(), ["sicily"]);
+  });
+
+  it("GEOSEARCH with both kinds of center or both kinds of area throws DataError", () => {
+    const from = { member: "Palermo", longitude: 15, latitude: 37 };
+    assert.throws(
+      () =>
+        ctx.redis.geosearch("sicily", {
+          from: from as never,
+          by: { radius: 1, unit: "km" },
+        }),
+      /geosearch from: options member and longitude cannot be combined/,
+    );
+    assert.throws(
+      () =>
+        ctx.redis.geosearchstore("d", "sicily", {
+          from: { member: "Palermo" },
+          by: { radius: 1, width: 2, height: 2, unit: "km" } as never,
+        }),
+      /geosearchstore by: options radius and width cannot be combined/,
+    );
+    assert.throws(
+      () =>
+        ctx.redis.geosearch("sicily", {
+          from: { member: "Palermo" },
+          by: { radius: 1, unit: "km" },
+          order: "up" as never,
+        }),
+      /geosearch order: expected "asc" or "desc", got the string "up"/,
+    );
   });
 
   it("geo commands on a string key give WrongTypeError", async () => {

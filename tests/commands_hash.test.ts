@@ -2,6 +2,10 @@ import assert from "node:assert/strict";
 import { it } from "node:test";
 import { DataError, WrongTypeError } from "../mod.ts";
 import { describeEachClient } from "./support/per_protocol.ts";
+import { record } from "./support/record.ts";
+
+/** Field names that are members of `Object.prototype`. */
+const PROTOTYPE_NAMES = ["__proto__", "constructor", "hasOwnProperty", "toString", "valueOf"];
 
 describeEachClient("hash commands", (ctx) => {
   const seed = () => ctx.redis.hset("h", { name: "Ada", born: 1815, visits: 1 });
@@ -40,7 +44,7 @@ describeEachClient("hash commands", (ctx) => {
     assert.equal(await ctx.redis.hmset("h", [["a", "1"], ["b", "2"]]), "OK");
     assert.equal(await ctx.redis.hsetnx("h", "a", "x"), false);
     assert.equal(await ctx.redis.hsetnx("h", "c", "3"), true);
-    assert.deepEqual(await ctx.redis.hgetall("h"), { a: "1", b: "2", c: "3" });
+    assert.deepEqual(await ctx.redis.hgetall("h"), record({ a: "1", b: "2", c: "3" }));
   });
 
   it("HRANDFIELD: one field, a count, and pairs with values", async () => {
@@ -58,6 +62,54 @@ describeEachClient("hash commands", (ctx) => {
         value: "1",
       }],
     );
+  });
+
+  it("HINCRBY returns a bigint past 2^53 and takes a bigint increment", async () => {
+    assert.equal(await ctx.redis.hincrby("h", "n", 2 ** 53 - 1), 2 ** 53 - 1);
+    assert.equal(await ctx.redis.hincrby("h", "n", 2), 9007199254740993n);
+    assert.equal(await ctx.redis.hincrby("h", "n", -(2n ** 62n)), 9007199254740993n - 2n ** 62n);
+    assert.throws(() => ctx.redis.hincrby("h", "n", 2n ** 63n), DataError);
+  });
+
+  for (const name of PROTOTYPE_NAMES) {
+    it(`HGETALL keeps a field named '${name}' as an own property of a record without prototype`, async () => {
+      await ctx.redis.hset("h", [[name, "own"], ["plain", "p"]]);
+      const fields = await ctx.redis.hgetall("h");
+      assert.equal(Object.getPrototypeOf(fields), null);
+      assert.ok(Object.hasOwn(fields, name), `${name} is an own property`);
+      assert.equal(fields[name], "own");
+      assert.deepEqual(Object.keys(fields).sort(), [name, "plain"].sort());
+      assert.deepEqual(fields, record({ [name]: "own", plain: "p" }));
+    });
+
+    it(`the bytes view's HGETALL keeps a field named '${name}' (the prototype stays null)`, async () => {
+      await ctx.redis.hset("h", [[name, "own"]]);
+      const fields = await ctx.redis.bytes.hgetall("h");
+      assert.equal(Object.getPrototypeOf(fields), null);
+      assert.ok(Object.hasOwn(fields, name));
+      assert.deepEqual(fields[name], new TextEncoder().encode("own"));
+      assert.deepEqual(Object.keys(fields), [name]);
+    });
+
+    it(`HRANDFIELD WITHVALUES returns a field named '${name}' with its value`, async () => {
+      await ctx.redis.hset("h", [[name, "own"]]);
+      assert.deepEqual(await ctx.redis.hrandfield("h", 1, { withvalues: true }), [
+        { field: name, value: "own" },
+      ]);
+      assert.deepEqual(await ctx.redis.hrandfield("h", -2, { withvalues: true }), [
+        { field: name, value: "own" },
+        { field: name, value: "own" },
+      ]);
+    });
+  }
+
+  it("HGETALL of every prototype-like name at once, and of a missing key", async () => {
+    await ctx.redis.hset("h", PROTOTYPE_NAMES.map((name): [string, string] => [name, `v:${name}`]));
+    const fields = await ctx.redis.hgetall("h");
+    assert.deepEqual({ ...fields }, Object.fromEntries(PROTOTYPE_NAMES.map((n) => [n, `v:${n}`])));
+    const none = await ctx.redis.hgetall("missing");
+    assert.equal(Object.getPrototypeOf(none), null);
+    assert.deepEqual(Object.keys(none), []);
   });
 
   it("hash commands on a string key give WrongTypeError", async () => {

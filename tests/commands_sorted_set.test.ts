@@ -124,6 +124,66 @@ describeEachClient("sorted set commands", (ctx) => {
     assert.deepEqual(await ctx.redis.zrevrangebylex("lex", "+", "-"), ["b", "a"]);
   });
 
+  it("ZRANGEBYSCORE WITHSCORES gives scored members, as ZRANGE withscores does", async () => {
+    await seed();
+    await ctx.redis.zadd("z", { score: -Infinity, member: "low" }, { score: 2.5, member: "mid" });
+    const scored = await ctx.redis.zrangebyscore("z", "-inf", "(2.5", { withscores: true });
+    assert.deepEqual(scored, [
+      { member: "low", score: -Infinity },
+      { member: "a", score: 1 },
+      { member: "b", score: 2 },
+    ]);
+    assert.deepEqual(
+      scored,
+      await ctx.redis.zrange("z", "-inf", "(2.5", { by: "score", withscores: true }),
+    );
+    assert.deepEqual(
+      await ctx.redis.zrangebyscore("z", 1, "+inf", {
+        withscores: true,
+        limit: { offset: 1, count: 2 },
+      }),
+      [{ member: "b", score: 2 }, { member: "mid", score: 2.5 }],
+    );
+    assert.deepEqual(await ctx.redis.zrangebyscore("missing", 0, 1, { withscores: true }), []);
+  });
+
+  it("ZREVRANGEBYSCORE WITHSCORES gives scored members, highest first", async () => {
+    await seed();
+    assert.deepEqual(await ctx.redis.zrevrangebyscore("z", "+inf", 2, { withscores: true }), [
+      { member: "c", score: 3 },
+      { member: "b", score: 2 },
+    ]);
+    assert.deepEqual(
+      await ctx.redis.zrevrangebyscore("z", "+inf", "-inf", {
+        withscores: true,
+        limit: { offset: 0, count: 1 },
+      }),
+      [{ member: "c", score: 3 }],
+    );
+  });
+
+  it("ZREVRANGE WITHSCORES gives scored members by descending rank", async () => {
+    await seed();
+    assert.deepEqual(await ctx.redis.zrevrange("z", 0, 1, { withscores: true }), [
+      { member: "c", score: 3 },
+      { member: "b", score: 2 },
+    ]);
+    assert.deepEqual(
+      await ctx.redis.zrevrange("z", 0, -1, { withscores: true }),
+      await ctx.redis.zrange("z", 0, -1, { rev: true, withscores: true }),
+    );
+    assert.deepEqual(await ctx.redis.zrevrange("z", 0, 0, { withscores: false }), ["c"]);
+  });
+
+  it("ZADD takes a member named INCR as a member, and incr returns the new score", async () => {
+    assert.equal(await ctx.redis.zadd("z", { score: 1, member: "INCR" }), 1);
+    assert.equal(await ctx.redis.zadd("z", { incr: true }, { score: 2, member: "INCR" }), 3);
+    assert.equal(
+      await ctx.redis.zadd("z", { incr: true, nx: true }, { score: 2, member: "INCR" }),
+      null,
+    );
+  });
+
   it("sorted set commands on a string key give WrongTypeError", async () => {
     await ctx.redis.set("s", "v");
     for (

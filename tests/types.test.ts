@@ -5,7 +5,24 @@
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { DataError, type Pipeline, Redis, type ScoredMember } from "../mod.ts";
+import {
+  type AutoClaimed,
+  type AutoClaimedIds,
+  DataError,
+  type GeoMatch,
+  type HashScanPage,
+  type Integer,
+  type LcsIdx,
+  type LcsMatchWithLength,
+  type Pipeline,
+  Redis,
+  type ScanPage,
+  type ScoredMember,
+  type SetScanPage,
+  type SortedSetScanPage,
+  type StreamEntry,
+} from "../mod.ts";
+import type { RedisSync } from "../sync.ts";
 
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends (<T>() => T extends B ? 1 : 2) ? true
   : false;
@@ -42,5 +59,113 @@ describe("command types", () => {
     assert.throws(() => redis.zadd("z", nxAndGt, member), DataError);
     // @ts-expect-error: only one expire condition
     assert.throws(() => redis.expire("k", 1, { nx: true, xx: true }), DataError);
+  });
+});
+
+/**
+ * Type checks of replies that are never run: the calls would need a server.
+ * `deno check` checks them all the same.
+ */
+function replyTypes(redis: Redis, sync: RedisSync): void {
+  // Integer replies: a bigint beyond ±2^53, so not `number`.
+  expectType<Equal<ReturnType<typeof redis.incr>, Promise<Integer>>>(true);
+  expectType<Equal<ReturnType<typeof redis.incrby>, Promise<Integer>>>(true);
+  expectType<Equal<ReturnType<typeof redis.decr>, Promise<Integer>>>(true);
+  expectType<Equal<ReturnType<typeof redis.decrby>, Promise<Integer>>>(true);
+  expectType<Equal<ReturnType<typeof redis.hincrby>, Promise<Integer>>>(true);
+  expectType<Equal<ReturnType<typeof redis.ttl>, Promise<Integer>>>(true);
+  expectType<Equal<ReturnType<typeof redis.pttl>, Promise<Integer>>>(true);
+  expectType<Equal<ReturnType<typeof redis.expiretime>, Promise<Integer>>>(true);
+  expectType<Equal<ReturnType<typeof redis.pexpiretime>, Promise<Integer>>>(true);
+  expectType<Equal<ReturnType<typeof redis.bitfield>, Promise<(Integer | null)[]>>>(true);
+  expectType<Equal<ReturnType<typeof redis.bitfieldRo>, Promise<Integer[]>>>(true);
+  expectType<Equal<ReturnType<typeof sync.incr>, Integer>>(true);
+  // Counts stay numbers.
+  expectType<Equal<ReturnType<typeof redis.del>, Promise<number>>>(true);
+  expectType<Equal<ReturnType<typeof redis.expire>, Promise<number>>>(true);
+  expectType<Equal<ReturnType<typeof redis.zrank>, Promise<number | null>>>(true);
+  // @ts-expect-error: INCR's reply may be a bigint
+  const counter: Promise<number> = redis.incr("k");
+  // @ts-expect-error: TTL's reply may be a bigint
+  const ttl: number = sync.ttl("k");
+
+  // Records.
+  expectType<Equal<ReturnType<typeof redis.hgetall>, Promise<Record<string, string>>>>(true);
+  expectType<
+    Equal<ReturnType<typeof redis.bytes.hgetall>, Promise<Record<string, Uint8Array>>>
+  >(true);
+  expectType<Equal<ReturnType<typeof redis.xrange>, Promise<StreamEntry<string>[]>>>(true);
+
+  // LCS.
+  const lcs = redis.lcs("a", "b");
+  expectType<Equal<typeof lcs, Promise<string>>>(true);
+  const len = redis.lcs("a", "b", { len: true });
+  expectType<Equal<typeof len, Promise<number>>>(true);
+  const idx = redis.lcs("a", "b", { idx: true, minmatchlen: 2 });
+  expectType<Equal<typeof idx, Promise<LcsIdx>>>(true);
+  const withLength = redis.lcs("a", "b", { idx: true, withmatchlen: true });
+  expectType<Equal<typeof withLength, Promise<LcsIdx<LcsMatchWithLength>>>>(true);
+  // @ts-expect-error: len and idx cannot be combined
+  redis.lcs("a", "b", { len: true, idx: true });
+
+  // JUSTID.
+  const ids = redis.xclaim("s", "g", "c", 0, ["1-1"], { justid: true });
+  expectType<Equal<typeof ids, Promise<string[]>>>(true);
+  const entries = redis.xclaim("s", "g", "c", 0, ["1-1"], { idle: 5 });
+  expectType<Equal<typeof entries, Promise<StreamEntry<string>[]>>>(true);
+  const autoIds = redis.xautoclaim("s", "g", "c", 0, "0-0", { justid: true });
+  expectType<Equal<typeof autoIds, Promise<AutoClaimedIds>>>(true);
+  const auto = redis.xautoclaim("s", "g", "c", 0, "0-0");
+  expectType<Equal<typeof auto, Promise<AutoClaimed<string>>>>(true);
+  // @ts-expect-error: idle and time cannot be combined
+  redis.xclaim("s", "g", "c", 0, ["1-1"], { idle: 5, time: 5 });
+  // @ts-expect-error: maxlen and minid cannot be combined
+  redis.xtrim("s", { maxlen: 1, minid: "1-1" });
+
+  // WITHSCORES on the deprecated range commands.
+  const byScore = redis.zrangebyscore("z", 0, 1, { withscores: true });
+  expectType<Equal<typeof byScore, Promise<ScoredMember<string>[]>>>(true);
+  const byScorePlain = redis.zrangebyscore("z", 0, 1);
+  expectType<Equal<typeof byScorePlain, Promise<string[]>>>(true);
+  const revByScore = redis.zrevrangebyscore("z", 1, 0, { withscores: true });
+  expectType<Equal<typeof revByScore, Promise<ScoredMember<string>[]>>>(true);
+  const rev = redis.zrevrange("z", 0, 1, { withscores: true });
+  expectType<Equal<typeof rev, Promise<ScoredMember<string>[]>>>(true);
+  const revBytes = redis.bytes.zrevrange("z", 0, 1);
+  expectType<Equal<typeof revBytes, Promise<Uint8Array[]>>>(true);
+
+  // GEORADIUS with STORE and STOREDIST.
+  const stored = redis.georadius("g", 1, 1, 1, "km", { store: "d" });
+  expectType<Equal<typeof stored, Promise<number>>>(true);
+  const storedDist = redis.georadiusbymember("g", "m", 1, "km", { storedist: "d", count: 2 });
+  expectType<Equal<typeof storedDist, Promise<number>>>(true);
+  const matches = redis.georadius("g", 1, 1, 1, "km", { withdist: true });
+  expectType<Equal<typeof matches, Promise<GeoMatch<string>[]>>>(true);
+  const members = redis.georadiusbymember("g", "m", 1, "km");
+  expectType<Equal<typeof members, Promise<string[]>>>(true);
+  // @ts-expect-error: store and storedist cannot be combined
+  redis.georadius("g", 1, 1, 1, "km", { store: "d", storedist: "e" });
+  // @ts-expect-error: store takes no withdist
+  redis.georadiusbymember("g", "m", 1, "km", { store: "d", withdist: true });
+
+  // Scan pages.
+  const page = redis.scanPage("0", { match: "user:*", count: 100, type: "string" });
+  expectType<Equal<typeof page, Promise<ScanPage<string>>>>(true);
+  const bytesPage = redis.bytes.scanPage(0n);
+  expectType<Equal<typeof bytesPage, Promise<ScanPage<Uint8Array>>>>(true);
+  const hashPage = redis.hscanPage("h", "0");
+  expectType<Equal<typeof hashPage, Promise<HashScanPage<string>>>>(true);
+  const setPage = redis.sscanPage("s", 0);
+  expectType<Equal<typeof setPage, Promise<SetScanPage<string>>>>(true);
+  const zsetPage = sync.zscanPage("z", "0");
+  expectType<Equal<typeof zsetPage, SortedSetScanPage<string>>>(true);
+  // @ts-expect-error: type is for scanPage only
+  redis.hscanPage("h", "0", { type: "hash" });
+  void [counter, ttl];
+}
+
+describe("reply types", () => {
+  it("are checked by deno check (the function is never run)", () => {
+    assert.equal(typeof replyTypes, "function");
   });
 });

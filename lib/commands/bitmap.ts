@@ -4,12 +4,28 @@
  * @module
  */
 import { DataError } from "../errors/errors.ts";
-import type { RedisArg } from "../resp/types.ts";
+import type { RedisArg, RespValue } from "../resp/types.ts";
 import type { Mode, RedisKey, Reply, Text } from "./command_base.ts";
+import { type Integer, toCount, toInteger } from "./replies.ts";
 import { StringCommands } from "./string.ts";
-import { assertInteger, assertNotEmpty } from "./validate.ts";
+import { arrayOf, unexpectedReply } from "./transforms.ts";
+import {
+  assertInteger,
+  assertInteger64,
+  assertNotEmpty,
+  assertOneOf,
+  describeValue,
+} from "./validate.ts";
 
-/** A byte or bit range of `bitcount` and `bitpos`: `start` and `end` included, negative from the end. */
+/**
+ * A byte or bit range of `bitcount` and `bitpos`: `start` and `end` included, negative from the end.
+ *
+ * @example
+ * ```ts
+ * const range: BitRange = { start: 0, end: 7, unit: "bit" };
+ * await redis.bitcount("flags", range);
+ * ```
+ */
 export interface BitRange {
   /** First byte (or bit). */
   start: number;
@@ -19,15 +35,59 @@ export interface BitRange {
   unit?: "byte" | "bit";
 }
 
-/** One operation of `bitfield`: read, write or add to an integer field. */
+/**
+ * One operation of `bitfield`: read, write or add to an integer field.
+ *
+ * @example
+ * ```ts
+ * const increment: BitfieldOperation = { incrby: { encoding: "u8", offset: 0, increment: 1 } };
+ * await redis.bitfield("counters", [{ overflow: "sat" }, increment]); // [1]
+ * ```
+ */
 export type BitfieldOperation =
   | { get: { encoding: string; offset: number | string } }
-  | { set: { encoding: string; offset: number | string; value: number } }
-  | { incrby: { encoding: string; offset: number | string; increment: number } }
+  | { set: { encoding: string; offset: number | string; value: number | bigint } }
+  | { incrby: { encoding: string; offset: number | string; increment: number | bigint } }
   | { overflow: "wrap" | "sat" | "fail" };
+
+/** A bit: `0` or `1`. */
+function toBit(reply: RespValue): 0 | 1 {
+  if (reply === 0 || reply === 1) return reply;
+  throw unexpectedReply("a 0 or 1", reply);
+}
+
+/** BITFIELD: an {@link Integer} per GET, SET and INCRBY, `null` where OVERFLOW FAIL stopped one. */
+function toIntegersOrNull(reply: RespValue): (Integer | null)[] {
+  return arrayOf(reply).map((item) => item === null ? null : toInteger(item));
+}
+
+/** BITFIELD_RO: an {@link Integer} per GET. */
+function toIntegers(reply: RespValue): Integer[] {
+  return arrayOf(reply).map(toInteger);
+}
+
+/** A field's encoding: `i` or `u` and a width, `"u8"`, `"i64"`. */
+function encodingArg(name: string, value: unknown): string {
+  if (typeof value !== "string" || !/^[iu]\d{1,2}$/.test(value)) {
+    throw new DataError(
+      `${name}: expected an encoding like "u8" or "i16", got ${describeValue(value)}`,
+    );
+  }
+  return value;
+}
+
+/** A field's offset: a bit offset ≥ 0, or `"#n"` for the n-th field of its width. */
+function offsetArg(name: string, value: unknown): number | string {
+  if (typeof value === "string" && /^#\d+$/.test(value)) return value;
+  assertInteger(name, value, 0);
+  return value;
+}
 
 function rangeArgs(name: string, range: BitRange | undefined, endRequired: boolean): RedisArg[] {
   if (range === undefined) return [];
+  if (typeof range !== "object" || range === null) {
+    throw new DataError(`${name} range: expected an object, got ${describeValue(range)}`);
+  }
   assertInteger(`${name} start`, range.start);
   const args: RedisArg[] = [range.start];
   if (range.end !== undefined) {
@@ -36,22 +96,46 @@ function rangeArgs(name: string, range: BitRange | undefined, endRequired: boole
   } else if (endRequired || range.unit !== undefined) {
     throw new DataError(`${name}: a range needs its end${range.unit ? " with a unit" : ""}`);
   }
-  if (range.unit !== undefined) args.push(range.unit.toUpperCase());
+  if (range.unit !== undefined) {
+    args.push(assertOneOf(`${name} unit`, range.unit, ["byte", "bit"]).toUpperCase());
+  }
   return args;
 }
 
 function bitfieldArgs(name: string, operations: BitfieldOperation[]): RedisArg[] {
   const args: RedisArg[] = [];
-  for (const operation of operations) {
-    if ("get" in operation) args.push("GET", operation.get.encoding, operation.get.offset);
-    else if ("set" in operation) {
-      args.push("SET", operation.set.encoding, operation.set.offset, operation.set.value);
+  operations.forEach((operation, i) => {
+    const at = `${name} operations[${i}]`;
+    if (typeof operation !== "object" || operation === null) {
+      throw new DataError(`${at}: expected an operation, got ${describeValue(operation)}`);
+    }
+    const kinds = ["get", "set", "incrby", "overflow"].filter((kind) => kind in operation);
+    if (kinds.length !== 1) {
+      throw new DataError(
+        `${at}: expected one of get, set, incrby or overflow, got ${
+          kinds.length === 0 ? "none" : kinds.join(" and ")
+        }`,
+      );
+    }
+    if ("get" in operation) {
+      const { encoding, offset } = operation.get;
+      args.push("GET", encodingArg(`${at}.get.encoding`, encoding));
+      args.push(offsetArg(`${at}.get.offset`, offset));
+    } else if ("set" in operation) {
+      const { encoding, offset, value } = operation.set;
+      assertInteger64(`${at}.set.value`, value);
+      args.push("SET", encodingArg(`${at}.set.encoding`, encoding));
+      args.push(offsetArg(`${at}.set.offset`, offset), value);
     } else if ("incrby" in operation) {
       const { encoding, offset, increment } = operation.incrby;
-      args.push("INCRBY", encoding, offset, increment);
-    } else if ("overflow" in operation) args.push("OVERFLOW", operation.overflow.toUpperCase());
-    else throw new DataError(`${name}: expected get, set, incrby or overflow operations`);
-  }
+      assertInteger64(`${at}.incrby.increment`, increment);
+      args.push("INCRBY", encodingArg(`${at}.incrby.encoding`, encoding));
+      args.push(offsetArg(`${at}.incrby.offset`, offset), increment);
+    } else {
+      const overflow = assertOneOf(`${at}.overflow`, operation.overflow, ["wrap", "sat", "fail"]);
+      args.push("OVERFLOW", overflow.toUpperCase());
+    }
+  });
   return args;
 }
 
@@ -75,9 +159,9 @@ export abstract class BitmapCommands<M extends Mode, S extends Text> extends Str
   setbit(key: RedisKey, offset: number, value: 0 | 1): Reply<M, 0 | 1, this> {
     assertInteger("setbit offset", offset, 0);
     if (value !== 0 && value !== 1) {
-      throw new DataError(`setbit value: expected 0 or 1, got ${value}`);
+      throw new DataError(`setbit value: expected 0 or 1, got ${describeValue(value)}`);
     }
-    return this.call(["SETBIT", key, offset, value]);
+    return this.call(["SETBIT", key, offset, value], toBit);
   }
 
   /**
@@ -90,7 +174,7 @@ export abstract class BitmapCommands<M extends Mode, S extends Text> extends Str
    */
   getbit(key: RedisKey, offset: number): Reply<M, 0 | 1, this> {
     assertInteger("getbit offset", offset, 0);
-    return this.call(["GETBIT", key, offset]);
+    return this.call(["GETBIT", key, offset], toBit);
   }
 
   /**
@@ -103,7 +187,7 @@ export abstract class BitmapCommands<M extends Mode, S extends Text> extends Str
    * ```
    */
   bitcount(key: RedisKey, range?: BitRange): Reply<M, number, this> {
-    return this.call(["BITCOUNT", key, ...rangeArgs("bitcount", range, true)]);
+    return this.call(["BITCOUNT", key, ...rangeArgs("bitcount", range, true)], toCount);
   }
 
   /**
@@ -115,8 +199,10 @@ export abstract class BitmapCommands<M extends Mode, S extends Text> extends Str
    * ```
    */
   bitpos(key: RedisKey, bit: 0 | 1, range?: BitRange): Reply<M, number, this> {
-    if (bit !== 0 && bit !== 1) throw new DataError(`bitpos bit: expected 0 or 1, got ${bit}`);
-    return this.call(["BITPOS", key, bit, ...rangeArgs("bitpos", range, false)]);
+    if (bit !== 0 && bit !== 1) {
+      throw new DataError(`bitpos bit: expected 0 or 1, got ${describeValue(bit)}`);
+    }
+    return this.call(["BITPOS", key, bit, ...rangeArgs("bitpos", range, false)], toCount);
   }
 
   /**
@@ -133,22 +219,19 @@ export abstract class BitmapCommands<M extends Mode, S extends Text> extends Str
     destination: RedisKey,
     ...keys: RedisKey[]
   ): Reply<M, number, this> {
-    if (!["and", "or", "xor", "not"].includes(operation)) {
-      throw new DataError(
-        `bitop operation: expected and, or, xor or not, got ${String(operation)}`,
-      );
-    }
+    const op = assertOneOf("bitop operation", operation, ["and", "or", "xor", "not"]);
     assertNotEmpty("bitop keys", keys);
-    if (operation === "not" && keys.length !== 1) {
+    if (op === "not" && keys.length !== 1) {
       throw new DataError(`bitop not: expected one key, got ${keys.length}`);
     }
-    return this.call(["BITOP", operation.toUpperCase(), destination, ...keys]);
+    return this.call(["BITOP", op.toUpperCase(), destination, ...keys], toCount);
   }
 
   /**
    * Read, write and add to integer fields of any width (`"u8"`, `"i16"`, …)
    * at bit offsets (`"#2"`: the third field of that width); one reply per
-   * get/set/incrby, `null` where OVERFLOW FAIL stopped it.
+   * get/set/incrby, `null` where OVERFLOW FAIL stopped it. Each is an
+   * {@link Integer}: a `bigint` beyond ±2^53 (`i64` fields).
    *
    * @example
    * ```ts
@@ -157,13 +240,14 @@ export abstract class BitmapCommands<M extends Mode, S extends Text> extends Str
    * }]); // [0, 44]
    * ```
    */
-  bitfield(key: RedisKey, operations: BitfieldOperation[]): Reply<M, (number | null)[], this> {
+  bitfield(key: RedisKey, operations: BitfieldOperation[]): Reply<M, (Integer | null)[], this> {
     assertNotEmpty("bitfield operations", operations);
-    return this.call(["BITFIELD", key, ...bitfieldArgs("bitfield", operations)]);
+    return this.call(["BITFIELD", key, ...bitfieldArgs("bitfield", operations)], toIntegersOrNull);
   }
 
   /**
-   * `bitfield` with GET operations only, allowed on replicas.
+   * `bitfield` with GET operations only, allowed on replicas; each value an
+   * {@link Integer}: a `bigint` beyond ±2^53.
    *
    * @example
    * ```ts
@@ -173,10 +257,18 @@ export abstract class BitmapCommands<M extends Mode, S extends Text> extends Str
   bitfieldRo(
     key: RedisKey,
     gets: { encoding: string; offset: number | string }[],
-  ): Reply<M, number[], this> {
+  ): Reply<M, Integer[], this> {
     assertNotEmpty("bitfieldRo gets", gets);
     const args: RedisArg[] = ["BITFIELD_RO", key];
-    for (const { encoding, offset } of gets) args.push("GET", encoding, offset);
-    return this.call(args);
+    gets.forEach((get, i) => {
+      if (typeof get !== "object" || get === null) {
+        throw new DataError(
+          `bitfieldRo gets[${i}]: expected { encoding, offset }, got ${describeValue(get)}`,
+        );
+      }
+      args.push("GET", encodingArg(`bitfieldRo gets[${i}].encoding`, get.encoding));
+      args.push(offsetArg(`bitfieldRo gets[${i}].offset`, get.offset));
+    });
+    return this.call(args, toIntegers);
   }
 }

@@ -4,13 +4,46 @@
  *
  * @module
  */
-import type { RedisArg } from "../resp/types.ts";
+import { DataError } from "../errors/errors.ts";
+import type { RedisArg, RespValue } from "../resp/types.ts";
 import type { Mode, RedisKey, Reply, Text } from "./command_base.ts";
-import { asString, toBoolean, toStringOrNull, toStrings } from "./transforms.ts";
+import {
+  type Integer,
+  toCount,
+  toCountOrNull,
+  toCounts,
+  toInteger,
+  toOk,
+  toStatus,
+  toTextOrNull,
+  toTexts,
+  toTextsOrNull,
+} from "./replies.ts";
+import {
+  toBoolean,
+  toScanReply,
+  toStringOrNull,
+  toStrings,
+  unexpectedReply,
+} from "./transforms.ts";
 import { ConnectionCommands } from "./connection.ts";
-import { assertExclusive, assertInteger, assertNotEmpty } from "./validate.ts";
+import {
+  assertExclusive,
+  assertInteger,
+  assertNotEmpty,
+  assertOptions,
+  scanArgs,
+} from "./validate.ts";
 
-/** When `EXPIRE` applies: only without a TTL (`nx`), only with one (`xx`), only later (`gt`) or earlier (`lt`). */
+/**
+ * When `EXPIRE` applies: only without a TTL (`nx`), only with one (`xx`), only later (`gt`) or earlier (`lt`).
+ *
+ * @example
+ * ```ts
+ * const condition: ExpireCondition = { gt: true };
+ * await redis.expire("session", 60, condition); // 1 only if that is later
+ * ```
+ */
 export type ExpireCondition =
   | { nx: true; xx?: never; gt?: never; lt?: never }
   | { xx: true; nx?: never; gt?: never; lt?: never }
@@ -26,7 +59,15 @@ function withCondition(args: RedisArg[], condition: ExpireCondition | undefined)
   return args;
 }
 
-/** Options of `SORT` and `SORT_RO`. */
+/**
+ * Options of `SORT` and `SORT_RO`.
+ *
+ * @example
+ * ```ts
+ * const options: SortOptions = { by: "weight_*", limit: { offset: 0, count: 10 }, desc: true };
+ * await redis.sort("ids", options);
+ * ```
+ */
 export interface SortOptions {
   /** Sort by the values of other keys (`"weight_*"`), or `"nosort"`. */
   by?: RedisArg;
@@ -40,7 +81,80 @@ export interface SortOptions {
   alpha?: boolean;
 }
 
+/**
+ * Options of the page forms of SCAN, HSCAN, SSCAN and ZSCAN.
+ *
+ * @example
+ * ```ts
+ * const options: ScanPageOptions = { match: "a*", count: 100 };
+ * await redis.sscanPage("tags", "0", options);
+ * ```
+ */
+export interface ScanPageOptions {
+  /** Only elements matching this glob-style pattern (`"user:*"`). */
+  match?: RedisArg;
+  /** A hint of how many elements the server looks at for this page (≥ 1). */
+  count?: number;
+}
+
+/**
+ * Options of `scanPage`: `type` keeps keys of one type.
+ *
+ * @example
+ * ```ts
+ * const options: KeyScanPageOptions = { match: "user:*", type: "hash" };
+ * await redis.scanPage("0", options);
+ * ```
+ */
+export interface KeyScanPageOptions extends ScanPageOptions {
+  /** Only keys of this type (`"string"`, `"hash"`, …). */
+  type?: string;
+}
+
+/**
+ * One page of `SCAN`: the cursor of the next page (`"0"`: the last page) and its keys.
+ *
+ * @example
+ * ```ts
+ * const page: ScanPage<string> = await redis.scanPage("0");
+ * page.cursor; // "0" when it was the last page
+ * ```
+ */
+export interface ScanPage<S> {
+  /** Pass it to the next call; `"0"` when the scan is complete. */
+  cursor: string;
+  /** The keys of this page (maybe none, maybe some seen before). */
+  keys: S[];
+}
+
+/**
+ * The cursor of the first page of a scan, and of none after the last one.
+ *
+ * @example
+ * ```ts
+ * let cursor: ScanCursor = "0";
+ * cursor = (await redis.scanPage(cursor)).cursor;
+ * ```
+ */
+export type ScanCursor = string | bigint | number;
+
+/** `OK`, or `NOKEY` when MIGRATE found none of the keys. */
+function toMigrateReply(reply: RespValue): "OK" | "NOKEY" {
+  if (reply === "OK" || reply === "NOKEY") return reply;
+  throw unexpectedReply("an OK or NOKEY", reply);
+}
+
+/** WAITAOF's `[local, replicas]`. */
+function toLocalAndReplicas(reply: RespValue): [number, number] {
+  const counts = toCounts(reply);
+  if (counts.length !== 2) throw unexpectedReply("a pair of counts", reply);
+  return [counts[0], counts[1]];
+}
+
 function sortArgs(command: string, key: RedisKey, options: SortOptions): RedisArg[] {
+  if (typeof options !== "object" || options === null) {
+    throw new DataError(`${command.toLowerCase()}: options must be an object`);
+  }
   const args: RedisArg[] = [command, key];
   if (options.by !== undefined) args.push("BY", options.by);
   if (options.limit !== undefined) {
@@ -74,7 +188,7 @@ export abstract class GenericCommands<M extends Mode, S extends Text>
    */
   del(...keys: RedisKey[]): Reply<M, number, this> {
     assertNotEmpty("del keys", keys);
-    return this.call(["DEL", ...keys]);
+    return this.call(["DEL", ...keys], toCount);
   }
 
   /**
@@ -87,7 +201,7 @@ export abstract class GenericCommands<M extends Mode, S extends Text>
    */
   exists(...keys: RedisKey[]): Reply<M, number, this> {
     assertNotEmpty("exists keys", keys);
-    return this.call(["EXISTS", ...keys]);
+    return this.call(["EXISTS", ...keys], toCount);
   }
 
   /**
@@ -102,19 +216,20 @@ export abstract class GenericCommands<M extends Mode, S extends Text>
    */
   expire(key: RedisKey, seconds: number, condition?: ExpireCondition): Reply<M, number, this> {
     assertInteger("expire seconds", seconds);
-    return this.call(withCondition(["EXPIRE", key, seconds], condition));
+    return this.call(withCondition(["EXPIRE", key, seconds], condition), toCount);
   }
 
   /**
-   * Seconds to live of `key`: -1 when it has no timeout, -2 when it does not exist.
+   * Seconds to live of `key`: -1 when it has no timeout, -2 when it does not
+   * exist. An {@link Integer}: a `bigint` beyond ±2^53.
    *
    * @example
    * ```ts
    * await redis.ttl("session"); // 59
    * ```
    */
-  ttl(key: RedisKey): Reply<M, number, this> {
-    return this.call(["TTL", key]);
+  ttl(key: RedisKey): Reply<M, Integer, this> {
+    return this.call(["TTL", key], toInteger);
   }
 
   /**
@@ -131,6 +246,7 @@ export abstract class GenericCommands<M extends Mode, S extends Text>
     destination: RedisKey,
     options: { db?: number; replace?: boolean } = {},
   ): Reply<M, boolean, this> {
+    assertOptions("copy", options);
     const args: RedisArg[] = ["COPY", source, destination];
     if (options.db !== undefined) {
       assertInteger("copy db", options.db, 0);
@@ -149,7 +265,7 @@ export abstract class GenericCommands<M extends Mode, S extends Text>
    * ```
    */
   dump(key: RedisKey): Reply<M, S | null, this> {
-    return this.call(["DUMP", key]);
+    return this.call(["DUMP", key], toTextOrNull<S>);
   }
 
   /**
@@ -167,6 +283,7 @@ export abstract class GenericCommands<M extends Mode, S extends Text>
     payload: RedisArg,
     options: { replace?: boolean; absttl?: boolean; idletime?: number; freq?: number } = {},
   ): Reply<M, "OK", this> {
+    assertOptions("restore", options);
     assertInteger("restore ttl", ttl, 0);
     const args: RedisArg[] = ["RESTORE", key, ttl, payload];
     if (options.replace) args.push("REPLACE");
@@ -179,7 +296,7 @@ export abstract class GenericCommands<M extends Mode, S extends Text>
       assertInteger("restore freq", options.freq, 0);
       args.push("FREQ", options.freq);
     }
-    return this.call(args);
+    return this.call(args, toOk);
   }
 
   /**
@@ -196,7 +313,7 @@ export abstract class GenericCommands<M extends Mode, S extends Text>
     condition?: ExpireCondition,
   ): Reply<M, number, this> {
     assertInteger("expireat unixSeconds", unixSeconds);
-    return this.call(withCondition(["EXPIREAT", key, unixSeconds], condition));
+    return this.call(withCondition(["EXPIREAT", key, unixSeconds], condition), toCount);
   }
 
   /**
@@ -213,7 +330,7 @@ export abstract class GenericCommands<M extends Mode, S extends Text>
     condition?: ExpireCondition,
   ): Reply<M, number, this> {
     assertInteger("pexpire milliseconds", milliseconds);
-    return this.call(withCondition(["PEXPIRE", key, milliseconds], condition));
+    return this.call(withCondition(["PEXPIRE", key, milliseconds], condition), toCount);
   }
 
   /**
@@ -230,43 +347,46 @@ export abstract class GenericCommands<M extends Mode, S extends Text>
     condition?: ExpireCondition,
   ): Reply<M, number, this> {
     assertInteger("pexpireat unixMilliseconds", unixMilliseconds);
-    return this.call(withCondition(["PEXPIREAT", key, unixMilliseconds], condition));
+    return this.call(withCondition(["PEXPIREAT", key, unixMilliseconds], condition), toCount);
   }
 
   /**
-   * The Unix time in seconds when `key` expires: -1 without expiry, -2 when missing.
+   * The Unix time in seconds when `key` expires: -1 without expiry, -2 when
+   * missing. An {@link Integer}: a `bigint` beyond ±2^53.
    *
    * @example
    * ```ts
    * await redis.expiretime("k"); // 1893456000
    * ```
    */
-  expiretime(key: RedisKey): Reply<M, number, this> {
-    return this.call(["EXPIRETIME", key]);
+  expiretime(key: RedisKey): Reply<M, Integer, this> {
+    return this.call(["EXPIRETIME", key], toInteger);
   }
 
   /**
-   * The Unix time in milliseconds when `key` expires: -1 without expiry, -2 when missing.
+   * The Unix time in milliseconds when `key` expires: -1 without expiry, -2
+   * when missing. An {@link Integer}: a `bigint` beyond ±2^53.
    *
    * @example
    * ```ts
    * await redis.pexpiretime("k"); // 1893456000000
    * ```
    */
-  pexpiretime(key: RedisKey): Reply<M, number, this> {
-    return this.call(["PEXPIRETIME", key]);
+  pexpiretime(key: RedisKey): Reply<M, Integer, this> {
+    return this.call(["PEXPIRETIME", key], toInteger);
   }
 
   /**
-   * Milliseconds to live of `key`: -1 without expiry, -2 when missing.
+   * Milliseconds to live of `key`: -1 without expiry, -2 when missing. An
+   * {@link Integer}: a `bigint` beyond ±2^53.
    *
    * @example
    * ```ts
    * await redis.pttl("k"); // 59000
    * ```
    */
-  pttl(key: RedisKey): Reply<M, number, this> {
-    return this.call(["PTTL", key]);
+  pttl(key: RedisKey): Reply<M, Integer, this> {
+    return this.call(["PTTL", key], toInteger);
   }
 
   /**
@@ -291,7 +411,7 @@ export abstract class GenericCommands<M extends Mode, S extends Text>
    * ```
    */
   keys(pattern: RedisArg): Reply<M, S[], this> {
-    return this.call(["KEYS", pattern]);
+    return this.call(["KEYS", pattern], toTexts<S>);
   }
 
   /**
@@ -328,6 +448,7 @@ export abstract class GenericCommands<M extends Mode, S extends Text>
       auth?: { password: RedisArg; username?: RedisArg };
     } = {},
   ): Reply<M, "OK" | "NOKEY", this> {
+    assertOptions("migrate", options);
     assertInteger("migrate port", port, 1);
     assertInteger("migrate db", db, 0);
     assertInteger("migrate timeout", timeout, 0);
@@ -339,7 +460,7 @@ export abstract class GenericCommands<M extends Mode, S extends Text>
       args.push("AUTH2", options.auth.username, options.auth.password);
     } else if (options.auth !== undefined) args.push("AUTH", options.auth.password);
     args.push("KEYS", ...keys);
-    return this.call(args);
+    return this.call(args, toMigrateReply);
   }
 
   /**
@@ -363,7 +484,7 @@ export abstract class GenericCommands<M extends Mode, S extends Text>
    * ```
    */
   objectFreq(key: RedisKey): Reply<M, number | null, this> {
-    return this.call(["OBJECT", "FREQ", key]);
+    return this.call(["OBJECT", "FREQ", key], toCountOrNull);
   }
 
   /**
@@ -387,7 +508,7 @@ export abstract class GenericCommands<M extends Mode, S extends Text>
    * ```
    */
   objectIdletime(key: RedisKey): Reply<M, number | null, this> {
-    return this.call(["OBJECT", "IDLETIME", key]);
+    return this.call(["OBJECT", "IDLETIME", key], toCountOrNull);
   }
 
   /**
@@ -399,7 +520,7 @@ export abstract class GenericCommands<M extends Mode, S extends Text>
    * ```
    */
   objectRefcount(key: RedisKey): Reply<M, number | null, this> {
-    return this.call(["OBJECT", "REFCOUNT", key]);
+    return this.call(["OBJECT", "REFCOUNT", key], toCountOrNull);
   }
 
   /**
@@ -411,7 +532,7 @@ export abstract class GenericCommands<M extends Mode, S extends Text>
    * ```
    */
   randomkey(): Reply<M, S | null, this> {
-    return this.call(["RANDOMKEY"]);
+    return this.call(["RANDOMKEY"], toTextOrNull<S>);
   }
 
   /**
@@ -423,7 +544,7 @@ export abstract class GenericCommands<M extends Mode, S extends Text>
    * ```
    */
   rename(key: RedisKey, newKey: RedisKey): Reply<M, "OK", this> {
-    return this.call(["RENAME", key, newKey]);
+    return this.call(["RENAME", key, newKey], toOk);
   }
 
   /**
@@ -456,8 +577,9 @@ export abstract class GenericCommands<M extends Mode, S extends Text>
     options: SortOptions & { store?: RedisKey } = {},
   ): Reply<M, (S | null)[] | number, this> {
     const args = sortArgs("SORT", key, options);
-    if (options.store !== undefined) args.push("STORE", options.store);
-    return this.call(args);
+    if (options.store === undefined) return this.call(args, toTextsOrNull<S>);
+    args.push("STORE", options.store);
+    return this.call(args, toCount);
   }
 
   /**
@@ -469,7 +591,11 @@ export abstract class GenericCommands<M extends Mode, S extends Text>
    * ```
    */
   sortRo(key: RedisKey, options: SortOptions = {}): Reply<M, (S | null)[], this> {
-    return this.call(sortArgs("SORT_RO", key, options));
+    const args = sortArgs("SORT_RO", key, options);
+    if (Reflect.get(options, "store") !== undefined) {
+      throw new DataError("sortRo: option store is not allowed (use sort)");
+    }
+    return this.call(args, toTextsOrNull<S>);
   }
 
   /**
@@ -482,7 +608,7 @@ export abstract class GenericCommands<M extends Mode, S extends Text>
    */
   touch(...keys: RedisKey[]): Reply<M, number, this> {
     assertNotEmpty("touch keys", keys);
-    return this.call(["TOUCH", ...keys]);
+    return this.call(["TOUCH", ...keys], toCount);
   }
 
   /**
@@ -495,7 +621,7 @@ export abstract class GenericCommands<M extends Mode, S extends Text>
    * ```
    */
   type(key: RedisKey): Reply<M, string, this> {
-    return this.call(["TYPE", key], asString);
+    return this.call(["TYPE", key], toStatus);
   }
 
   /**
@@ -508,7 +634,7 @@ export abstract class GenericCommands<M extends Mode, S extends Text>
    */
   unlink(...keys: RedisKey[]): Reply<M, number, this> {
     assertNotEmpty("unlink keys", keys);
-    return this.call(["UNLINK", ...keys]);
+    return this.call(["UNLINK", ...keys], toCount);
   }
 
   /**
@@ -525,7 +651,7 @@ export abstract class GenericCommands<M extends Mode, S extends Text>
   wait(replicas: number, timeout: number): Reply<M, number, this> {
     assertInteger("wait replicas", replicas, 0);
     assertInteger("wait timeout", timeout, 0);
-    return this.call(["WAIT", replicas, timeout]);
+    return this.call(["WAIT", replicas, timeout], toCount);
   }
 
   /**
@@ -542,6 +668,30 @@ export abstract class GenericCommands<M extends Mode, S extends Text>
     assertInteger("waitaof local", local, 0);
     assertInteger("waitaof replicas", replicas, 0);
     assertInteger("waitaof timeout", timeout, 0);
-    return this.call(["WAITAOF", local, replicas, timeout]);
+    return this.call(["WAITAOF", local, replicas, timeout], toLocalAndReplicas);
+  }
+
+  /**
+   * One page of `SCAN`: pass `"0"` first, then each reply's `cursor` until it
+   * is `"0"` again. Every key present for the whole scan comes at least once
+   * (maybe more than once); `match`, `count` and `type` as for SCAN. The
+   * cursor is a string so that no digit is lost; a `bigint` or a `number`
+   * is accepted too. `scan()` follows the cursor for you.
+   *
+   * @example
+   * ```ts
+   * let cursor = "0";
+   * do {
+   *   const page = await redis.scanPage(cursor, { match: "user:*", count: 100 });
+   *   for (const key of page.keys) console.log(key);
+   *   cursor = page.cursor;
+   * } while (cursor !== "0");
+   * ```
+   */
+  scanPage(cursor: ScanCursor, options: KeyScanPageOptions = {}): Reply<M, ScanPage<S>, this> {
+    return this.call(scanArgs("SCAN", undefined, cursor, options), (reply) => {
+      const page = toScanReply(reply);
+      return { cursor: page.cursor, keys: toTexts<S>(page.items) };
+    });
   }
 }

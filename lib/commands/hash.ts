@@ -5,19 +5,85 @@
  */
 import type { Mode, RedisKey, Reply, Text } from "./command_base.ts";
 import { BitmapCommands } from "./bitmap.ts";
+import type { ScanCursor, ScanPageOptions } from "./generic.ts";
 import type { RedisArg, RespValue } from "../resp/types.ts";
-import { toBoolean, toNumber, toRecord } from "./transforms.ts";
-import { assertInteger, assertNotEmpty, assertScore } from "./validate.ts";
+import {
+  type Integer,
+  toCount,
+  toInteger,
+  toOk,
+  toTextOrNull,
+  toTexts,
+  toTextsOrNull,
+} from "./replies.ts";
+import {
+  arrayOf,
+  textOf,
+  toBoolean,
+  toNumber,
+  toScanReply,
+  toTextRecord,
+  unexpectedReply,
+} from "./transforms.ts";
+import {
+  assertFinite,
+  assertInteger,
+  assertInteger64,
+  assertNotEmpty,
+  pairsArg,
+  scanArgs,
+} from "./validate.ts";
+
+/**
+ * A field of a hash with its value (`HRANDFIELD … WITHVALUES`, `hscanPage`).
+ *
+ * @example
+ * ```ts
+ * const [pair]: FieldValue<string>[] = await redis.hrandfield("user:1", 1, { withvalues: true });
+ * pair; // { field: "name", value: "Ada" }
+ * ```
+ */
+export interface FieldValue<S> {
+  /** The field name. */
+  field: S;
+  /** Its value. */
+  value: S;
+}
+
+/**
+ * One page of `HSCAN`: the cursor of the next page (`"0"`: the last page) and its fields.
+ *
+ * @example
+ * ```ts
+ * const page: HashScanPage<string> = await redis.hscanPage("user:1", "0");
+ * page.entries; // [{ field: "name", value: "Ada" }]
+ * ```
+ */
+export interface HashScanPage<S> {
+  /** Pass it to the next call; `"0"` when the scan is complete. */
+  cursor: string;
+  /** The fields of this page with their values. */
+  entries: FieldValue<S>[];
+}
+
+/** A flat `[f1, v1, f2, v2]` → `{ field, value }[]`. */
+function toFlatFieldValues<S extends Text>(items: RespValue[]): FieldValue<S>[] {
+  if (items.length % 2 !== 0) throw unexpectedReply("fields with values", items);
+  const pairs: FieldValue<S>[] = [];
+  for (let i = 0; i < items.length; i += 2) {
+    pairs.push({ field: textOf<S>(items[i]), value: textOf<S>(items[i + 1]) });
+  }
+  return pairs;
+}
 
 /** HRANDFIELD … WITHVALUES: RESP2 `[f1, v1, f2, v2]` or RESP3 `[[f1, v1], …]` → `{ field, value }[]`. */
-function toFieldValues(reply: RespValue): { field: RespValue; value: RespValue }[] {
-  const items = reply as RespValue[];
-  if (items.length > 0 && Array.isArray(items[0])) {
-    return (items as RespValue[][]).map(([field, value]) => ({ field, value }));
-  }
-  const pairs: { field: RespValue; value: RespValue }[] = [];
-  for (let i = 0; i < items.length; i += 2) pairs.push({ field: items[i], value: items[i + 1] });
-  return pairs;
+function toFieldValues<S extends Text>(reply: RespValue): FieldValue<S>[] {
+  const items = arrayOf(reply);
+  if (items.length === 0 || !Array.isArray(items[0])) return toFlatFieldValues<S>(items);
+  return items.map((item) => {
+    const [field, value] = arrayOf(item);
+    return { field: textOf<S>(field), value: textOf<S>(value) };
+  });
 }
 
 /**
@@ -44,11 +110,11 @@ export abstract class HashCommands<M extends Mode, S extends Text> extends Bitma
     key: RedisKey,
     fields: Record<string, RedisArg> | [RedisKey, RedisArg][],
   ): Reply<M, number, this> {
-    const pairs = Array.isArray(fields) ? fields : Object.entries(fields);
+    const pairs = pairsArg("hset fields", fields);
     assertNotEmpty("hset fields", pairs);
     const args: RedisArg[] = ["HSET", key];
     for (const [field, value] of pairs) args.push(field, value);
-    return this.call(args);
+    return this.call(args, toCount);
   }
 
   /**
@@ -60,12 +126,14 @@ export abstract class HashCommands<M extends Mode, S extends Text> extends Bitma
    * ```
    */
   hget(key: RedisKey, field: RedisKey): Reply<M, S | null, this> {
-    return this.call(["HGET", key, field]);
+    return this.call(["HGET", key, field], toTextOrNull<S>);
   }
 
   /**
-   * Every field and value of the hash at `key` as an object (`{}` when the
-   * key does not exist). Field names are always strings.
+   * Every field and value of the hash at `key` as a record (empty when the
+   * key does not exist). Field names are always strings. The record has no
+   * prototype, so that any field name — `__proto__`, `constructor` — is an
+   * own property like any other (`{ ...record }` gives a plain object).
    *
    * @example
    * ```ts
@@ -73,7 +141,7 @@ export abstract class HashCommands<M extends Mode, S extends Text> extends Bitma
    * ```
    */
   hgetall(key: RedisKey): Reply<M, Record<string, S>, this> {
-    return this.call(["HGETALL", key], toRecord);
+    return this.call(["HGETALL", key], toTextRecord<S>);
   }
 
   /**
@@ -86,7 +154,7 @@ export abstract class HashCommands<M extends Mode, S extends Text> extends Bitma
    */
   hdel(key: RedisKey, ...fields: RedisArg[]): Reply<M, number, this> {
     assertNotEmpty("hdel fields", fields);
-    return this.call(["HDEL", key, ...fields]);
+    return this.call(["HDEL", key, ...fields], toCount);
   }
 
   /**
@@ -102,16 +170,17 @@ export abstract class HashCommands<M extends Mode, S extends Text> extends Bitma
   }
 
   /**
-   * Add the integer `increment` to `field`; returns the new value.
+   * Add the integer `increment` (a `number` or a `bigint`) to `field`;
+   * returns the new value, an {@link Integer}: a `bigint` beyond ±2^53.
    *
    * @example
    * ```ts
    * await redis.hincrby("user:1", "visits", 1); // 1
    * ```
    */
-  hincrby(key: RedisKey, field: RedisArg, increment: number): Reply<M, number, this> {
-    assertInteger("hincrby increment", increment);
-    return this.call(["HINCRBY", key, field, increment]);
+  hincrby(key: RedisKey, field: RedisArg, increment: number | bigint): Reply<M, Integer, this> {
+    assertInteger64("hincrby increment", increment);
+    return this.call(["HINCRBY", key, field, increment], toInteger);
   }
 
   /**
@@ -123,7 +192,7 @@ export abstract class HashCommands<M extends Mode, S extends Text> extends Bitma
    * ```
    */
   hincrbyfloat(key: RedisKey, field: RedisArg, increment: number): Reply<M, number, this> {
-    assertScore("hincrbyfloat increment", increment);
+    assertFinite("hincrbyfloat increment", increment);
     return this.call(["HINCRBYFLOAT", key, field, increment], toNumber);
   }
 
@@ -136,7 +205,7 @@ export abstract class HashCommands<M extends Mode, S extends Text> extends Bitma
    * ```
    */
   hkeys(key: RedisKey): Reply<M, S[], this> {
-    return this.call(["HKEYS", key]);
+    return this.call(["HKEYS", key], toTexts<S>);
   }
 
   /**
@@ -148,7 +217,7 @@ export abstract class HashCommands<M extends Mode, S extends Text> extends Bitma
    * ```
    */
   hlen(key: RedisKey): Reply<M, number, this> {
-    return this.call(["HLEN", key]);
+    return this.call(["HLEN", key], toCount);
   }
 
   /**
@@ -161,7 +230,7 @@ export abstract class HashCommands<M extends Mode, S extends Text> extends Bitma
    */
   hmget(key: RedisKey, ...fields: RedisArg[]): Reply<M, (S | null)[], this> {
     assertNotEmpty("hmget fields", fields);
-    return this.call(["HMGET", key, ...fields]);
+    return this.call(["HMGET", key, ...fields], toTextsOrNull<S>);
   }
 
   /**
@@ -177,11 +246,11 @@ export abstract class HashCommands<M extends Mode, S extends Text> extends Bitma
     key: RedisKey,
     fields: Record<string, RedisArg> | [RedisKey, RedisArg][],
   ): Reply<M, "OK", this> {
-    const pairs = Array.isArray(fields) ? fields : Object.entries(fields);
+    const pairs = pairsArg("hmset fields", fields);
     assertNotEmpty("hmset fields", pairs);
     const args: RedisArg[] = ["HMSET", key];
     for (const [field, value] of pairs) args.push(field, value);
-    return this.call(args);
+    return this.call(args, toOk);
   }
 
   /**
@@ -201,18 +270,18 @@ export abstract class HashCommands<M extends Mode, S extends Text> extends Bitma
     key: RedisKey,
     count: number,
     options: { withvalues: true },
-  ): Reply<M, { field: S; value: S }[], this>;
+  ): Reply<M, FieldValue<S>[], this>;
   /** Up to `count` random fields. */
   hrandfield(key: RedisKey, count: number): Reply<M, S[], this>;
   hrandfield(
     key: RedisKey,
     count?: number,
     options?: { withvalues?: boolean },
-  ): Reply<M, S | null | S[] | { field: S; value: S }[], this> {
-    if (count === undefined) return this.call(["HRANDFIELD", key]);
+  ): Reply<M, S | null | S[] | FieldValue<S>[], this> {
+    if (count === undefined) return this.call(["HRANDFIELD", key], toTextOrNull<S>);
     assertInteger("hrandfield count", count);
-    if (!options?.withvalues) return this.call(["HRANDFIELD", key, count]);
-    return this.call(["HRANDFIELD", key, count, "WITHVALUES"], toFieldValues);
+    if (!options?.withvalues) return this.call(["HRANDFIELD", key, count], toTexts<S>);
+    return this.call(["HRANDFIELD", key, count, "WITHVALUES"], toFieldValues<S>);
   }
 
   /**
@@ -236,7 +305,7 @@ export abstract class HashCommands<M extends Mode, S extends Text> extends Bitma
    * ```
    */
   hstrlen(key: RedisKey, field: RedisArg): Reply<M, number, this> {
-    return this.call(["HSTRLEN", key, field]);
+    return this.call(["HSTRLEN", key, field], toCount);
   }
 
   /**
@@ -248,6 +317,30 @@ export abstract class HashCommands<M extends Mode, S extends Text> extends Bitma
    * ```
    */
   hvals(key: RedisKey): Reply<M, S[], this> {
-    return this.call(["HVALS", key]);
+    return this.call(["HVALS", key], toTexts<S>);
+  }
+
+  /**
+   * One page of `HSCAN` over the hash at `key`: pass `"0"` first, then each
+   * reply's `cursor` until it is `"0"` again. Every field present for the
+   * whole scan comes at least once (maybe more than once). `hscan()`
+   * follows the cursor for you.
+   *
+   * @example
+   * ```ts
+   * const page = await redis.hscanPage("user:1", "0", { count: 100 });
+   * page.entries; // [{ field: "name", value: "Ada" }, …]
+   * page.cursor; // "0" when that was all
+   * ```
+   */
+  hscanPage(
+    key: RedisKey,
+    cursor: ScanCursor,
+    options: ScanPageOptions = {},
+  ): Reply<M, HashScanPage<S>, this> {
+    return this.call(scanArgs("HSCAN", key, cursor, options), (reply) => {
+      const page = toScanReply(reply);
+      return { cursor: page.cursor, entries: toFlatFieldValues<S>(page.items) };
+    });
   }
 }

@@ -6,6 +6,7 @@
 import type { RedisArg, RespValue } from "../resp/types.ts";
 import type { Mode, RedisKey, Reply, Text } from "./command_base.ts";
 import { SortedSetCommands } from "./sorted_set.ts";
+import { toCount, toOk, toRaw } from "./replies.ts";
 import { toBoolean } from "./transforms.ts";
 import { assertNotEmpty } from "./validate.ts";
 
@@ -42,7 +43,7 @@ export abstract class HyperLogLogCommands<M extends Mode, S extends Text>
    */
   pfcount(...keys: RedisKey[]): Reply<M, number, this> {
     assertNotEmpty("pfcount keys", keys);
-    return this.call(["PFCOUNT", ...keys]);
+    return this.call(["PFCOUNT", ...keys], toCount);
   }
 
   /**
@@ -54,7 +55,7 @@ export abstract class HyperLogLogCommands<M extends Mode, S extends Text>
    * ```
    */
   pfmerge(destination: RedisKey, ...sources: RedisKey[]): Reply<M, "OK", this> {
-    return this.call(["PFMERGE", destination, ...sources]);
+    return this.call(["PFMERGE", destination, ...sources], toOk);
   }
 
   /**
@@ -66,7 +67,7 @@ export abstract class HyperLogLogCommands<M extends Mode, S extends Text>
    * ```
    */
   pfdebug(subcommand: RedisArg, key: RedisKey): Reply<M, RespValue, this> {
-    return this.call(["PFDEBUG", subcommand, key]);
+    return this.call(["PFDEBUG", subcommand, key], toRaw);
   }
 
   /**
@@ -78,6 +79,6 @@ export abstract class HyperLogLogCommands<M extends Mode, S extends Text>
    * ```
    */
   pfselftest(): Reply<M, "OK", this> {
-    return this.call(["PFSELFTEST"]);
+    return this.call(["PFSELFTEST"], toOk);
   }
 }

@@ -8,21 +8,51 @@ import { DataError } from "../errors/errors.ts";
 import type { RedisArg, RespValue } from "../resp/types.ts";
 import type { Mode, RedisKey, Reply, Text } from "./command_base.ts";
 import { HashCommands } from "./hash.ts";
-import { asString } from "./transforms.ts";
-import { assertInteger, assertNotEmpty, blockingSeconds } from "./validate.ts";
+import { toCount, toCountOrNull, toCounts, toOk, toTextOrNull, toTexts } from "./replies.ts";
+import { arrayOf, asString, textOf } from "./transforms.ts";
+import {
+  assertInteger,
+  assertNotEmpty,
+  assertOneOf,
+  assertOptions,
+  blockingSeconds,
+} from "./validate.ts";
 
-/** `"left"` → `LEFT`, checking the value. */
-function direction(name: string, value: string, allowed: readonly string[]): string {
-  if (!allowed.includes(value)) {
-    throw new DataError(
-      `${name}: expected ${allowed.map((a) => `"${a}"`).join(" or ")}, got ${String(value)}`,
-    );
-  }
-  return value.toUpperCase();
+/**
+ * A popped element and the list it came from.
+ *
+ * @example
+ * ```ts
+ * const popped: KeyElement<string> | null = await redis.blpop(["jobs"], 5);
+ * popped?.element; // "job-1"
+ * ```
+ */
+export interface KeyElement<S> {
+  /** The list's key. */
+  key: string;
+  /** The element. */
+  element: S;
 }
 
-function side(name: string, value: string): string {
-  return direction(name, value, ["left", "right"]);
+/**
+ * Popped elements and the list they came from.
+ *
+ * @example
+ * ```ts
+ * const popped: KeyElements<string> | null = await redis.lmpop(["q1", "q2"], "left");
+ * popped?.elements; // ["a"]
+ * ```
+ */
+export interface KeyElements<S> {
+  /** The list's key. */
+  key: string;
+  /** The elements. */
+  elements: S[];
+}
+
+/** `"left"` → `LEFT`, checking the value. */
+function side(name: string, value: unknown): string {
+  return assertOneOf(name, value, ["left", "right"]).toUpperCase();
 }
 
 function popArgs(command: string, key: RedisKey, count: number | undefined): RedisArg[] {
@@ -42,17 +72,22 @@ function mpopArgs(name: string, keys: RedisKey[], from: string, count?: number):
 }
 
 /** `[key, element]` → `{ key, element }`; `null` stays. */
-function toKeyElement(reply: RespValue): { key: string; element: RespValue } | null {
+function toKeyElement<S extends Text>(reply: RespValue): KeyElement<S> | null {
   if (reply === null) return null;
-  const [key, element] = reply as RespValue[];
-  return { key: asString(key), element };
+  const [key, element] = arrayOf(reply);
+  return { key: asString(textOf(key)), element: textOf<S>(element) };
 }
 
 /** `[key, [elements…]]` → `{ key, elements }`; `null` stays. */
-function toKeyElements(reply: RespValue): { key: string; elements: RespValue[] } | null {
+function toKeyElements<S extends Text>(reply: RespValue): KeyElements<S> | null {
   if (reply === null) return null;
-  const [key, elements] = reply as [RespValue, RespValue[]];
-  return { key: asString(key), elements };
+  const [key, elements] = arrayOf(reply);
+  return { key: asString(textOf(key)), elements: toTexts<S>(elements) };
+}
+
+/** An array of elements, or `null` (LPOP with a count on a missing list). */
+function toTextsOrNullArray<S extends Text>(reply: RespValue): S[] | null {
+  return reply === null ? null : toTexts<S>(reply);
 }
 
 /**
@@ -76,7 +111,7 @@ export abstract class ListCommands<M extends Mode, S extends Text> extends HashC
    */
   lpush(key: RedisKey, ...elements: RedisArg[]): Reply<M, number, this> {
     assertNotEmpty("lpush elements", elements);
-    return this.call(["LPUSH", key, ...elements]);
+    return this.call(["LPUSH", key, ...elements], toCount);
   }
 
   /**
@@ -91,7 +126,7 @@ export abstract class ListCommands<M extends Mode, S extends Text> extends HashC
   lrange(key: RedisKey, start: number, stop: number): Reply<M, S[], this> {
     assertInteger("lrange start", start);
     assertInteger("lrange stop", stop);
-    return this.call(["LRANGE", key, start, stop]);
+    return this.call(["LRANGE", key, start, stop], toTexts<S>);
   }
 
   /**
@@ -104,7 +139,7 @@ export abstract class ListCommands<M extends Mode, S extends Text> extends HashC
    */
   rpush(key: RedisKey, ...elements: RedisArg[]): Reply<M, number, this> {
     assertNotEmpty("rpush elements", elements);
-    return this.call(["RPUSH", key, ...elements]);
+    return this.call(["RPUSH", key, ...elements], toCount);
   }
 
   /**
@@ -117,7 +152,7 @@ export abstract class ListCommands<M extends Mode, S extends Text> extends HashC
    */
   lpushx(key: RedisKey, ...elements: RedisArg[]): Reply<M, number, this> {
     assertNotEmpty("lpushx elements", elements);
-    return this.call(["LPUSHX", key, ...elements]);
+    return this.call(["LPUSHX", key, ...elements], toCount);
   }
 
   /**
@@ -130,7 +165,7 @@ export abstract class ListCommands<M extends Mode, S extends Text> extends HashC
    */
   rpushx(key: RedisKey, ...elements: RedisArg[]): Reply<M, number, this> {
     assertNotEmpty("rpushx elements", elements);
-    return this.call(["RPUSHX", key, ...elements]);
+    return this.call(["RPUSHX", key, ...elements], toCount);
   }
 
   /**
@@ -147,7 +182,10 @@ export abstract class ListCommands<M extends Mode, S extends Text> extends HashC
   /** Remove and return up to `count` elements from the head. */
   lpop(key: RedisKey, count: number): Reply<M, S[] | null, this>;
   lpop(key: RedisKey, count?: number): Reply<M, S | S[] | null, this> {
-    return this.call(popArgs("LPOP", key, count));
+    const args = popArgs("LPOP", key, count);
+    return count === undefined
+      ? this.call(args, toTextOrNull<S>)
+      : this.call(args, toTextsOrNullArray<S>);
   }
 
   /**
@@ -163,7 +201,10 @@ export abstract class ListCommands<M extends Mode, S extends Text> extends HashC
   /** Remove and return up to `count` elements from the tail. */
   rpop(key: RedisKey, count: number): Reply<M, S[] | null, this>;
   rpop(key: RedisKey, count?: number): Reply<M, S | S[] | null, this> {
-    return this.call(popArgs("RPOP", key, count));
+    const args = popArgs("RPOP", key, count);
+    return count === undefined
+      ? this.call(args, toTextOrNull<S>)
+      : this.call(args, toTextsOrNullArray<S>);
   }
 
   /**
@@ -175,7 +216,7 @@ export abstract class ListCommands<M extends Mode, S extends Text> extends HashC
    * ```
    */
   llen(key: RedisKey): Reply<M, number, this> {
-    return this.call(["LLEN", key]);
+    return this.call(["LLEN", key], toCount);
   }
 
   /**
@@ -188,7 +229,7 @@ export abstract class ListCommands<M extends Mode, S extends Text> extends HashC
    */
   lindex(key: RedisKey, index: number): Reply<M, S | null, this> {
     assertInteger("lindex index", index);
-    return this.call(["LINDEX", key, index]);
+    return this.call(["LINDEX", key, index], toTextOrNull<S>);
   }
 
   /**
@@ -206,13 +247,8 @@ export abstract class ListCommands<M extends Mode, S extends Text> extends HashC
     pivot: RedisArg,
     element: RedisArg,
   ): Reply<M, number, this> {
-    return this.call([
-      "LINSERT",
-      key,
-      direction("linsert where", where, ["before", "after"]),
-      pivot,
-      element,
-    ]);
+    const token = assertOneOf("linsert where", where, ["before", "after"]).toUpperCase();
+    return this.call(["LINSERT", key, token, pivot, element], toCount);
   }
 
   /**
@@ -225,7 +261,7 @@ export abstract class ListCommands<M extends Mode, S extends Text> extends HashC
    */
   lset(key: RedisKey, index: number, element: RedisArg): Reply<M, "OK", this> {
     assertInteger("lset index", index);
-    return this.call(["LSET", key, index, element]);
+    return this.call(["LSET", key, index, element], toOk);
   }
 
   /**
@@ -239,7 +275,7 @@ export abstract class ListCommands<M extends Mode, S extends Text> extends HashC
    */
   lrem(key: RedisKey, count: number, element: RedisArg): Reply<M, number, this> {
     assertInteger("lrem count", count);
-    return this.call(["LREM", key, count, element]);
+    return this.call(["LREM", key, count, element], toCount);
   }
 
   /**
@@ -253,7 +289,7 @@ export abstract class ListCommands<M extends Mode, S extends Text> extends HashC
   ltrim(key: RedisKey, start: number, stop: number): Reply<M, "OK", this> {
     assertInteger("ltrim start", start);
     assertInteger("ltrim stop", stop);
-    return this.call(["LTRIM", key, start, stop]);
+    return this.call(["LTRIM", key, start, stop], toOk);
   }
 
   /**
@@ -283,6 +319,7 @@ export abstract class ListCommands<M extends Mode, S extends Text> extends HashC
     element: RedisArg,
     options: { rank?: number; maxlen?: number; count?: number } = {},
   ): Reply<M, number | null | number[], this> {
+    assertOptions("lpos", options);
     const args: RedisArg[] = ["LPOS", key, element];
     if (options.rank !== undefined) {
       assertInteger("lpos rank", options.rank);
@@ -297,7 +334,7 @@ export abstract class ListCommands<M extends Mode, S extends Text> extends HashC
       assertInteger("lpos maxlen", options.maxlen, 0);
       args.push("MAXLEN", options.maxlen);
     }
-    return this.call(args);
+    return options.count === undefined ? this.call(args, toCountOrNull) : this.call(args, toCounts);
   }
 
   /**
@@ -315,13 +352,10 @@ export abstract class ListCommands<M extends Mode, S extends Text> extends HashC
     from: "left" | "right",
     to: "left" | "right",
   ): Reply<M, S | null, this> {
-    return this.call([
-      "LMOVE",
-      source,
-      destination,
-      side("lmove from", from),
-      side("lmove to", to),
-    ]);
+    return this.call(
+      ["LMOVE", source, destination, side("lmove from", from), side("lmove to", to)],
+      toTextOrNull<S>,
+    );
   }
 
   /**
@@ -340,14 +374,17 @@ export abstract class ListCommands<M extends Mode, S extends Text> extends HashC
     to: "left" | "right",
     timeout: number,
   ): Reply<M, S | null, this> {
-    return this.call([
-      "BLMOVE",
-      source,
-      destination,
-      side("blmove from", from),
-      side("blmove to", to),
-      blockingSeconds("blmove timeout", timeout),
-    ]);
+    return this.call(
+      [
+        "BLMOVE",
+        source,
+        destination,
+        side("blmove from", from),
+        side("blmove to", to),
+        blockingSeconds("blmove timeout", timeout),
+      ],
+      toTextOrNull<S>,
+    );
   }
 
   /**
@@ -363,8 +400,12 @@ export abstract class ListCommands<M extends Mode, S extends Text> extends HashC
     keys: RedisKey[],
     from: "left" | "right",
     options: { count?: number } = {},
-  ): Reply<M, { key: string; elements: S[] } | null, this> {
-    return this.call(["LMPOP", ...mpopArgs("lmpop", keys, from, options.count)], toKeyElements);
+  ): Reply<M, KeyElements<S> | null, this> {
+    assertOptions("lmpop", options);
+    return this.call(
+      ["LMPOP", ...mpopArgs("lmpop", keys, from, options.count)],
+      toKeyElements<S>,
+    );
   }
 
   /**
@@ -380,14 +421,15 @@ export abstract class ListCommands<M extends Mode, S extends Text> extends HashC
     keys: RedisKey[],
     from: "left" | "right",
     options: { count?: number } = {},
-  ): Reply<M, { key: string; elements: S[] } | null, this> {
+  ): Reply<M, KeyElements<S> | null, this> {
+    assertOptions("blmpop", options);
     return this.call(
       [
         "BLMPOP",
         blockingSeconds("blmpop timeout", timeout),
         ...mpopArgs("blmpop", keys, from, options.count),
       ],
-      toKeyElements,
+      toKeyElements<S>,
     );
   }
 
@@ -401,9 +443,12 @@ export abstract class ListCommands<M extends Mode, S extends Text> extends HashC
    * await redis.blpop(["jobs"], 5); // { key: "jobs", element: "job-1" } or null
    * ```
    */
-  blpop(keys: RedisKey[], timeout: number): Reply<M, { key: string; element: S } | null, this> {
+  blpop(keys: RedisKey[], timeout: number): Reply<M, KeyElement<S> | null, this> {
     assertNotEmpty("blpop keys", keys);
-    return this.call(["BLPOP", ...keys, blockingSeconds("blpop timeout", timeout)], toKeyElement);
+    return this.call(
+      ["BLPOP", ...keys, blockingSeconds("blpop timeout", timeout)],
+      toKeyElement<S>,
+    );
   }
 
   /**
@@ -414,9 +459,12 @@ export abstract class ListCommands<M extends Mode, S extends Text> extends HashC
    * await redis.brpop(["jobs"], 5); // { key: "jobs", element: "job-9" } or null
    * ```
    */
-  brpop(keys: RedisKey[], timeout: number): Reply<M, { key: string; element: S } | null, this> {
+  brpop(keys: RedisKey[], timeout: number): Reply<M, KeyElement<S> | null, this> {
     assertNotEmpty("brpop keys", keys);
-    return this.call(["BRPOP", ...keys, blockingSeconds("brpop timeout", timeout)], toKeyElement);
+    return this.call(
+      ["BRPOP", ...keys, blockingSeconds("brpop timeout", timeout)],
+      toKeyElement<S>,
+    );
   }
 
   /**
@@ -429,7 +477,7 @@ export abstract class ListCommands<M extends Mode, S extends Text> extends HashC
    * ```
    */
   rpoplpush(source: RedisKey, destination: RedisKey): Reply<M, S | null, this> {
-    return this.call(["RPOPLPUSH", source, destination]);
+    return this.call(["RPOPLPUSH", source, destination], toTextOrNull<S>);
   }
 
   /**
@@ -442,11 +490,9 @@ export abstract class ListCommands<M extends Mode, S extends Text> extends HashC
    * ```
    */
   brpoplpush(source: RedisKey, destination: RedisKey, timeout: number): Reply<M, S | null, this> {
-    return this.call([
-      "BRPOPLPUSH",
-      source,
-      destination,
-      blockingSeconds("brpoplpush timeout", timeout),
-    ]);
+    return this.call(
+      ["BRPOPLPUSH", source, destination, blockingSeconds("brpoplpush timeout", timeout)],
+      toTextOrNull<S>,
+    );
   }
 }

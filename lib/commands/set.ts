@@ -5,9 +5,27 @@
  */
 import type { RedisArg } from "../resp/types.ts";
 import type { Mode, RedisKey, Reply, Text } from "./command_base.ts";
+import type { ScanCursor, ScanPageOptions } from "./generic.ts";
 import { ListCommands } from "./list.ts";
-import { toBoolean, toBooleans } from "./transforms.ts";
-import { assertInteger, assertNotEmpty } from "./validate.ts";
+import { toCount, toTextOrNull, toTexts } from "./replies.ts";
+import { toBoolean, toBooleans, toScanReply } from "./transforms.ts";
+import { assertInteger, assertNotEmpty, assertOptions, scanArgs } from "./validate.ts";
+
+/**
+ * One page of `SSCAN`: the cursor of the next page (`"0"`: the last page) and its members.
+ *
+ * @example
+ * ```ts
+ * const page: SetScanPage<string> = await redis.sscanPage("tags", "0");
+ * page.members; // ["a", "b"]
+ * ```
+ */
+export interface SetScanPage<S> {
+  /** Pass it to the next call; `"0"` when the scan is complete. */
+  cursor: string;
+  /** The members of this page. */
+  members: S[];
+}
 
 /**
  * Commands on sets.
@@ -28,7 +46,7 @@ export abstract class SetCommands<M extends Mode, S extends Text> extends ListCo
    */
   sadd(key: RedisKey, ...members: RedisArg[]): Reply<M, number, this> {
     assertNotEmpty("sadd members", members);
-    return this.call(["SADD", key, ...members]);
+    return this.call(["SADD", key, ...members], toCount);
   }
 
   /**
@@ -40,7 +58,7 @@ export abstract class SetCommands<M extends Mode, S extends Text> extends ListCo
    * ```
    */
   smembers(key: RedisKey): Reply<M, S[], this> {
-    return this.call(["SMEMBERS", key]);
+    return this.call(["SMEMBERS", key], toTexts<S>);
   }
 
   /**
@@ -52,7 +70,7 @@ export abstract class SetCommands<M extends Mode, S extends Text> extends ListCo
    * ```
    */
   scard(key: RedisKey): Reply<M, number, this> {
-    return this.call(["SCARD", key]);
+    return this.call(["SCARD", key], toCount);
   }
 
   /**
@@ -65,7 +83,7 @@ export abstract class SetCommands<M extends Mode, S extends Text> extends ListCo
    */
   sdiff(...keys: RedisKey[]): Reply<M, S[], this> {
     assertNotEmpty("sdiff keys", keys);
-    return this.call(["SDIFF", ...keys]);
+    return this.call(["SDIFF", ...keys], toTexts<S>);
   }
 
   /**
@@ -78,7 +96,7 @@ export abstract class SetCommands<M extends Mode, S extends Text> extends ListCo
    */
   sdiffstore(destination: RedisKey, ...keys: RedisKey[]): Reply<M, number, this> {
     assertNotEmpty("sdiffstore keys", keys);
-    return this.call(["SDIFFSTORE", destination, ...keys]);
+    return this.call(["SDIFFSTORE", destination, ...keys], toCount);
   }
 
   /**
@@ -91,7 +109,7 @@ export abstract class SetCommands<M extends Mode, S extends Text> extends ListCo
    */
   sinter(...keys: RedisKey[]): Reply<M, S[], this> {
     assertNotEmpty("sinter keys", keys);
-    return this.call(["SINTER", ...keys]);
+    return this.call(["SINTER", ...keys], toTexts<S>);
   }
 
   /**
@@ -103,13 +121,14 @@ export abstract class SetCommands<M extends Mode, S extends Text> extends ListCo
    * ```
    */
   sintercard(keys: RedisKey[], options: { limit?: number } = {}): Reply<M, number, this> {
+    assertOptions("sintercard", options);
     assertNotEmpty("sintercard keys", keys);
     const args: RedisArg[] = ["SINTERCARD", keys.length, ...keys];
     if (options.limit !== undefined) {
       assertInteger("sintercard limit", options.limit, 0);
       args.push("LIMIT", options.limit);
     }
-    return this.call(args);
+    return this.call(args, toCount);
   }
 
   /**
@@ -122,7 +141,7 @@ export abstract class SetCommands<M extends Mode, S extends Text> extends ListCo
    */
   sinterstore(destination: RedisKey, ...keys: RedisKey[]): Reply<M, number, this> {
     assertNotEmpty("sinterstore keys", keys);
-    return this.call(["SINTERSTORE", destination, ...keys]);
+    return this.call(["SINTERSTORE", destination, ...keys], toCount);
   }
 
   /**
@@ -177,9 +196,9 @@ export abstract class SetCommands<M extends Mode, S extends Text> extends ListCo
   /** Remove and return up to `count` random members. */
   spop(key: RedisKey, count: number): Reply<M, S[], this>;
   spop(key: RedisKey, count?: number): Reply<M, S | null | S[], this> {
-    if (count === undefined) return this.call(["SPOP", key]);
+    if (count === undefined) return this.call(["SPOP", key], toTextOrNull<S>);
     assertInteger("spop count", count, 0);
-    return this.call(["SPOP", key, count]);
+    return this.call(["SPOP", key, count], toTexts<S>);
   }
 
   /**
@@ -196,9 +215,9 @@ export abstract class SetCommands<M extends Mode, S extends Text> extends ListCo
   /** Up to `count` random members. */
   srandmember(key: RedisKey, count: number): Reply<M, S[], this>;
   srandmember(key: RedisKey, count?: number): Reply<M, S | null | S[], this> {
-    if (count === undefined) return this.call(["SRANDMEMBER", key]);
+    if (count === undefined) return this.call(["SRANDMEMBER", key], toTextOrNull<S>);
     assertInteger("srandmember count", count);
-    return this.call(["SRANDMEMBER", key, count]);
+    return this.call(["SRANDMEMBER", key, count], toTexts<S>);
   }
 
   /**
@@ -211,7 +230,7 @@ export abstract class SetCommands<M extends Mode, S extends Text> extends ListCo
    */
   srem(key: RedisKey, ...members: RedisArg[]): Reply<M, number, this> {
     assertNotEmpty("srem members", members);
-    return this.call(["SREM", key, ...members]);
+    return this.call(["SREM", key, ...members], toCount);
   }
 
   /**
@@ -224,7 +243,7 @@ export abstract class SetCommands<M extends Mode, S extends Text> extends ListCo
    */
   sunion(...keys: RedisKey[]): Reply<M, S[], this> {
     assertNotEmpty("sunion keys", keys);
-    return this.call(["SUNION", ...keys]);
+    return this.call(["SUNION", ...keys], toTexts<S>);
   }
 
   /**
@@ -237,6 +256,29 @@ export abstract class SetCommands<M extends Mode, S extends Text> extends ListCo
    */
   sunionstore(destination: RedisKey, ...keys: RedisKey[]): Reply<M, number, this> {
     assertNotEmpty("sunionstore keys", keys);
-    return this.call(["SUNIONSTORE", destination, ...keys]);
+    return this.call(["SUNIONSTORE", destination, ...keys], toCount);
+  }
+
+  /**
+   * One page of `SSCAN` over the set at `key`: pass `"0"` first, then each
+   * reply's `cursor` until it is `"0"` again. Every member present for the
+   * whole scan comes at least once (maybe more than once). `sscan()`
+   * follows the cursor for you.
+   *
+   * @example
+   * ```ts
+   * const page = await redis.sscanPage("tags", "0", { match: "a*" });
+   * page.members; // ["ab", "ac"]
+   * ```
+   */
+  sscanPage(
+    key: RedisKey,
+    cursor: ScanCursor,
+    options: ScanPageOptions = {},
+  ): Reply<M, SetScanPage<S>, this> {
+    return this.call(scanArgs("SSCAN", key, cursor, options), (reply) => {
+      const page = toScanReply(reply);
+      return { cursor: page.cursor, members: toTexts<S>(page.items) };
+    });
   }
 }

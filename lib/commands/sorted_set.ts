@@ -7,25 +7,42 @@
 import { DataError } from "../errors/errors.ts";
 import type { RedisArg, RespValue } from "../resp/types.ts";
 import type { Mode, RedisKey, Reply, Text } from "./command_base.ts";
+import type { ScanCursor, ScanPageOptions } from "./generic.ts";
+import { toCount, toCountOrNull, toTextOrNull, toTexts } from "./replies.ts";
 import { SetCommands } from "./set.ts";
 import {
+  arrayOf,
   asString,
   type ScoredMember,
+  textOf,
   toNumber,
   toNumberOrNull,
+  toScanReply,
   toScoredMembers,
 } from "./transforms.ts";
 import {
   assertExclusive,
   assertInteger,
   assertNotEmpty,
+  assertOneOf,
+  assertOptions,
   assertScore,
   blockingSeconds,
+  describeValue,
+  scanArgs,
 } from "./validate.ts";
 
 export type { ScoredMember } from "./transforms.ts";
 
-/** A member to add, with its score. */
+/**
+ * A member to add, with its score.
+ *
+ * @example
+ * ```ts
+ * const member: ZMember = { score: 10, member: "ada" };
+ * await redis.zadd("board", member); // 1
+ * ```
+ */
 export interface ZMember {
   /** The score; `Infinity` and `-Infinity` are allowed, NaN is not. */
   score: number;
@@ -36,6 +53,12 @@ export interface ZMember {
 /**
  * Options of `ZADD`: `nx` only adds, `xx` only updates; `gt`/`lt` only update
  * to a greater/lesser score (not with `nx`); `ch` counts changed members too.
+ *
+ * @example
+ * ```ts
+ * const options: ZAddOptions = { xx: true, gt: true, ch: true };
+ * await redis.zadd("board", options, { score: 12, member: "ada" }); // 1
+ * ```
  */
 export type ZAddOptions =
   & (
@@ -52,7 +75,15 @@ export type ZAddOptions =
     incr?: boolean;
   };
 
-/** Which range `ZRANGE` reads: by index (default), by score, or lexicographically. */
+/**
+ * Which range `ZRANGE` reads: by index (default), by score, or lexicographically.
+ *
+ * @example
+ * ```ts
+ * const options: ZRangeOptions = { by: "score", limit: { offset: 0, count: 10 } };
+ * await redis.zrange("board", "(10", "+inf", options);
+ * ```
+ */
 export interface ZRangeOptions {
   /** Interpret start and stop as scores (`"(1"` excludes, `"-inf"`) or lex bounds (`"[a"`, `"-"`). */
   by?: "score" | "lex";
@@ -62,7 +93,15 @@ export interface ZRangeOptions {
   limit?: { offset: number; count: number };
 }
 
-/** A popped member with its score and the key it came from. */
+/**
+ * A popped member with its score and the key it came from.
+ *
+ * @example
+ * ```ts
+ * const popped: KeyedScoredMember<string> | null = await redis.bzpopmin(["tasks"], 5);
+ * popped?.score; // 1
+ * ```
+ */
 export interface KeyedScoredMember<S> {
   /** The key it was popped from. */
   key: string;
@@ -72,7 +111,63 @@ export interface KeyedScoredMember<S> {
   score: number;
 }
 
-/** How ZUNION, ZINTER and their STORE forms combine scores. */
+/**
+ * Popped members with their scores and the key they came from.
+ *
+ * @example
+ * ```ts
+ * const popped: KeyedScoredMembers<string> | null = await redis.zmpop(["a", "b"], "min");
+ * popped?.members; // [{ member: "x", score: 1 }]
+ * ```
+ */
+export interface KeyedScoredMembers<S> {
+  /** The key they were popped from. */
+  key: string;
+  /** The members with their scores. */
+  members: ScoredMember<S>[];
+}
+
+/**
+ * Options of the deprecated ZRANGEBYSCORE and ZREVRANGEBYSCORE.
+ *
+ * @example
+ * ```ts
+ * const options: ZRangeByScoreOptions = { withscores: true, limit: { offset: 0, count: 3 } };
+ * await redis.zrangebyscore("board", 10, "+inf", options);
+ * ```
+ */
+export interface ZRangeByScoreOptions {
+  /** Skip `offset` members and return at most `count` (negative: all the rest). */
+  limit?: { offset: number; count: number };
+  /** Return `{ member, score }` objects. */
+  withscores?: boolean;
+}
+
+/**
+ * One page of `ZSCAN`: the cursor of the next page (`"0"`: the last page) and its members.
+ *
+ * @example
+ * ```ts
+ * const page: SortedSetScanPage<string> = await redis.zscanPage("board", "0");
+ * page.members; // [{ member: "ada", score: 15 }]
+ * ```
+ */
+export interface SortedSetScanPage<S> {
+  /** Pass it to the next call; `"0"` when the scan is complete. */
+  cursor: string;
+  /** The members of this page with their scores. */
+  members: ScoredMember<S>[];
+}
+
+/**
+ * How ZUNION, ZINTER and their STORE forms combine scores.
+ *
+ * @example
+ * ```ts
+ * const options: ZCombineOptions = { weights: [1, 2], aggregate: "max" };
+ * await redis.zunionstore("out", ["a", "b"], options);
+ * ```
+ */
 export interface ZCombineOptions {
   /** A factor per key, applied to its scores first. */
   weights?: number[];
@@ -88,6 +183,7 @@ function numkeys(name: string, keys: RedisKey[]): RedisArg[] {
 function combineArgs(name: string, keys: RedisKey[], options: ZCombineOptions): RedisArg[] {
   const args = numkeys(name, keys);
   if (options.weights !== undefined) {
+    assertNotEmpty(`${name} weights`, options.weights);
     if (options.weights.length !== keys.length) {
       throw new DataError(
         `${name} weights: expected ${keys.length}, got ${options.weights.length}`,
@@ -97,12 +193,8 @@ function combineArgs(name: string, keys: RedisKey[], options: ZCombineOptions): 
     args.push("WEIGHTS", ...options.weights);
   }
   if (options.aggregate !== undefined) {
-    if (!["sum", "min", "max"].includes(options.aggregate)) {
-      throw new DataError(
-        `${name} aggregate: expected "sum", "min" or "max", got ${String(options.aggregate)}`,
-      );
-    }
-    args.push("AGGREGATE", options.aggregate.toUpperCase());
+    const aggregate = assertOneOf(`${name} aggregate`, options.aggregate, ["sum", "min", "max"]);
+    args.push("AGGREGATE", aggregate.toUpperCase());
   }
   return args;
 }
@@ -121,10 +213,8 @@ function popArgs(command: string, key: RedisKey, count: number | undefined): Red
 }
 
 function mpopArgs(name: string, keys: RedisKey[], which: string, count?: number): RedisArg[] {
-  if (which !== "min" && which !== "max") {
-    throw new DataError(`${name}: expected "min" or "max", got ${String(which)}`);
-  }
-  const args = [...numkeys(name, keys), which.toUpperCase()];
+  const end = assertOneOf(`${name} which`, which, ["min", "max"]);
+  const args = [...numkeys(name, keys), end.toUpperCase()];
   if (count !== undefined) {
     assertInteger(`${name} count`, count, 1);
     args.push("COUNT", count);
@@ -133,19 +223,27 @@ function mpopArgs(name: string, keys: RedisKey[], which: string, count?: number)
 }
 
 /** `[key, member, score]` → `{ key, member, score }`; `null` stays. */
-function toKeyedMember(reply: RespValue): KeyedScoredMember<RespValue> | null {
+function toKeyedMember<S extends Text>(reply: RespValue): KeyedScoredMember<S> | null {
   if (reply === null) return null;
-  const [key, member, score] = reply as RespValue[];
-  return { key: asString(key), member, score: toNumber(score) };
+  const [key, member, score] = arrayOf(reply);
+  return { key: asString(textOf(key)), member: textOf<S>(member), score: toNumber(score) };
 }
 
 /** `[key, [[member, score], …]]` → `{ key, members }`; `null` stays. */
-function toKeyedMembers(
-  reply: RespValue,
-): { key: string; members: ScoredMember<RespValue>[] } | null {
+function toKeyedMembers<S extends Text>(reply: RespValue): KeyedScoredMembers<S> | null {
   if (reply === null) return null;
-  const [key, members] = reply as [RespValue, RespValue[]];
-  return { key: asString(key), members: toScoredMembers(members) };
+  const [key, members] = arrayOf(reply);
+  return { key: asString(textOf(key)), members: toScoredMembers<S>(members) };
+}
+
+/** ZMSCORE: a score or `null` per member. */
+function toScoresOrNull(reply: RespValue): (number | null)[] {
+  return arrayOf(reply).map(toNumberOrNull);
+}
+
+/** Whether an argument of `zadd` is a member (it has a score) rather than the options. */
+function isZMember(value: ZAddOptions | ZMember): value is ZMember {
+  return typeof value === "object" && value !== null && "score" in value;
 }
 
 /** The arguments of ZRANGE and ZRANGESTORE after the command (and destination). */
@@ -156,11 +254,12 @@ function rangeArgs(
   stop: number | string,
   options: ZRangeOptions,
 ): RedisArg[] {
+  if (typeof options !== "object" || options === null) {
+    throw new DataError(`${name} options: expected an object, got ${describeValue(options)}`);
+  }
   const args: RedisArg[] = [key, start, stop];
-  if (options.by === "score") args.push("BYSCORE");
-  else if (options.by === "lex") args.push("BYLEX");
-  else if (options.by !== undefined) {
-    throw new DataError(`${name} by: expected "score" or "lex", got ${String(options.by)}`);
+  if (options.by !== undefined) {
+    args.push(`BY${assertOneOf(`${name} by`, options.by, ["score", "lex"]).toUpperCase()}`);
   }
   if (options.rev) args.push("REV");
   if (options.limit !== undefined) {
@@ -170,7 +269,18 @@ function rangeArgs(
   return args;
 }
 
-function zaddArgs(key: RedisKey, options: ZAddOptions, members: ZMember[]): RedisArg[] {
+function zaddArgs(
+  key: RedisKey,
+  rest: (ZAddOptions | ZMember)[],
+): { args: RedisArg[]; incr: boolean } {
+  const [first, ...others] = rest;
+  let options: ZAddOptions = {};
+  let members = rest;
+  if (first !== undefined && !isZMember(first)) {
+    assertExclusive("zadd", first, ["nx", "xx"]);
+    options = first;
+    members = others;
+  }
   assertNotEmpty("zadd members", members);
   assertExclusive("zadd", options, ["nx", "xx"]);
   assertExclusive("zadd", options, ["nx", "gt", "lt"]);
@@ -181,11 +291,16 @@ function zaddArgs(key: RedisKey, options: ZAddOptions, members: ZMember[]): Redi
   for (const token of ["nx", "xx", "gt", "lt", "ch", "incr"] as const) {
     if (options[token]) args.push(token.toUpperCase());
   }
-  for (let i = 0; i < members.length; i++) {
-    assertScore(`zadd members[${i}].score`, members[i].score);
-    args.push(members[i].score, members[i].member);
-  }
-  return args;
+  members.forEach((member, i) => {
+    if (!isZMember(member)) {
+      throw new DataError(
+        `zadd members[${i}]: expected { score, member }, got ${describeValue(member)}`,
+      );
+    }
+    assertScore(`zadd members[${i}].score`, member.score);
+    args.push(member.score, member.member);
+  });
+  return { args, incr: Boolean(options.incr) };
 }
 
 /**
@@ -220,11 +335,8 @@ export abstract class SortedSetCommands<M extends Mode, S extends Text> extends 
   /** Add or update members; returns how many were added. */
   zadd(key: RedisKey, ...members: ZMember[]): Reply<M, number, this>;
   zadd(key: RedisKey, ...rest: (ZAddOptions | ZMember)[]): Reply<M, number | null, this> {
-    const first = rest[0];
-    const hasOptions = first !== undefined && !("score" in first);
-    const options = (hasOptions ? first : {}) as ZAddOptions;
-    const members = (hasOptions ? rest.slice(1) : rest) as ZMember[];
-    return this.call(zaddArgs(key, options, members), options.incr ? toNumberOrNull : undefined);
+    const { args, incr } = zaddArgs(key, rest);
+    return incr ? this.call(args, toNumberOrNull) : this.call(args, toCount);
   }
 
   /**
@@ -264,9 +376,9 @@ export abstract class SortedSetCommands<M extends Mode, S extends Text> extends 
         throw new DataError('zrange withscores: not allowed with by: "lex"');
       }
       args.push("WITHSCORES");
-      return this.call(args, toScoredMembers);
+      return this.call(args, toScoredMembers<S>);
     }
-    return this.call(args);
+    return this.call(args, toTexts<S>);
   }
 
   /**
@@ -278,7 +390,7 @@ export abstract class SortedSetCommands<M extends Mode, S extends Text> extends 
    * ```
    */
   zcard(key: RedisKey): Reply<M, number, this> {
-    return this.call(["ZCARD", key]);
+    return this.call(["ZCARD", key], toCount);
   }
 
   /**
@@ -290,7 +402,7 @@ export abstract class SortedSetCommands<M extends Mode, S extends Text> extends 
    * ```
    */
   zcount(key: RedisKey, min: number | string, max: number | string): Reply<M, number, this> {
-    return this.call(["ZCOUNT", key, min, max]);
+    return this.call(["ZCOUNT", key, min, max], toCount);
   }
 
   /**
@@ -302,7 +414,7 @@ export abstract class SortedSetCommands<M extends Mode, S extends Text> extends 
    * ```
    */
   zlexcount(key: RedisKey, min: RedisArg, max: RedisArg): Reply<M, number, this> {
-    return this.call(["ZLEXCOUNT", key, min, max]);
+    return this.call(["ZLEXCOUNT", key, min, max], toCount);
   }
 
   /**
@@ -340,10 +452,7 @@ export abstract class SortedSetCommands<M extends Mode, S extends Text> extends 
    */
   zmscore(key: RedisKey, ...members: RedisArg[]): Reply<M, (number | null)[], this> {
     assertNotEmpty("zmscore members", members);
-    return this.call(
-      ["ZMSCORE", key, ...members],
-      (reply) => (reply as RespValue[]).map(toNumberOrNull),
-    );
+    return this.call(["ZMSCORE", key, ...members], toScoresOrNull);
   }
 
   /**
@@ -355,7 +464,7 @@ export abstract class SortedSetCommands<M extends Mode, S extends Text> extends 
    * ```
    */
   zrank(key: RedisKey, member: RedisArg): Reply<M, number | null, this> {
-    return this.call(["ZRANK", key, member]);
+    return this.call(["ZRANK", key, member], toCountOrNull);
   }
 
   /**
@@ -367,7 +476,7 @@ export abstract class SortedSetCommands<M extends Mode, S extends Text> extends 
    * ```
    */
   zrevrank(key: RedisKey, member: RedisArg): Reply<M, number | null, this> {
-    return this.call(["ZREVRANK", key, member]);
+    return this.call(["ZREVRANK", key, member], toCountOrNull);
   }
 
   /**
@@ -380,7 +489,7 @@ export abstract class SortedSetCommands<M extends Mode, S extends Text> extends 
    */
   zrem(key: RedisKey, ...members: RedisArg[]): Reply<M, number, this> {
     assertNotEmpty("zrem members", members);
-    return this.call(["ZREM", key, ...members]);
+    return this.call(["ZREM", key, ...members], toCount);
   }
 
   /**
@@ -392,7 +501,7 @@ export abstract class SortedSetCommands<M extends Mode, S extends Text> extends 
    * ```
    */
   zremrangebylex(key: RedisKey, min: RedisArg, max: RedisArg): Reply<M, number, this> {
-    return this.call(["ZREMRANGEBYLEX", key, min, max]);
+    return this.call(["ZREMRANGEBYLEX", key, min, max], toCount);
   }
 
   /**
@@ -406,7 +515,7 @@ export abstract class SortedSetCommands<M extends Mode, S extends Text> extends 
   zremrangebyrank(key: RedisKey, start: number, stop: number): Reply<M, number, this> {
     assertInteger("zremrangebyrank start", start);
     assertInteger("zremrangebyrank stop", stop);
-    return this.call(["ZREMRANGEBYRANK", key, start, stop]);
+    return this.call(["ZREMRANGEBYRANK", key, start, stop], toCount);
   }
 
   /**
@@ -422,7 +531,7 @@ export abstract class SortedSetCommands<M extends Mode, S extends Text> extends 
     min: number | string,
     max: number | string,
   ): Reply<M, number, this> {
-    return this.call(["ZREMRANGEBYSCORE", key, min, max]);
+    return this.call(["ZREMRANGEBYSCORE", key, min, max], toCount);
   }
 
   /**
@@ -434,7 +543,7 @@ export abstract class SortedSetCommands<M extends Mode, S extends Text> extends 
    * ```
    */
   zpopmin(key: RedisKey, count?: number): Reply<M, ScoredMember<S>[], this> {
-    return this.call(popArgs("ZPOPMIN", key, count), toScoredMembers);
+    return this.call(popArgs("ZPOPMIN", key, count), toScoredMembers<S>);
   }
 
   /**
@@ -446,7 +555,7 @@ export abstract class SortedSetCommands<M extends Mode, S extends Text> extends 
    * ```
    */
   zpopmax(key: RedisKey, count?: number): Reply<M, ScoredMember<S>[], this> {
-    return this.call(popArgs("ZPOPMAX", key, count), toScoredMembers);
+    return this.call(popArgs("ZPOPMAX", key, count), toScoredMembers<S>);
   }
 
   /**
@@ -462,7 +571,7 @@ export abstract class SortedSetCommands<M extends Mode, S extends Text> extends 
     assertNotEmpty("bzpopmin keys", keys);
     return this.call(
       ["BZPOPMIN", ...keys, blockingSeconds("bzpopmin timeout", timeout)],
-      toKeyedMember,
+      toKeyedMember<S>,
     );
   }
 
@@ -478,7 +587,7 @@ export abstract class SortedSetCommands<M extends Mode, S extends Text> extends 
     assertNotEmpty("bzpopmax keys", keys);
     return this.call(
       ["BZPOPMAX", ...keys, blockingSeconds("bzpopmax timeout", timeout)],
-      toKeyedMember,
+      toKeyedMember<S>,
     );
   }
 
@@ -495,8 +604,12 @@ export abstract class SortedSetCommands<M extends Mode, S extends Text> extends 
     keys: RedisKey[],
     which: "min" | "max",
     options: { count?: number } = {},
-  ): Reply<M, { key: string; members: ScoredMember<S>[] } | null, this> {
-    return this.call(["ZMPOP", ...mpopArgs("zmpop", keys, which, options.count)], toKeyedMembers);
+  ): Reply<M, KeyedScoredMembers<S> | null, this> {
+    assertOptions("zmpop", options);
+    return this.call(
+      ["ZMPOP", ...mpopArgs("zmpop", keys, which, options.count)],
+      toKeyedMembers<S>,
+    );
   }
 
   /**
@@ -512,14 +625,15 @@ export abstract class SortedSetCommands<M extends Mode, S extends Text> extends 
     keys: RedisKey[],
     which: "min" | "max",
     options: { count?: number } = {},
-  ): Reply<M, { key: string; members: ScoredMember<S>[] } | null, this> {
+  ): Reply<M, KeyedScoredMembers<S> | null, this> {
+    assertOptions("bzmpop", options);
     return this.call(
       [
         "BZMPOP",
         blockingSeconds("bzmpop timeout", timeout),
         ...mpopArgs("bzmpop", keys, which, options.count),
       ],
-      toKeyedMembers,
+      toKeyedMembers<S>,
     );
   }
 
@@ -547,10 +661,10 @@ export abstract class SortedSetCommands<M extends Mode, S extends Text> extends 
     count?: number,
     options?: { withscores?: boolean },
   ): Reply<M, S | null | S[] | ScoredMember<S>[], this> {
-    if (count === undefined) return this.call(["ZRANDMEMBER", key]);
+    if (count === undefined) return this.call(["ZRANDMEMBER", key], toTextOrNull<S>);
     assertInteger("zrandmember count", count);
-    if (!options?.withscores) return this.call(["ZRANDMEMBER", key, count]);
-    return this.call(["ZRANDMEMBER", key, count, "WITHSCORES"], toScoredMembers);
+    if (!options?.withscores) return this.call(["ZRANDMEMBER", key, count], toTexts<S>);
+    return this.call(["ZRANDMEMBER", key, count, "WITHSCORES"], toScoredMembers<S>);
   }
 
   /**
@@ -569,8 +683,8 @@ export abstract class SortedSetCommands<M extends Mode, S extends Text> extends 
     options?: { withscores?: boolean },
   ): Reply<M, S[] | ScoredMember<S>[], this> {
     const args: RedisArg[] = ["ZDIFF", ...numkeys("zdiff", keys)];
-    if (!options?.withscores) return this.call(args);
-    return this.call([...args, "WITHSCORES"], toScoredMembers);
+    if (!options?.withscores) return this.call(args, toTexts<S>);
+    return this.call([...args, "WITHSCORES"], toScoredMembers<S>);
   }
 
   /**
@@ -582,7 +696,7 @@ export abstract class SortedSetCommands<M extends Mode, S extends Text> extends 
    * ```
    */
   zdiffstore(destination: RedisKey, keys: RedisKey[]): Reply<M, number, this> {
-    return this.call(["ZDIFFSTORE", destination, ...numkeys("zdiffstore", keys)]);
+    return this.call(["ZDIFFSTORE", destination, ...numkeys("zdiffstore", keys)], toCount);
   }
 
   /**
@@ -604,6 +718,7 @@ export abstract class SortedSetCommands<M extends Mode, S extends Text> extends 
     keys: RedisKey[],
     options: ZCombineOptions & { withscores?: boolean } = {},
   ): Reply<M, S[] | ScoredMember<S>[], this> {
+    assertOptions("zinter", options);
     return this.#combine("ZINTER", keys, options);
   }
 
@@ -625,6 +740,7 @@ export abstract class SortedSetCommands<M extends Mode, S extends Text> extends 
     keys: RedisKey[],
     options: ZCombineOptions & { withscores?: boolean } = {},
   ): Reply<M, S[] | ScoredMember<S>[], this> {
+    assertOptions("zunion", options);
     return this.#combine("ZUNION", keys, options);
   }
 
@@ -634,8 +750,8 @@ export abstract class SortedSetCommands<M extends Mode, S extends Text> extends 
     options: ZCombineOptions & { withscores?: boolean },
   ): Reply<M, S[] | ScoredMember<S>[], this> {
     const args = [command, ...combineArgs(command.toLowerCase(), keys, options)];
-    if (!options.withscores) return this.call(args);
-    return this.call([...args, "WITHSCORES"], toScoredMembers);
+    if (!options.withscores) return this.call(args, toTexts<S>);
+    return this.call([...args, "WITHSCORES"], toScoredMembers<S>);
   }
 
   /**
@@ -651,7 +767,11 @@ export abstract class SortedSetCommands<M extends Mode, S extends Text> extends 
     keys: RedisKey[],
     options: ZCombineOptions = {},
   ): Reply<M, number, this> {
-    return this.call(["ZINTERSTORE", destination, ...combineArgs("zinterstore", keys, options)]);
+    assertOptions("zinterstore", options);
+    return this.call(
+      ["ZINTERSTORE", destination, ...combineArgs("zinterstore", keys, options)],
+      toCount,
+    );
   }
 
   /**
@@ -667,7 +787,11 @@ export abstract class SortedSetCommands<M extends Mode, S extends Text> extends 
     keys: RedisKey[],
     options: ZCombineOptions = {},
   ): Reply<M, number, this> {
-    return this.call(["ZUNIONSTORE", destination, ...combineArgs("zunionstore", keys, options)]);
+    assertOptions("zunionstore", options);
+    return this.call(
+      ["ZUNIONSTORE", destination, ...combineArgs("zunionstore", keys, options)],
+      toCount,
+    );
   }
 
   /**
@@ -679,12 +803,13 @@ export abstract class SortedSetCommands<M extends Mode, S extends Text> extends 
    * ```
    */
   zintercard(keys: RedisKey[], options: { limit?: number } = {}): Reply<M, number, this> {
+    assertOptions("zintercard", options);
     const args: RedisArg[] = ["ZINTERCARD", ...numkeys("zintercard", keys)];
     if (options.limit !== undefined) {
       assertInteger("zintercard limit", options.limit, 0);
       args.push("LIMIT", options.limit);
     }
-    return this.call(args);
+    return this.call(args, toCount);
   }
 
   /**
@@ -702,59 +827,93 @@ export abstract class SortedSetCommands<M extends Mode, S extends Text> extends 
     stop: number | string,
     options: ZRangeOptions = {},
   ): Reply<M, number, this> {
-    return this.call([
-      "ZRANGESTORE",
-      destination,
-      ...rangeArgs("zrangestore", source, start, stop, options),
-    ]);
+    return this.call(
+      ["ZRANGESTORE", destination, ...rangeArgs("zrangestore", source, start, stop, options)],
+      toCount,
+    );
   }
 
   /**
-   * Members by score, ascending.
+   * Members by score, ascending; with `withscores: true`, `{ member, score }`
+   * objects (as `zrange` gives them).
    *
    * @deprecated Use `zrange(key, min, max, { by: "score" })` instead.
    * @example
    * ```ts
    * await redis.zrangebyscore("board", 10, "+inf"); // ["ada"]
+   * await redis.zrangebyscore("board", 10, "+inf", { withscores: true }); // [{ member: "ada", score: 15 }]
    * ```
    */
   zrangebyscore(
     key: RedisKey,
     min: number | string,
     max: number | string,
-    options: { limit?: { offset: number; count: number } } = {},
-  ): Reply<M, S[], this> {
-    return this.call([
-      "ZRANGEBYSCORE",
-      key,
-      min,
-      max,
-      ...limitArgs("zrangebyscore", options.limit),
-    ]);
+    options: ZRangeByScoreOptions & { withscores: true },
+  ): Reply<M, ScoredMember<S>[], this>;
+  /** Members by score, ascending. */
+  zrangebyscore(
+    key: RedisKey,
+    min: number | string,
+    max: number | string,
+    options?: ZRangeByScoreOptions & { withscores?: false },
+  ): Reply<M, S[], this>;
+  zrangebyscore(
+    key: RedisKey,
+    min: number | string,
+    max: number | string,
+    options: ZRangeByScoreOptions = {},
+  ): Reply<M, S[] | ScoredMember<S>[], this> {
+    return this.#byScore("ZRANGEBYSCORE", key, min, max, options);
   }
 
   /**
-   * Members by score, descending (`max` first).
+   * Members by score, descending (`max` first); with `withscores: true`,
+   * `{ member, score }` objects.
    *
    * @deprecated Use `zrange(key, max, min, { by: "score", rev: true })` instead.
    * @example
    * ```ts
    * await redis.zrevrangebyscore("board", "+inf", 10); // ["ada"]
+   * await redis.zrevrangebyscore("board", "+inf", 10, { withscores: true }); // [{ member: "ada", score: 15 }]
    * ```
    */
   zrevrangebyscore(
     key: RedisKey,
     max: number | string,
     min: number | string,
-    options: { limit?: { offset: number; count: number } } = {},
-  ): Reply<M, S[], this> {
-    return this.call([
-      "ZREVRANGEBYSCORE",
-      key,
-      max,
-      min,
-      ...limitArgs("zrevrangebyscore", options.limit),
-    ]);
+    options: ZRangeByScoreOptions & { withscores: true },
+  ): Reply<M, ScoredMember<S>[], this>;
+  /** Members by score, descending. */
+  zrevrangebyscore(
+    key: RedisKey,
+    max: number | string,
+    min: number | string,
+    options?: ZRangeByScoreOptions & { withscores?: false },
+  ): Reply<M, S[], this>;
+  zrevrangebyscore(
+    key: RedisKey,
+    max: number | string,
+    min: number | string,
+    options: ZRangeByScoreOptions = {},
+  ): Reply<M, S[] | ScoredMember<S>[], this> {
+    return this.#byScore("ZREVRANGEBYSCORE", key, max, min, options);
+  }
+
+  #byScore(
+    command: "ZRANGEBYSCORE" | "ZREVRANGEBYSCORE",
+    key: RedisKey,
+    from: number | string,
+    to: number | string,
+    options: ZRangeByScoreOptions,
+  ): Reply<M, S[] | ScoredMember<S>[], this> {
+    const name = command.toLowerCase();
+    if (typeof options !== "object" || options === null) {
+      throw new DataError(`${name} options: expected an object, got ${describeValue(options)}`);
+    }
+    const args: RedisArg[] = [command, key, from, to];
+    if (options.withscores) args.push("WITHSCORES");
+    args.push(...limitArgs(name, options.limit));
+    return options.withscores ? this.call(args, toScoredMembers<S>) : this.call(args, toTexts<S>);
   }
 
   /**
@@ -772,7 +931,11 @@ export abstract class SortedSetCommands<M extends Mode, S extends Text> extends 
     max: RedisArg,
     options: { limit?: { offset: number; count: number } } = {},
   ): Reply<M, S[], this> {
-    return this.call(["ZRANGEBYLEX", key, min, max, ...limitArgs("zrangebylex", options.limit)]);
+    assertOptions("zrangebylex", options);
+    return this.call(
+      ["ZRANGEBYLEX", key, min, max, ...limitArgs("zrangebylex", options.limit)],
+      toTexts<S>,
+    );
   }
 
   /**
@@ -790,27 +953,75 @@ export abstract class SortedSetCommands<M extends Mode, S extends Text> extends 
     min: RedisArg,
     options: { limit?: { offset: number; count: number } } = {},
   ): Reply<M, S[], this> {
+    assertOptions("zrevrangebylex", options);
     return this.call([
       "ZREVRANGEBYLEX",
       key,
       max,
       min,
       ...limitArgs("zrevrangebylex", options.limit),
-    ]);
+    ], toTexts<S>);
   }
 
   /**
-   * Members ranked `start` to `stop` by descending score.
+   * Members ranked `start` to `stop` by descending score; with `withscores:
+   * true`, `{ member, score }` objects.
    *
    * @deprecated Use `zrange(key, start, stop, { rev: true })` instead.
    * @example
    * ```ts
    * await redis.zrevrange("board", 0, 2); // the top three
+   * await redis.zrevrange("board", 0, 0, { withscores: true }); // [{ member: "ada", score: 15 }]
    * ```
    */
-  zrevrange(key: RedisKey, start: number, stop: number): Reply<M, S[], this> {
+  zrevrange(
+    key: RedisKey,
+    start: number,
+    stop: number,
+    options: { withscores: true },
+  ): Reply<M, ScoredMember<S>[], this>;
+  /** Members ranked `start` to `stop` by descending score. */
+  zrevrange(
+    key: RedisKey,
+    start: number,
+    stop: number,
+    options?: { withscores?: false },
+  ): Reply<M, S[], this>;
+  zrevrange(
+    key: RedisKey,
+    start: number,
+    stop: number,
+    options: { withscores?: boolean } = {},
+  ): Reply<M, S[] | ScoredMember<S>[], this> {
     assertInteger("zrevrange start", start);
     assertInteger("zrevrange stop", stop);
-    return this.call(["ZREVRANGE", key, start, stop]);
+    if (typeof options !== "object" || options === null) {
+      throw new DataError(`zrevrange options: expected an object, got ${describeValue(options)}`);
+    }
+    if (!options.withscores) return this.call(["ZREVRANGE", key, start, stop], toTexts<S>);
+    return this.call(["ZREVRANGE", key, start, stop, "WITHSCORES"], toScoredMembers<S>);
+  }
+
+  /**
+   * One page of `ZSCAN` over the sorted set at `key`: pass `"0"` first, then
+   * each reply's `cursor` until it is `"0"` again. Every member present for
+   * the whole scan comes at least once (maybe more than once). `zscan()`
+   * follows the cursor for you.
+   *
+   * @example
+   * ```ts
+   * const page = await redis.zscanPage("board", "0");
+   * page.members; // [{ member: "ada", score: 15 }, …]
+   * ```
+   */
+  zscanPage(
+    key: RedisKey,
+    cursor: ScanCursor,
+    options: ScanPageOptions = {},
+  ): Reply<M, SortedSetScanPage<S>, this> {
+    return this.call(scanArgs("ZSCAN", key, cursor, options), (reply) => {
+      const page = toScanReply(reply);
+      return { cursor: page.cursor, members: toScoredMembers<S>(page.items) };
+    });
   }
 }

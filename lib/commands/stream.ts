@@ -8,10 +8,39 @@ import { DataError } from "../errors/errors.ts";
 import type { RedisArg, RespValue } from "../resp/types.ts";
 import type { Mode, RedisKey, Reply, Text } from "./command_base.ts";
 import { GeoCommands } from "./geo.ts";
-import { asString, toNumber, toRecord, toStrings } from "./transforms.ts";
-import { assertInteger, assertNotEmpty } from "./validate.ts";
+import { toCount, toOk } from "./replies.ts";
+import {
+  arrayOf,
+  asString,
+  pairsOf,
+  textOf,
+  toBoolean,
+  toRecord,
+  toStrings,
+  toTextRecord,
+  unexpectedReply,
+} from "./transforms.ts";
+import {
+  assertExclusive,
+  assertInteger,
+  assertNeeds,
+  assertNotEmpty,
+  assertOptions,
+  describeValue,
+  pairsArg,
+} from "./validate.ts";
 
-/** One entry of a stream: its id and its fields (`null` for a deleted entry in XCLAIM replies). */
+/**
+ * One entry of a stream: its id and its fields (`null` for an entry deleted
+ * while pending, in XREADGROUP replies). The fields are a record without
+ * prototype, so that any field name — `__proto__` too — is an own property.
+ *
+ * @example
+ * ```ts
+ * const [entry]: StreamEntry<string>[] = await redis.xrange("events", "-", "+", { count: 1 });
+ * entry.fields?.type; // "login"
+ * ```
+ */
 export interface StreamEntry<S> {
   /** The entry id, `<ms>-<seq>`. */
   id: string;
@@ -19,7 +48,85 @@ export interface StreamEntry<S> {
   fields: Record<string, S> | null;
 }
 
-/** The entries XREAD and XREADGROUP return for one stream. */
+/**
+ * What XAUTOCLAIM returns: the cursor of the next call, the entries claimed, the ids deleted meanwhile.
+ *
+ * @example
+ * ```ts
+ * const claimed: AutoClaimed<string> = await redis.xautoclaim("events", "workers", "w2", 60_000, "0-0");
+ * claimed.entries; // [{ id, fields }]
+ * ```
+ */
+export interface AutoClaimed<S> {
+  /** Where the next call starts; `"0-0"` when the whole pending list was scanned. */
+  next: string;
+  /** The entries claimed. */
+  entries: StreamEntry<S>[];
+  /** Ids that were pending but no longer exist (removed from the pending list). */
+  deleted: string[];
+}
+
+/**
+ * What XAUTOCLAIM … JUSTID returns: the ids claimed instead of the entries.
+ *
+ * @example
+ * ```ts
+ * const claimed: AutoClaimedIds = await redis.xautoclaim("events", "workers", "w2", 60_000, "0-0", { justid: true });
+ * claimed.ids; // ["1700000000000-0"]
+ * ```
+ */
+export interface AutoClaimedIds {
+  /** Where the next call starts; `"0-0"` when the whole pending list was scanned. */
+  next: string;
+  /** The ids claimed. */
+  ids: string[];
+  /** Ids that were pending but no longer exist (removed from the pending list). */
+  deleted: string[];
+}
+
+/**
+ * Options of `xclaim`: `idle` or `time` (not both) set when the entries
+ * count as last delivered.
+ *
+ * @example
+ * ```ts
+ * const options: XClaimOptions = { idle: 0, retrycount: 3, justid: true };
+ * await redis.xclaim("events", "workers", "w2", 60_000, [id], options);
+ * ```
+ */
+export type XClaimOptions =
+  & (
+    | {
+      /** Set the entries' idle time to this many ms. */
+      idle?: number;
+      /** Not with `idle`. */
+      time?: never;
+    }
+    | {
+      /** Set the entries' last delivery to this Unix time in ms. */
+      time?: number;
+      /** Not with `time`. */
+      idle?: never;
+    }
+  )
+  & {
+    /** Set the entries' delivery count. */
+    retrycount?: number;
+    /** Claim ids that are not pending yet (if they exist). */
+    force?: boolean;
+    /** Return the ids only, without entries and without counting a delivery. */
+    justid?: boolean;
+  };
+
+/**
+ * The entries XREAD and XREADGROUP return for one stream.
+ *
+ * @example
+ * ```ts
+ * const [stream]: StreamEntries<string>[] = (await redis.xread({ events: "0" }))!;
+ * stream.entries.length; // 42
+ * ```
+ */
 export interface StreamEntries<S> {
   /** The stream's key. */
   key: string;
@@ -27,12 +134,28 @@ export interface StreamEntries<S> {
   entries: StreamEntry<S>[];
 }
 
-/** How XADD and XTRIM trim: to a length (`maxlen`) or an oldest id (`minid`), `approx` for `~`. */
+/**
+ * How XADD and XTRIM trim: to a length (`maxlen`) or an oldest id (`minid`), `approx` for `~`.
+ *
+ * @example
+ * ```ts
+ * const trim: StreamTrim = { maxlen: 1000, approx: true };
+ * await redis.xtrim("events", trim);
+ * ```
+ */
 export type StreamTrim =
   | { maxlen: number; minid?: never; approx?: boolean; limit?: number }
   | { minid: string; maxlen?: never; approx?: boolean; limit?: number };
 
-/** Options of `xadd`. */
+/**
+ * Options of `xadd`.
+ *
+ * @example
+ * ```ts
+ * const options: XAddOptions = { nomkstream: true, trim: { minid: "1700000000000-0" } };
+ * await redis.xadd("events", "*", { type: "login" }, options);
+ * ```
+ */
 export interface XAddOptions {
   /** Do not create the stream when it does not exist (the reply is then `null`). */
   nomkstream?: boolean;
@@ -40,7 +163,15 @@ export interface XAddOptions {
   trim?: StreamTrim;
 }
 
-/** A pending entry, as the extended XPENDING lists them. */
+/**
+ * A pending entry, as the extended XPENDING lists them.
+ *
+ * @example
+ * ```ts
+ * const [pending]: PendingEntry[] = await redis.xpending("events", "workers", { start: "-", end: "+", count: 1 });
+ * pending.deliveries; // 1
+ * ```
+ */
 export interface PendingEntry {
   /** The entry id. */
   id: string;
@@ -52,7 +183,15 @@ export interface PendingEntry {
   deliveries: number;
 }
 
-/** The summary form of XPENDING. */
+/**
+ * The summary form of XPENDING.
+ *
+ * @example
+ * ```ts
+ * const summary: PendingSummary = await redis.xpending("events", "workers");
+ * summary.consumers; // [{ name: "w1", count: 2 }]
+ * ```
+ */
 export interface PendingSummary {
   /** How many entries are pending. */
   count: number;
@@ -64,53 +203,98 @@ export interface PendingSummary {
   consumers: { name: string; count: number }[];
 }
 
-function toEntry(value: RespValue): StreamEntry<RespValue> {
-  const [id, fields] = value as [RespValue, RespValue[] | null];
-  if (fields === null) return { id: asString(id), fields: null };
-  const record: Record<string, RespValue> = {};
-  for (let i = 0; i < fields.length; i += 2) record[asString(fields[i])] = fields[i + 1];
-  return { id: asString(id), fields: record };
+/** An entry id: text, as a string. */
+function toId(value: RespValue): string {
+  return asString(textOf(value));
 }
 
-function toEntries(value: RespValue): StreamEntry<RespValue>[] {
-  return (value as RespValue[]).map(toEntry);
+/** A count the server sends as text (XPENDING's per-consumer counts) or as an integer. */
+function toCountText(value: RespValue): number {
+  if (typeof value === "number") return toCount(value);
+  const text = asString(textOf(value));
+  if (!/^\d{1,15}$/.test(text)) throw unexpectedReply("a count", value);
+  return Number(text);
+}
+
+/** `[id, [f1, v1, …]]` → `{ id, fields }`, the fields a record without prototype. */
+function toEntry<S extends Text>(value: RespValue): StreamEntry<S> {
+  const [id, fields] = arrayOf(value);
+  return { id: toId(id), fields: fields === null ? null : toTextRecord<S>(arrayOf(fields)) };
+}
+
+function toEntries<S extends Text>(value: RespValue): StreamEntry<S>[] {
+  return arrayOf(value).map(toEntry<S>);
+}
+
+/** An array of entry ids (`JUSTID`, the deleted ids of XAUTOCLAIM). */
+function toIds(value: RespValue): string[] {
+  return arrayOf(value).map(toId);
 }
 
 /** XREAD: RESP2 `[[key, entries], …]` or RESP3 `{ key: entries }` → `{ key, entries }[]`. */
-function toStreams(value: RespValue): StreamEntries<RespValue>[] | null {
+function toStreams<S extends Text>(value: RespValue): StreamEntries<S>[] | null {
   if (value === null) return null;
-  const pairs = value instanceof Map ? [...value] : (value as RespValue[][]);
-  return pairs.map(([key, entries]) => ({ key: asString(key), entries: toEntries(entries) }));
+  const pairs = value instanceof Map ? [...pairsOf(value)] : arrayOf(value).map(arrayOf);
+  return pairs.map(([key, entries]) => ({ key: toId(key), entries: toEntries<S>(entries) }));
 }
 
-/** An XINFO record: string keys, entries parsed where the server gives entries. */
+/** XAUTOCLAIM: `[next, entries or ids, deleted]` (`deleted` since Redis 7). */
+function toAutoClaim<T>(
+  reply: RespValue,
+  read: (value: RespValue) => T,
+): { next: string; claimed: T; deleted: string[] } {
+  const [next, claimed, deleted] = arrayOf(reply);
+  return {
+    next: toId(next),
+    claimed: read(claimed),
+    deleted: deleted === undefined ? [] : toIds(deleted),
+  };
+}
+
+/** An XINFO record (without prototype): string keys, entries parsed where the server gives entries. */
 function toInfo(value: RespValue): Record<string, unknown> {
   const record: Record<string, unknown> = toRecord(value);
   for (const key of ["first-entry", "last-entry"]) {
-    if (Array.isArray(record[key])) record[key] = toEntry(record[key] as RespValue);
+    const entry = record[key];
+    if (Array.isArray(entry)) record[key] = toEntry(entry);
   }
-  if (Array.isArray(record.entries)) record.entries = toEntries(record.entries as RespValue);
-  if (Array.isArray(record.groups)) {
-    record.groups = (record.groups as RespValue[]).map((group) => {
-      const info = toRecord(group) as Record<string, unknown>;
-      if (Array.isArray(info.consumers)) {
-        info.consumers = (info.consumers as RespValue[]).map(toRecord);
-      }
+  const { entries, groups } = record;
+  if (Array.isArray(entries)) record.entries = toEntries(entries);
+  if (Array.isArray(groups)) {
+    record.groups = groups.map((group) => {
+      const info: Record<string, unknown> = toRecord(group);
+      const { consumers } = info;
+      if (Array.isArray(consumers)) info.consumers = consumers.map(toRecord);
       return info;
     });
   }
   return record;
 }
 
+/** XINFO GROUPS and XINFO CONSUMERS: an array of records without prototype. */
+function toRecords(value: RespValue): Record<string, RespValue>[] {
+  return arrayOf(value).map(toRecord);
+}
+
 function trimArgs(name: string, trim: StreamTrim): RedisArg[] {
+  if (typeof trim !== "object" || trim === null) {
+    throw new DataError(`${name} trim: expected an object, got ${describeValue(trim)}`);
+  }
+  assertExclusive(`${name} trim`, trim, ["maxlen", "minid"]);
+  assertNeeds(`${name} trim`, trim, "limit", "approx");
   const args: RedisArg[] = [];
+  const operator = trim.approx ? "~" : "=";
   if (trim.maxlen !== undefined) {
     assertInteger(`${name} maxlen`, trim.maxlen, 0);
-    args.push("MAXLEN", trim.approx ? "~" : "=", trim.maxlen);
-  } else if (trim.minid !== undefined) args.push("MINID", trim.approx ? "~" : "=", trim.minid);
-  else throw new DataError(`${name}: a trim needs maxlen or minid`);
+    args.push("MAXLEN", operator, trim.maxlen);
+  } else if (trim.minid !== undefined) {
+    const minid: unknown = trim.minid;
+    if (typeof minid !== "string") {
+      throw new DataError(`${name} minid: expected an id, got ${describeValue(minid)}`);
+    }
+    args.push("MINID", operator, minid);
+  } else throw new DataError(`${name}: a trim needs maxlen or minid`);
   if (trim.limit !== undefined) {
-    if (!trim.approx) throw new DataError(`${name} limit: needs approx: true`);
     assertInteger(`${name} limit`, trim.limit, 0);
     args.push("LIMIT", trim.limit);
   }
@@ -123,7 +307,7 @@ function readArgs(
   count: number | undefined,
   block: number | undefined,
 ): RedisArg[] {
-  const pairs = Array.isArray(streams) ? streams : Object.entries(streams);
+  const pairs = pairsArg(`${name} streams`, streams);
   assertNotEmpty(`${name} streams`, pairs);
   const args: RedisArg[] = [];
   if (count !== undefined) {
@@ -163,14 +347,15 @@ export abstract class StreamCommands<M extends Mode, S extends Text> extends Geo
     fields: Record<string, RedisArg> | [RedisArg, RedisArg][],
     options: XAddOptions = {},
   ): Reply<M, string | null, this> {
-    const pairs = Array.isArray(fields) ? fields : Object.entries(fields);
+    assertOptions("xadd", options);
+    const pairs = pairsArg("xadd fields", fields);
     assertNotEmpty("xadd fields", pairs);
     const args: RedisArg[] = ["XADD", key];
     if (options.nomkstream) args.push("NOMKSTREAM");
     if (options.trim !== undefined) args.push(...trimArgs("xadd", options.trim));
     args.push(id);
     for (const [field, value] of pairs) args.push(field, value);
-    return this.call(args, (reply) => reply === null ? null : asString(reply));
+    return this.call(args, (reply) => reply === null ? null : toId(reply));
   }
 
   /**
@@ -182,7 +367,7 @@ export abstract class StreamCommands<M extends Mode, S extends Text> extends Geo
    * ```
    */
   xlen(key: RedisKey): Reply<M, number, this> {
-    return this.call(["XLEN", key]);
+    return this.call(["XLEN", key], toCount);
   }
 
   /**
@@ -199,7 +384,11 @@ export abstract class StreamCommands<M extends Mode, S extends Text> extends Geo
     end: string,
     options: { count?: number } = {},
   ): Reply<M, StreamEntry<S>[], this> {
-    return this.call(["XRANGE", key, start, end, ...countArgs("xrange", options.count)], toEntries);
+    assertOptions("xrange", options);
+    return this.call(
+      ["XRANGE", key, start, end, ...countArgs("xrange", options.count)],
+      toEntries<S>,
+    );
   }
 
   /**
@@ -216,9 +405,10 @@ export abstract class StreamCommands<M extends Mode, S extends Text> extends Geo
     start: string,
     options: { count?: number } = {},
   ): Reply<M, StreamEntry<S>[], this> {
+    assertOptions("xrevrange", options);
     return this.call(
       ["XREVRANGE", key, end, start, ...countArgs("xrevrange", options.count)],
-      toEntries,
+      toEntries<S>,
     );
   }
 
@@ -236,9 +426,10 @@ export abstract class StreamCommands<M extends Mode, S extends Text> extends Geo
     streams: Record<string, string> | [RedisKey, string][],
     options: { count?: number; block?: number } = {},
   ): Reply<M, StreamEntries<S>[] | null, this> {
+    assertOptions("xread", options);
     return this.call(
       ["XREAD", ...readArgs("xread", streams, options.count, options.block)],
-      toStreams,
+      toStreams<S>,
     );
   }
 
@@ -257,10 +448,11 @@ export abstract class StreamCommands<M extends Mode, S extends Text> extends Geo
     streams: Record<string, string> | [RedisKey, string][],
     options: { count?: number; block?: number; noack?: boolean } = {},
   ): Reply<M, StreamEntries<S>[] | null, this> {
+    assertOptions("xreadgroup", options);
     const args: RedisArg[] = ["XREADGROUP", "GROUP", group, consumer];
     const rest = readArgs("xreadgroup", streams, options.count, options.block);
     if (options.noack) rest.splice(rest.indexOf("STREAMS"), 0, "NOACK");
-    return this.call([...args, ...rest], toStreams);
+    return this.call([...args, ...rest], toStreams<S>);
   }
 
   /**
@@ -273,7 +465,7 @@ export abstract class StreamCommands<M extends Mode, S extends Text> extends Geo
    */
   xack(key: RedisKey, group: RedisArg, ...ids: string[]): Reply<M, number, this> {
     assertNotEmpty("xack ids", ids);
-    return this.call(["XACK", key, group, ...ids]);
+    return this.call(["XACK", key, group, ...ids], toCount);
   }
 
   /**
@@ -286,7 +478,7 @@ export abstract class StreamCommands<M extends Mode, S extends Text> extends Geo
    */
   xdel(key: RedisKey, ...ids: string[]): Reply<M, number, this> {
     assertNotEmpty("xdel ids", ids);
-    return this.call(["XDEL", key, ...ids]);
+    return this.call(["XDEL", key, ...ids], toCount);
   }
 
   /**
@@ -298,7 +490,7 @@ export abstract class StreamCommands<M extends Mode, S extends Text> extends Geo
    * ```
    */
   xtrim(key: RedisKey, trim: StreamTrim): Reply<M, number, this> {
-    return this.call(["XTRIM", key, ...trimArgs("xtrim", trim)]);
+    return this.call(["XTRIM", key, ...trimArgs("xtrim", trim)], toCount);
   }
 
   /**
@@ -314,13 +506,14 @@ export abstract class StreamCommands<M extends Mode, S extends Text> extends Geo
     lastId: string,
     options: { entriesAdded?: number; maxDeletedId?: string } = {},
   ): Reply<M, "OK", this> {
+    assertOptions("xsetid", options);
     const args: RedisArg[] = ["XSETID", key, lastId];
     if (options.entriesAdded !== undefined) {
       assertInteger("xsetid entriesAdded", options.entriesAdded, 0);
       args.push("ENTRIESADDED", options.entriesAdded);
     }
     if (options.maxDeletedId !== undefined) args.push("MAXDELETEDID", options.maxDeletedId);
-    return this.call(args);
+    return this.call(args, toOk);
   }
 
   /**
@@ -347,15 +540,15 @@ export abstract class StreamCommands<M extends Mode, S extends Text> extends Geo
   ): Reply<M, PendingSummary | PendingEntry[], this> {
     if (range === undefined) {
       return this.call(["XPENDING", key, group], (reply) => {
-        const [count, minId, maxId, consumers] = reply as RespValue[];
+        const [count, minId, maxId, consumers] = arrayOf(reply);
         return {
-          count: toNumber(count),
-          minId: minId === null ? null : asString(minId),
-          maxId: maxId === null ? null : asString(maxId),
-          consumers: ((consumers ?? []) as RespValue[][]).map(([name, n]) => ({
-            name: asString(name),
-            count: toNumber(n),
-          })),
+          count: toCount(count),
+          minId: minId === null ? null : toId(minId),
+          maxId: maxId === null ? null : toId(maxId),
+          consumers: consumers === null ? [] : arrayOf(consumers).map((consumer) => {
+            const [name, n] = arrayOf(consumer);
+            return { name: toId(name), count: toCountText(n) };
+          }),
         };
       });
     }
@@ -370,21 +563,26 @@ export abstract class StreamCommands<M extends Mode, S extends Text> extends Geo
     return this.call(
       args,
       (reply) =>
-        (reply as RespValue[][]).map(([id, consumer, idle, deliveries]) => ({
-          id: asString(id),
-          consumer: asString(consumer),
-          idle: toNumber(idle),
-          deliveries: toNumber(deliveries),
-        })),
+        arrayOf(reply).map((item) => {
+          const [id, consumer, idle, deliveries] = arrayOf(item);
+          return {
+            id: toId(id),
+            consumer: toId(consumer),
+            idle: toCount(idle),
+            deliveries: toCount(deliveries),
+          };
+        }),
     );
   }
 
   /**
-   * Take over pending entries idle for at least `minIdle` ms; returns them.
+   * Take over pending entries idle for at least `minIdle` ms; returns them,
+   * or with `justid` their ids only (without counting a delivery).
    *
    * @example
    * ```ts
-   * await redis.xclaim("events", "workers", "w2", 60_000, [id]);
+   * await redis.xclaim("events", "workers", "w2", 60_000, [id]); // [{ id, fields }]
+   * await redis.xclaim("events", "workers", "w2", 60_000, [id], { justid: true }); // [id]
    * ```
    */
   xclaim(
@@ -393,10 +591,29 @@ export abstract class StreamCommands<M extends Mode, S extends Text> extends Geo
     consumer: RedisArg,
     minIdle: number,
     ids: string[],
-    options: { idle?: number; time?: number; retrycount?: number; force?: boolean } = {},
-  ): Reply<M, StreamEntry<S>[], this> {
+    options: XClaimOptions & { justid: true },
+  ): Reply<M, string[], this>;
+  /** Take over pending entries idle for at least `minIdle` ms; returns them. */
+  xclaim(
+    key: RedisKey,
+    group: RedisArg,
+    consumer: RedisArg,
+    minIdle: number,
+    ids: string[],
+    options?: XClaimOptions & { justid?: false },
+  ): Reply<M, StreamEntry<S>[], this>;
+  xclaim(
+    key: RedisKey,
+    group: RedisArg,
+    consumer: RedisArg,
+    minIdle: number,
+    ids: string[],
+    options: XClaimOptions = {},
+  ): Reply<M, StreamEntry<S>[] | string[], this> {
+    assertOptions("xclaim", options);
     assertInteger("xclaim minIdle", minIdle, 0);
     assertNotEmpty("xclaim ids", ids);
+    assertExclusive("xclaim", options, ["idle", "time"]);
     const args: RedisArg[] = ["XCLAIM", key, group, consumer, minIdle, ...ids];
     for (const token of ["idle", "time", "retrycount"] as const) {
       const value = options[token];
@@ -405,16 +622,20 @@ export abstract class StreamCommands<M extends Mode, S extends Text> extends Geo
       args.push(token.toUpperCase(), value);
     }
     if (options.force) args.push("FORCE");
-    return this.call(args, toEntries);
+    if (!options.justid) return this.call(args, toEntries<S>);
+    args.push("JUSTID");
+    return this.call(args, toIds);
   }
 
   /**
    * Take over pending entries idle for at least `minIdle` ms, scanning from
-   * `start`: `{ next, entries, deleted }` (`next` `"0-0"` when done).
+   * `start`: `{ next, entries, deleted }` (`next` `"0-0"` when done); with
+   * `justid`, `{ next, ids, deleted }` (without counting a delivery).
    *
    * @example
    * ```ts
    * await redis.xautoclaim("events", "workers", "w2", 60_000, "0-0", { count: 10 });
+   * await redis.xautoclaim("events", "workers", "w2", 60_000, "0-0", { justid: true }); // { next, ids, deleted }
    * ```
    */
   xautoclaim(
@@ -423,25 +644,44 @@ export abstract class StreamCommands<M extends Mode, S extends Text> extends Geo
     consumer: RedisArg,
     minIdle: number,
     start: string,
-    options: { count?: number } = {},
-  ): Reply<M, { next: string; entries: StreamEntry<S>[]; deleted: string[] }, this> {
+    options: { count?: number; justid: true },
+  ): Reply<M, AutoClaimedIds, this>;
+  /** Take over pending entries idle for at least `minIdle` ms, scanning from `start`. */
+  xautoclaim(
+    key: RedisKey,
+    group: RedisArg,
+    consumer: RedisArg,
+    minIdle: number,
+    start: string,
+    options?: { count?: number; justid?: false },
+  ): Reply<M, AutoClaimed<S>, this>;
+  xautoclaim(
+    key: RedisKey,
+    group: RedisArg,
+    consumer: RedisArg,
+    minIdle: number,
+    start: string,
+    options: { count?: number; justid?: boolean } = {},
+  ): Reply<M, AutoClaimed<S> | AutoClaimedIds, this> {
     assertInteger("xautoclaim minIdle", minIdle, 0);
-    const args = [
-      "XAUTOCLAIM",
-      key,
-      group,
-      consumer,
-      minIdle,
-      start,
-      ...countArgs("xautoclaim", options.count),
-    ];
-    return this.call(args, (reply) => {
-      const [next, entries, deleted] = reply as RespValue[];
-      return {
-        next: asString(next),
-        entries: toEntries(entries),
-        deleted: toStrings(deleted ?? []),
-      };
+    if (typeof options !== "object" || options === null) {
+      throw new DataError(`xautoclaim options: expected an object, got ${describeValue(options)}`);
+    }
+    const args: RedisArg[] = ["XAUTOCLAIM", key, group, consumer, minIdle, start];
+    if (options.count !== undefined) {
+      assertInteger("xautoclaim count", options.count, 1);
+      args.push("COUNT", options.count);
+    }
+    if (!options.justid) {
+      return this.call(args, (reply): AutoClaimed<S> => {
+        const { next, claimed, deleted } = toAutoClaim(reply, toEntries<S>);
+        return { next, entries: claimed, deleted };
+      });
+    }
+    args.push("JUSTID");
+    return this.call(args, (reply): AutoClaimedIds => {
+      const { next, claimed, deleted } = toAutoClaim(reply, toIds);
+      return { next, ids: claimed, deleted };
     });
   }
 
@@ -460,13 +700,14 @@ export abstract class StreamCommands<M extends Mode, S extends Text> extends Geo
     id: string,
     options: { mkstream?: boolean; entriesRead?: number } = {},
   ): Reply<M, "OK", this> {
+    assertOptions("xgroupCreate", options);
     const args: RedisArg[] = ["XGROUP", "CREATE", key, group, id];
     if (options.mkstream) args.push("MKSTREAM");
     if (options.entriesRead !== undefined) {
       assertInteger("xgroupCreate entriesRead", options.entriesRead, 0);
       args.push("ENTRIESREAD", options.entriesRead);
     }
-    return this.call(args);
+    return this.call(args, toOk);
   }
 
   /**
@@ -482,7 +723,7 @@ export abstract class StreamCommands<M extends Mode, S extends Text> extends Geo
     group: RedisArg,
     consumer: RedisArg,
   ): Reply<M, boolean, this> {
-    return this.call(["XGROUP", "CREATECONSUMER", key, group, consumer], (reply) => reply === 1);
+    return this.call(["XGROUP", "CREATECONSUMER", key, group, consumer], toBoolean);
   }
 
   /**
@@ -494,7 +735,7 @@ export abstract class StreamCommands<M extends Mode, S extends Text> extends Geo
    * ```
    */
   xgroupDelconsumer(key: RedisKey, group: RedisArg, consumer: RedisArg): Reply<M, number, this> {
-    return this.call(["XGROUP", "DELCONSUMER", key, group, consumer]);
+    return this.call(["XGROUP", "DELCONSUMER", key, group, consumer], toCount);
   }
 
   /**
@@ -506,7 +747,7 @@ export abstract class StreamCommands<M extends Mode, S extends Text> extends Geo
    * ```
    */
   xgroupDestroy(key: RedisKey, group: RedisArg): Reply<M, boolean, this> {
-    return this.call(["XGROUP", "DESTROY", key, group], (reply) => reply === 1);
+    return this.call(["XGROUP", "DESTROY", key, group], toBoolean);
   }
 
   /**
@@ -523,12 +764,13 @@ export abstract class StreamCommands<M extends Mode, S extends Text> extends Geo
     id: string,
     options: { entriesRead?: number } = {},
   ): Reply<M, "OK", this> {
+    assertOptions("xgroupSetid", options);
     const args: RedisArg[] = ["XGROUP", "SETID", key, group, id];
     if (options.entriesRead !== undefined) {
       assertInteger("xgroupSetid entriesRead", options.entriesRead, 0);
       args.push("ENTRIESREAD", options.entriesRead);
     }
-    return this.call(args);
+    return this.call(args, toOk);
   }
 
   /**
@@ -556,6 +798,7 @@ export abstract class StreamCommands<M extends Mode, S extends Text> extends Geo
     key: RedisKey,
     options: { full?: boolean; count?: number } = {},
   ): Reply<M, Record<string, unknown>, this> {
+    assertOptions("xinfoStream", options);
     const args: RedisArg[] = ["XINFO", "STREAM", key];
     if (options.full) args.push("FULL", ...countArgs("xinfoStream", options.count));
     return this.call(args, toInfo);
@@ -570,7 +813,7 @@ export abstract class StreamCommands<M extends Mode, S extends Text> extends Geo
    * ```
    */
   xinfoGroups(key: RedisKey): Reply<M, Record<string, RespValue>[], this> {
-    return this.call(["XINFO", "GROUPS", key], (reply) => (reply as RespValue[]).map(toRecord));
+    return this.call(["XINFO", "GROUPS", key], toRecords);
   }
 
   /**
@@ -582,10 +825,7 @@ export abstract class StreamCommands<M extends Mode, S extends Text> extends Geo
    * ```
    */
   xinfoConsumers(key: RedisKey, group: RedisArg): Reply<M, Record<string, RespValue>[], this> {
-    return this.call(
-      ["XINFO", "CONSUMERS", key, group],
-      (reply) => (reply as RespValue[]).map(toRecord),
-    );
+    return this.call(["XINFO", "CONSUMERS", key, group], toRecords);
   }
 
   /**

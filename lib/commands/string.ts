@@ -4,15 +4,40 @@
  *
  * @module
  */
-import type { RedisArg } from "../resp/types.ts";
-import type { Mode, RedisKey, Reply, Text } from "./command_base.ts";
+import type { RedisArg, RespValue } from "../resp/types.ts";
+import type { Mode, RedisKey, Reply, Text, Transform } from "./command_base.ts";
 import { GenericCommands } from "./generic.ts";
-import { toBoolean, toNumber } from "./transforms.ts";
-import { assertExclusive, assertInteger, assertNotEmpty, assertScore } from "./validate.ts";
+import {
+  type Integer,
+  toCount,
+  toInteger,
+  toOk,
+  toOkOrNull,
+  toText,
+  toTextOrNull,
+  toTextsOrNull,
+} from "./replies.ts";
+import { arrayOf, toBoolean, toNumber, toRecord } from "./transforms.ts";
+import {
+  assertExclusive,
+  assertFinite,
+  assertInteger,
+  assertInteger64,
+  assertNeeds,
+  assertNotEmpty,
+  assertOptions,
+  pairsArg,
+} from "./validate.ts";
 
 /**
  * The expiry of `SET`, one of: `ex` seconds, `px` milliseconds, `exat` / `pxat`
  * a Unix time in seconds / milliseconds, or `keepttl` to keep the current one.
+ *
+ * @example
+ * ```ts
+ * const expiry: SetExpiry = { px: 1500 };
+ * await redis.set("k", "v", expiry);
+ * ```
  */
 export type SetExpiry =
   | { ex: number; px?: never; exat?: never; pxat?: never; keepttl?: never }
@@ -22,19 +47,43 @@ export type SetExpiry =
   | { keepttl: true; ex?: never; px?: never; exat?: never; pxat?: never }
   | { ex?: never; px?: never; exat?: never; pxat?: never; keepttl?: never };
 
-/** The condition of `SET`: only when the key does not exist (`nx`) or only when it does (`xx`). */
+/**
+ * The condition of `SET`: only when the key does not exist (`nx`) or only when it does (`xx`).
+ *
+ * @example
+ * ```ts
+ * const condition: SetCondition = { nx: true };
+ * await redis.set("lock", "me", { ...condition, ex: 10 }); // "OK" or null
+ * ```
+ */
 export type SetCondition =
   | { nx: true; xx?: never }
   | { xx: true; nx?: never }
   | { nx?: false; xx?: false };
 
-/** Options of `SET`: an expiry, a condition, and `get` to return the old value. */
+/**
+ * Options of `SET`: an expiry, a condition, and `get` to return the old value.
+ *
+ * @example
+ * ```ts
+ * const options: SetOptions = { ex: 60, xx: true, get: true };
+ * await redis.set("k", "v", options); // the old value
+ * ```
+ */
 export type SetOptions = SetExpiry & SetCondition & {
   /** Return the value the key held before (or `null`) instead of `"OK"`. */
   get?: boolean;
 };
 
-/** The expiry `GETEX` sets: one of `ex`, `px`, `exat`, `pxat`, or `persist` to remove it. */
+/**
+ * The expiry `GETEX` sets: one of `ex`, `px`, `exat`, `pxat`, or `persist` to remove it.
+ *
+ * @example
+ * ```ts
+ * const options: GetExOptions = { persist: true };
+ * await redis.getex("session", options);
+ * ```
+ */
 export type GetExOptions =
   | { ex: number; px?: never; exat?: never; pxat?: never; persist?: never }
   | { px: number; ex?: never; exat?: never; pxat?: never; persist?: never }
@@ -43,6 +92,87 @@ export type GetExOptions =
   | { persist: true; ex?: never; px?: never; exat?: never; pxat?: never }
   | { ex?: never; px?: never; exat?: never; pxat?: never; persist?: never };
 
+/**
+ * Options of `LCS` with `idx`: the matching ranges instead of the subsequence.
+ *
+ * @example
+ * ```ts
+ * const options: LcsIdxOptions = { idx: true, minmatchlen: 4 };
+ * await redis.lcs("a", "b", options); // { matches, len }
+ * ```
+ */
+export interface LcsIdxOptions {
+  /** Return the ranges of the matches and the length. */
+  idx: true;
+  /** Only matches at least this long. */
+  minmatchlen?: number;
+  /** Give each match its length. */
+  withmatchlen?: boolean;
+  /** Not with `idx`: `len` is in the reply already. */
+  len?: never;
+}
+
+/**
+ * A range of bytes of one string, both ends included.
+ *
+ * @example
+ * ```ts
+ * const range: LcsRange = { start: 4, end: 7 }; // bytes 4 to 7
+ * ```
+ */
+export interface LcsRange {
+  /** The first byte's index. */
+  start: number;
+  /** The last byte's index. */
+  end: number;
+}
+
+/**
+ * One match of `LCS … IDX`: where it is in each string.
+ *
+ * @example
+ * ```ts
+ * const { matches } = await redis.lcs("a", "b", { idx: true });
+ * matches[0]; // { key1: { start: 4, end: 7 }, key2: { start: 5, end: 8 } }
+ * ```
+ */
+export interface LcsMatch {
+  /** Its range in the string at the first key. */
+  key1: LcsRange;
+  /** Its range in the string at the second key. */
+  key2: LcsRange;
+}
+
+/**
+ * A match of `LCS … IDX WITHMATCHLEN`, with its length.
+ *
+ * @example
+ * ```ts
+ * const { matches } = await redis.lcs("a", "b", { idx: true, withmatchlen: true });
+ * matches[0].length; // 4
+ * ```
+ */
+export interface LcsMatchWithLength extends LcsMatch {
+  /** The match's length in bytes. */
+  length: number;
+}
+
+/**
+ * The reply of `LCS … IDX`: the matches (last ones first, as the server lists them) and the length.
+ *
+ * @example
+ * ```ts
+ * const found: LcsIdx = await redis.lcs("a", "b", { idx: true });
+ * found.len; // 6
+ * ```
+ */
+export interface LcsIdx<T extends LcsMatch = LcsMatch> {
+  /** The matches, from the end of the strings to their start. */
+  matches: T[];
+  /** The length of the longest common subsequence. */
+  len: number;
+}
+
 const EXPIRY_TOKENS = ["ex", "px", "exat", "pxat", "keepttl"] as const;
 
 /** Map `SET` options to their tokens, checking what the types cannot. */
@@ -50,8 +180,8 @@ function setOptionArgs(options: SetOptions, args: RedisArg[]): void {
   assertExclusive("set", options, EXPIRY_TOKENS);
   assertExclusive("set", options, ["nx", "xx"]);
   for (const token of EXPIRY_TOKENS) {
-    const value = options[token];
-    if (value === undefined || (value as unknown) === false) continue;
+    const value: unknown = options[token];
+    if (value === undefined || value === false) continue;
     if (token === "keepttl") args.push("KEEPTTL");
     else {
       assertInteger(`set ${token}`, value, 1);
@@ -61,6 +191,34 @@ function setOptionArgs(options: SetOptions, args: RedisArg[]): void {
   if (options.nx) args.push("NX");
   if (options.xx) args.push("XX");
   if (options.get) args.push("GET");
+}
+
+/** A range `[start, end]` of an LCS match. */
+function toLcsRange(value: RespValue): LcsRange {
+  const [start, end] = arrayOf(value);
+  return { start: toCount(start), end: toCount(end) };
+}
+
+/** A match of `LCS … IDX`: `[[start1, end1], [start2, end2]]`. */
+function toLcsMatch(value: RespValue): LcsMatch {
+  const [key1, key2] = arrayOf(value);
+  return { key1: toLcsRange(key1), key2: toLcsRange(key2) };
+}
+
+/** A match of `LCS … IDX WITHMATCHLEN`: `[[start1, end1], [start2, end2], length]`. */
+function toLcsMatchWithLength(value: RespValue): LcsMatchWithLength {
+  const [key1, key2, length] = arrayOf(value);
+  return { key1: toLcsRange(key1), key2: toLcsRange(key2), length: toCount(length) };
+}
+
+/**
+ * `LCS … IDX`: RESP2 `["matches", [...], "len", n]` or a RESP3 map → `{ matches, len }`.
+ */
+function lcsIdx<T extends LcsMatch>(toMatch: (value: RespValue) => T): Transform<LcsIdx<T>> {
+  return (reply) => {
+    const record = toRecord(reply);
+    return { matches: arrayOf(record.matches).map(toMatch), len: toCount(record.len) };
+  };
 }
 
 /**
@@ -82,7 +240,7 @@ export abstract class StringCommands<M extends Mode, S extends Text> extends Gen
    * ```
    */
   get(key: RedisKey): Reply<M, S | null, this> {
-    return this.call(["GET", key]);
+    return this.call(["GET", key], toTextOrNull<S>);
   }
 
   /**
@@ -105,33 +263,35 @@ export abstract class StringCommands<M extends Mode, S extends Text> extends Gen
   set(key: RedisKey, value: RedisArg, options?: SetOptions): Reply<M, S | "OK" | null, this> {
     const args: RedisArg[] = ["SET", key, value];
     if (options !== undefined) setOptionArgs(options, args);
-    return this.call(args);
+    return options?.get ? this.call(args, toTextOrNull<S>) : this.call(args, toOkOrNull);
   }
 
   /**
-   * Add 1 to the integer at `key` (0 when missing); returns the new value.
+   * Add 1 to the integer at `key` (0 when missing); returns the new value,
+   * an {@link Integer}: a `bigint` beyond ±2^53.
    *
    * @example
    * ```ts
    * await redis.incr("visits"); // 1
    * ```
    */
-  incr(key: RedisKey): Reply<M, number, this> {
-    return this.call(["INCR", key]);
+  incr(key: RedisKey): Reply<M, Integer, this> {
+    return this.call(["INCR", key], toInteger);
   }
 
   /**
-   * Add `increment` to the integer at `key`; returns the new value. Values
-   * beyond ±2^53 come back as `bigint`, exactly.
+   * Add `increment` (a `number` or a `bigint`) to the integer at `key`;
+   * returns the new value, an {@link Integer}: a `bigint` beyond ±2^53.
    *
    * @example
    * ```ts
    * await redis.incrby("visits", 10); // 11
+   * await redis.incrby("big", 2n ** 60n); // 1152921504606846976n
    * ```
    */
-  incrby(key: RedisKey, increment: number | bigint): Reply<M, number, this> {
-    if (typeof increment === "number") assertInteger("incrby increment", increment);
-    return this.call(["INCRBY", key, increment]);
+  incrby(key: RedisKey, increment: number | bigint): Reply<M, Integer, this> {
+    assertInteger64("incrby increment", increment);
+    return this.call(["INCRBY", key, increment], toInteger);
   }
 
   /**
@@ -144,7 +304,7 @@ export abstract class StringCommands<M extends Mode, S extends Text> extends Gen
    */
   mget(...keys: RedisKey[]): Reply<M, (S | null)[], this> {
     assertNotEmpty("mget keys", keys);
-    return this.call(["MGET", ...keys]);
+    return this.call(["MGET", ...keys], toTextsOrNull<S>);
   }
 
   /**
@@ -157,11 +317,11 @@ export abstract class StringCommands<M extends Mode, S extends Text> extends Gen
    * ```
    */
   mset(entries: Record<string, RedisArg> | [RedisKey, RedisArg][]): Reply<M, "OK", this> {
-    const pairs = Array.isArray(entries) ? entries : Object.entries(entries);
+    const pairs = pairsArg("mset entries", entries);
     assertNotEmpty("mset entries", pairs);
     const args: RedisArg[] = ["MSET"];
     for (const [key, value] of pairs) args.push(key, value);
-    return this.call(args);
+    return this.call(args, toOk);
   }
 
   /**
@@ -173,32 +333,34 @@ export abstract class StringCommands<M extends Mode, S extends Text> extends Gen
    * ```
    */
   append(key: RedisKey, value: RedisArg): Reply<M, number, this> {
-    return this.call(["APPEND", key, value]);
+    return this.call(["APPEND", key, value], toCount);
   }
 
   /**
-   * Subtract 1 from the integer at `key`; returns the new value.
+   * Subtract 1 from the integer at `key`; returns the new value, an
+   * {@link Integer}: a `bigint` beyond ±2^53.
    *
    * @example
    * ```ts
    * await redis.decr("stock"); // 9
    * ```
    */
-  decr(key: RedisKey): Reply<M, number, this> {
-    return this.call(["DECR", key]);
+  decr(key: RedisKey): Reply<M, Integer, this> {
+    return this.call(["DECR", key], toInteger);
   }
 
   /**
-   * Subtract `decrement` from the integer at `key`; returns the new value.
+   * Subtract `decrement` (a `number` or a `bigint`) from the integer at
+   * `key`; returns the new value, an {@link Integer}: a `bigint` beyond ±2^53.
    *
    * @example
    * ```ts
    * await redis.decrby("stock", 5); // 4
    * ```
    */
-  decrby(key: RedisKey, decrement: number | bigint): Reply<M, number, this> {
-    if (typeof decrement === "number") assertInteger("decrby decrement", decrement);
-    return this.call(["DECRBY", key, decrement]);
+  decrby(key: RedisKey, decrement: number | bigint): Reply<M, Integer, this> {
+    assertInteger64("decrby decrement", decrement);
+    return this.call(["DECRBY", key, decrement], toInteger);
   }
 
   /**
@@ -210,7 +372,7 @@ export abstract class StringCommands<M extends Mode, S extends Text> extends Gen
    * ```
    */
   incrbyfloat(key: RedisKey, increment: number): Reply<M, number, this> {
-    assertScore("incrbyfloat increment", increment);
+    assertFinite("incrbyfloat increment", increment);
     return this.call(["INCRBYFLOAT", key, increment], toNumber);
   }
 
@@ -223,7 +385,7 @@ export abstract class StringCommands<M extends Mode, S extends Text> extends Gen
    * ```
    */
   getdel(key: RedisKey): Reply<M, S | null, this> {
-    return this.call(["GETDEL", key]);
+    return this.call(["GETDEL", key], toTextOrNull<S>);
   }
 
   /**
@@ -236,6 +398,7 @@ export abstract class StringCommands<M extends Mode, S extends Text> extends Gen
    * ```
    */
   getex(key: RedisKey, options: GetExOptions = {}): Reply<M, S | null, this> {
+    assertOptions("getex", options);
     assertExclusive("getex", options, ["ex", "px", "exat", "pxat", "persist"]);
     const args: RedisArg[] = ["GETEX", key];
     for (const token of ["ex", "px", "exat", "pxat"] as const) {
@@ -245,7 +408,7 @@ export abstract class StringCommands<M extends Mode, S extends Text> extends Gen
       args.push(token.toUpperCase(), value);
     }
     if (options.persist) args.push("PERSIST");
-    return this.call(args);
+    return this.call(args, toTextOrNull<S>);
   }
 
   /**
@@ -260,7 +423,7 @@ export abstract class StringCommands<M extends Mode, S extends Text> extends Gen
   getrange(key: RedisKey, start: number, end: number): Reply<M, S, this> {
     assertInteger("getrange start", start);
     assertInteger("getrange end", end);
-    return this.call(["GETRANGE", key, start, end]);
+    return this.call(["GETRANGE", key, start, end], toText<S>);
   }
 
   /**
@@ -275,7 +438,7 @@ export abstract class StringCommands<M extends Mode, S extends Text> extends Gen
   substr(key: RedisKey, start: number, end: number): Reply<M, S, this> {
     assertInteger("substr start", start);
     assertInteger("substr end", end);
-    return this.call(["SUBSTR", key, start, end]);
+    return this.call(["SUBSTR", key, start, end], toText<S>);
   }
 
   /**
@@ -288,24 +451,54 @@ export abstract class StringCommands<M extends Mode, S extends Text> extends Gen
    * ```
    */
   getset(key: RedisKey, value: RedisArg): Reply<M, S | null, this> {
-    return this.call(["GETSET", key, value]);
+    return this.call(["GETSET", key, value], toTextOrNull<S>);
   }
 
   /**
    * The longest common subsequence of the strings at `key1` and `key2`; with
-   * `len`, its length only.
+   * `len`, its length only; with `idx`, where the matches are: `{ matches,
+   * len }`, each match `{ key1: { start, end }, key2: { start, end } }`
+   * (and its `length` with `withmatchlen`), matches shorter than
+   * `minmatchlen` left out. The same shape on RESP2 and RESP3.
    *
    * @example
    * ```ts
    * await redis.lcs("a", "b"); // "mytext"
    * await redis.lcs("a", "b", { len: true }); // 6
+   * await redis.lcs("a", "b", { idx: true, minmatchlen: 4, withmatchlen: true });
+   * // { matches: [{ key1: { start: 4, end: 7 }, key2: { start: 5, end: 8 }, length: 4 }], len: 6 }
    * ```
    */
-  lcs(key1: RedisKey, key2: RedisKey, options: { len: true }): Reply<M, number, this>;
+  lcs(key1: RedisKey, key2: RedisKey, options: { len: true; idx?: never }): Reply<M, number, this>;
+  /** The matches of the longest common subsequence, each with its length. */
+  lcs(
+    key1: RedisKey,
+    key2: RedisKey,
+    options: LcsIdxOptions & { withmatchlen: true },
+  ): Reply<M, LcsIdx<LcsMatchWithLength>, this>;
+  /** The matches of the longest common subsequence and its length. */
+  lcs(key1: RedisKey, key2: RedisKey, options: LcsIdxOptions): Reply<M, LcsIdx, this>;
   /** The longest common subsequence of two strings. */
-  lcs(key1: RedisKey, key2: RedisKey): Reply<M, S, this>;
-  lcs(key1: RedisKey, key2: RedisKey, options?: { len?: boolean }): Reply<M, S | number, this> {
-    return this.call(options?.len ? ["LCS", key1, key2, "LEN"] : ["LCS", key1, key2]);
+  lcs(key1: RedisKey, key2: RedisKey, options?: { len?: false; idx?: false }): Reply<M, S, this>;
+  lcs(
+    key1: RedisKey,
+    key2: RedisKey,
+    options: { len?: boolean; idx?: boolean; minmatchlen?: number; withmatchlen?: boolean } = {},
+  ): Reply<M, S | number | LcsIdx<LcsMatch | LcsMatchWithLength>, this> {
+    assertOptions("lcs", options);
+    assertExclusive("lcs", options, ["len", "idx"]);
+    assertNeeds("lcs", options, "minmatchlen", "idx");
+    assertNeeds("lcs", options, "withmatchlen", "idx");
+    if (options.len) return this.call(["LCS", key1, key2, "LEN"], toCount);
+    if (!options.idx) return this.call(["LCS", key1, key2], toText<S>);
+    const args: RedisArg[] = ["LCS", key1, key2, "IDX"];
+    if (options.minmatchlen !== undefined) {
+      assertInteger("lcs minmatchlen", options.minmatchlen, 0);
+      args.push("MINMATCHLEN", options.minmatchlen);
+    }
+    if (!options.withmatchlen) return this.call(args, lcsIdx(toLcsMatch));
+    args.push("WITHMATCHLEN");
+    return this.call(args, lcsIdx(toLcsMatchWithLength));
   }
 
   /**
@@ -317,7 +510,7 @@ export abstract class StringCommands<M extends Mode, S extends Text> extends Gen
    * ```
    */
   msetnx(entries: Record<string, RedisArg> | [RedisKey, RedisArg][]): Reply<M, boolean, this> {
-    const pairs = Array.isArray(entries) ? entries : Object.entries(entries);
+    const pairs = pairsArg("msetnx entries", entries);
     assertNotEmpty("msetnx entries", pairs);
     const args: RedisArg[] = ["MSETNX"];
     for (const [key, value] of pairs) args.push(key, value);
@@ -335,7 +528,7 @@ export abstract class StringCommands<M extends Mode, S extends Text> extends Gen
    */
   setex(key: RedisKey, seconds: number, value: RedisArg): Reply<M, "OK", this> {
     assertInteger("setex seconds", seconds, 1);
-    return this.call(["SETEX", key, seconds, value]);
+    return this.call(["SETEX", key, seconds, value], toOk);
   }
 
   /**
@@ -349,7 +542,7 @@ export abstract class StringCommands<M extends Mode, S extends Text> extends Gen
    */
   psetex(key: RedisKey, milliseconds: number, value: RedisArg): Reply<M, "OK", this> {
     assertInteger("psetex milliseconds", milliseconds, 1);
-    return this.call(["PSETEX", key, milliseconds, value]);
+    return this.call(["PSETEX", key, milliseconds, value], toOk);
   }
 
   /**
@@ -375,7 +568,7 @@ export abstract class StringCommands<M extends Mode, S extends Text> extends Gen
    */
   setrange(key: RedisKey, offset: number, value: RedisArg): Reply<M, number, this> {
     assertInteger("setrange offset", offset, 0);
-    return this.call(["SETRANGE", key, offset, value]);
+    return this.call(["SETRANGE", key, offset, value], toCount);
   }
 
   /**
@@ -387,6 +580,6 @@ export abstract class StringCommands<M extends Mode, S extends Text> extends Gen
    * ```
    */
   strlen(key: RedisKey): Reply<M, number, this> {
-    return this.call(["STRLEN", key]);
+    return this.call(["STRLEN", key], toCount);
   }
 }

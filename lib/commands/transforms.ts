@@ -1,65 +1,246 @@
 /**
- * Shared reply transforms: each turns a RESP2 or RESP3 reply into one shape.
+ * Shared reply transforms: each turns a RESP2 or RESP3 reply into one shape,
+ * checking at run time what it relies on (a reply of another kind is a
+ * {@link ProtocolError}). Records — objects whose keys come from the server
+ * or from users — have no prototype, so that a key named `__proto__` or
+ * `constructor` is an own property like any other.
  *
  * @module
  */
 import { ProtocolError } from "../errors/errors.ts";
 import { parseDouble } from "../resp/decoder.ts";
 import type { RespValue } from "../resp/types.ts";
+import type { Text } from "./command_base.ts";
 
-const utf8 = new TextDecoder();
+const utf8 = new TextDecoder("utf-8", { ignoreBOM: true });
 
-/** Text of a reply element that may be bytes. */
+/** What a reply is, for error messages. */
+function kindOf(value: RespValue | undefined): string {
+  if (value === undefined) return "nothing";
+  if (value === null) return "null";
+  if (value instanceof Uint8Array) return "bytes";
+  if (value instanceof Map) return "a map";
+  if (Array.isArray(value)) return "an array";
+  if (typeof value === "object") return "an error";
+  return `${typeof value} ${String(value).slice(0, 40)}`;
+}
+
+/**
+ * A {@link ProtocolError} saying what a transform expected and what it got.
+ *
+ * @example
+ * ```ts
+ * throw unexpectedReply("an array", 3); // ProtocolError: expected an array reply, got number 3
+ * ```
+ */
+export function unexpectedReply(expected: string, value: RespValue | undefined): ProtocolError {
+  return new ProtocolError(`expected ${expected} reply, got ${kindOf(value)}`);
+}
+
+/**
+ * Text of a reply element that may be bytes.
+ *
+ * @example
+ * ```ts
+ * asString(new Uint8Array([104, 105])); // "hi"
+ * ```
+ */
 export function asString(value: RespValue): string {
   if (typeof value === "string") return value;
   if (value instanceof Uint8Array) return utf8.decode(value);
   return String(value);
 }
 
-/** A number from an integer, double, or a numeric bulk string (RESP2 scores: `inf`, `-inf` too). */
+/**
+ * Whether a reply element is text: a string, or bytes on the bytes view.
+ *
+ * @example
+ * ```ts
+ * isText("a"); // true
+ * isText(1); // false
+ * ```
+ */
+export function isText(value: RespValue | undefined): value is Text {
+  return typeof value === "string" || value instanceof Uint8Array;
+}
+
+/**
+ * A reply element that must be text, as `S` (`string`, or `Uint8Array` on the bytes view).
+ *
+ * @example
+ * ```ts
+ * textOf<string>("a"); // "a"
+ * ```
+ */
+export function textOf<S extends Text>(value: RespValue | undefined): S {
+  if (!isText(value)) throw unexpectedReply("a string", value);
+  return value as S;
+}
+
+/**
+ * A reply that must be an array.
+ *
+ * @example
+ * ```ts
+ * arrayOf([1, 2]); // [1, 2]
+ * ```
+ */
+export function arrayOf(value: RespValue | undefined): RespValue[] {
+  if (!Array.isArray(value)) throw unexpectedReply("an array", value);
+  return value;
+}
+
+/**
+ * A number from an integer, double, or a numeric bulk string (RESP2 scores: `inf`, `-inf` too).
+ *
+ * @example
+ * ```ts
+ * toNumber("1.5"); // 1.5
+ * toNumber("-inf"); // -Infinity
+ * ```
+ */
 export function toNumber(value: RespValue): number {
-  return typeof value === "number" ? value : parseDouble(asString(value));
+  if (typeof value === "number") return value;
+  if (!isText(value)) throw unexpectedReply("a number", value);
+  return parseDouble(asString(value));
 }
 
-/** An integer reply `1`/`0` (or a RESP3 boolean) → `true`/`false`. */
+/**
+ * An integer reply `1`/`0` (or a RESP3 boolean) → `true`/`false`.
+ *
+ * @example
+ * ```ts
+ * toBoolean(1); // true
+ * ```
+ */
 export function toBoolean(value: RespValue): boolean {
-  return value === 1 || value === true;
+  if (value === 1 || value === true) return true;
+  if (value === 0 || value === false) return false;
+  throw unexpectedReply("a 0 or 1", value);
 }
 
-/** An array reply as strings (help texts, names). */
+/**
+ * An array reply as strings (help texts, names); `null` is an empty array.
+ *
+ * @example
+ * ```ts
+ * toStrings(["a", new Uint8Array([98])]); // ["a", "b"]
+ * ```
+ */
 export function toStrings(value: RespValue): string[] {
-  return Array.isArray(value) ? value.map(asString) : [];
+  return value === null ? [] : arrayOf(value).map(asString);
 }
 
-/** A string, keeping `null`. */
+/**
+ * A string, keeping `null`.
+ *
+ * @example
+ * ```ts
+ * toStringOrNull(null); // null
+ * ```
+ */
 export function toStringOrNull(value: RespValue): string | null {
   return value === null ? null : asString(value);
 }
 
-/** An array of `toBoolean`s. */
+/**
+ * An array of {@link toBoolean}s.
+ *
+ * @example
+ * ```ts
+ * toBooleans([1, 0]); // [true, false]
+ * ```
+ */
 export function toBooleans(value: RespValue): boolean[] {
-  return (value as RespValue[]).map(toBoolean);
+  return arrayOf(value).map(toBoolean);
 }
 
-/** `toNumber`, keeping `null`. */
+/**
+ * {@link toNumber}, keeping `null`.
+ *
+ * @example
+ * ```ts
+ * toNumberOrNull(null); // null
+ * ```
+ */
 export function toNumberOrNull(value: RespValue): number | null {
   return value === null ? null : toNumber(value);
 }
 
-/** A flat `[k1, v1, k2, v2]` array (RESP2) or a map (RESP3) → a plain object with string keys. */
-export function toRecord(value: RespValue): Record<string, RespValue> {
-  const record: Record<string, RespValue> = {};
+/**
+ * An empty record: an object without prototype, so that any key (`__proto__`
+ * too) is an ordinary own property.
+ *
+ * @example
+ * ```ts
+ * const record = emptyRecord<string>();
+ * record["__proto__"] = "x"; // an own property
+ * ```
+ */
+export function emptyRecord<V>(): Record<string, V> {
+  return Object.create(null);
+}
+
+/**
+ * The key and value pairs of a flat `[k1, v1, k2, v2]` array (RESP2) or a map (RESP3).
+ *
+ * @example
+ * ```ts
+ * [...pairsOf(["a", 1])]; // [["a", 1]]
+ * ```
+ */
+export function* pairsOf(value: RespValue): Generator<[RespValue, RespValue], void, undefined> {
   if (value instanceof Map) {
-    for (const [key, item] of value) record[asString(key)] = item;
+    yield* value;
   } else if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i += 2) record[asString(value[i])] = value[i + 1];
-  } else if (value !== null) {
-    throw new ProtocolError(`expected a map or an array, got ${typeof value}`);
+    if (value.length % 2 !== 0) throw unexpectedReply("an even-length array", value);
+    for (let i = 0; i < value.length; i += 2) yield [value[i], value[i + 1]];
+  } else {
+    throw unexpectedReply("a map or an array", value);
   }
+}
+
+/**
+ * A flat `[k1, v1, k2, v2]` array (RESP2) or a map (RESP3) → a record with
+ * string keys and no prototype (`null` gives an empty record).
+ *
+ * @example
+ * ```ts
+ * toRecord(["a", 1]); // { a: 1 }, without prototype
+ * ```
+ */
+export function toRecord(value: RespValue): Record<string, RespValue> {
+  const record = emptyRecord<RespValue>();
+  if (value === null) return record;
+  for (const [key, item] of pairsOf(value)) record[asString(key)] = item;
   return record;
 }
 
-/** A member with its score, as sorted-set commands return them. */
+/**
+ * {@link toRecord} whose values must be text (`HGETALL`, stream entry
+ * fields): `Record<string, S>` without prototype.
+ *
+ * @example
+ * ```ts
+ * toTextRecord<string>(["name", "Ada"]); // { name: "Ada" }, without prototype
+ * ```
+ */
+export function toTextRecord<S extends Text>(value: RespValue): Record<string, S> {
+  const record = emptyRecord<S>();
+  if (value === null) return record;
+  for (const [key, item] of pairsOf(value)) record[asString(key)] = textOf<S>(item);
+  return record;
+}
+
+/**
+ * A member with its score, as sorted-set commands return them.
+ *
+ * @example
+ * ```ts
+ * const [top]: ScoredMember<string>[] = await redis.zrange("board", 0, 0, { rev: true, withscores: true });
+ * top.score; // 15
+ * ```
+ */
 export interface ScoredMember<S> {
   /** The member. */
   member: S;
@@ -70,36 +251,74 @@ export interface ScoredMember<S> {
 /**
  * Members with scores: RESP2's flat `[m1, s1, m2, s2]` or RESP3's
  * `[[m1, s1], [m2, s2]]` → `{ member, score }[]`.
+ *
+ * @example
+ * ```ts
+ * toScoredMembers<string>(["a", "1.5"]); // [{ member: "a", score: 1.5 }]
+ * ```
  */
-export function toScoredMembers(value: RespValue): ScoredMember<RespValue>[] {
-  if (!Array.isArray(value)) throw new ProtocolError("expected an array of members and scores");
-  const members: ScoredMember<RespValue>[] = [];
-  if (value.length > 0 && Array.isArray(value[0])) {
-    for (const pair of value as RespValue[][]) {
-      members.push({ member: pair[0], score: toNumber(pair[1]) });
+export function toScoredMembers<S extends Text = Text>(value: RespValue): ScoredMember<S>[] {
+  const items = arrayOf(value);
+  const members: ScoredMember<S>[] = [];
+  if (items.length > 0 && Array.isArray(items[0])) {
+    for (const pair of items) {
+      const [member, score] = arrayOf(pair);
+      members.push({ member: textOf<S>(member), score: toNumber(score) });
     }
   } else {
-    for (let i = 0; i < value.length; i += 2) {
-      members.push({ member: value[i], score: toNumber(value[i + 1]) });
+    if (items.length % 2 !== 0) throw unexpectedReply("members with scores", value);
+    for (let i = 0; i < items.length; i += 2) {
+      members.push({ member: textOf<S>(items[i]), score: toNumber(items[i + 1]) });
     }
   }
   return members;
 }
 
-/** The sections of an `INFO` reply: `{ server: { redis_version: "7.0.15", … }, … }`. */
+/**
+ * The sections of an `INFO` reply: `{ server: { redis_version: "7.0.15", … }, … }`.
+ *
+ * @example
+ * ```ts
+ * const sections: InfoSections = toInfoSections("# Server\r\nredis_version:7.0.15\r\n");
+ * sections.server.redis_version; // "7.0.15"
+ * ```
+ */
 export type InfoSections = Record<string, Record<string, string>>;
 
-/** Parse `INFO` text: `# Section` headers and `key:value` lines; section names in lower case. */
+/**
+ * Parse `INFO` text: `# Section` headers and `key:value` lines; section names
+ * in lower case. The sections and each section are records without prototype.
+ *
+ * @example
+ * ```ts
+ * toInfoSections("# Server\r\nredis_version:7.0.15\r\n").server.redis_version; // "7.0.15"
+ * ```
+ */
 export function toInfoSections(value: RespValue): InfoSections {
-  const sections: InfoSections = {};
-  let section: Record<string, string> = {};
+  const sections = emptyRecord<Record<string, string>>();
+  let section = emptyRecord<string>();
   for (const line of asString(value).split("\r\n")) {
     if (line.startsWith("# ")) {
-      section = sections[line.slice(2).trim().toLowerCase()] = {};
+      section = sections[line.slice(2).trim().toLowerCase()] = emptyRecord<string>();
     } else if (line !== "") {
       const colon = line.indexOf(":");
       if (colon > 0) section[line.slice(0, colon)] = line.slice(colon + 1);
     }
   }
   return sections;
+}
+
+/**
+ * One reply of a SCAN-family command: `[cursor, items]` → the next cursor
+ * (`"0"` at the end) and the page's items.
+ *
+ * @example
+ * ```ts
+ * toScanReply(["17", ["a", "b"]]); // { cursor: "17", items: ["a", "b"] }
+ * ```
+ */
+export function toScanReply(value: RespValue): { cursor: string; items: RespValue[] } {
+  const [cursor, items] = arrayOf(value);
+  if (!isText(cursor)) throw unexpectedReply("a cursor", cursor);
+  return { cursor: asString(cursor), items: arrayOf(items) };
 }
