@@ -147,6 +147,14 @@ describeEachClient("scan pages", (ctx) => {
     assert.throws(() => ctx.redis.scanPage("0", { type: 1 } as never), /scanPage type/);
     assert.throws(() => ctx.redis.hscanPage("h", "0", { type: "hash" } as never), /hscanPage/);
     assert.throws(
+      () => ctx.redis.hscanPage("h", "0", { novalues: "yes" } as never),
+      /hscanPage novalues: expected a boolean/,
+    );
+    assert.throws(
+      () => ctx.redis.sscanPage("s", "0", { novalues: true } as never),
+      /hscanPage only/,
+    );
+    assert.throws(
       () => ctx.redis.sscanPage("s", "0", { match: Symbol("x") } as never),
       /sscanPage match: expected a pattern \(a string or bytes\), got the symbol "x"/,
     );

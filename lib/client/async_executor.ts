@@ -19,14 +19,11 @@ import { Pipeline } from "./pipeline.ts";
 import { Script } from "./script.ts";
 import { Transaction } from "./transaction.ts";
 import {
+  followCursor,
   type HashField,
   type HashScanOptions,
   type KeyScanOptions,
-  scanHash,
-  scanKeys,
   type ScanOptions,
-  scanSet,
-  scanSortedSet,
 } from "./scan.ts";
 
 /** Options applied to every command of a view made with {@link AsyncExecutor.with}. */
@@ -88,7 +85,10 @@ export class AsyncExecutor<S extends Text> extends Commands<"async", S> {
    * ```
    */
   scan(options?: KeyScanOptions): AsyncGenerator<S, void, undefined> {
-    return scanKeys<S>(this.#sendRaw, options);
+    return followCursor(async (cursor) => {
+      const page = await this.scanPage(cursor, options);
+      return [page.cursor, page.keys];
+    });
   }
 
   /**
@@ -113,7 +113,16 @@ export class AsyncExecutor<S extends Text> extends Commands<"async", S> {
     key: RedisKey,
     options?: HashScanOptions,
   ): AsyncGenerator<HashField<S> | S, void, undefined> {
-    return scanHash<S>(this.#sendRaw, key, options);
+    if (options?.novalues) {
+      return followCursor(async (cursor) => {
+        const page = await this.hscanPage(key, cursor, { ...options, novalues: true });
+        return [page.cursor, page.fields];
+      });
+    }
+    return followCursor(async (cursor) => {
+      const page = await this.hscanPage(key, cursor, { ...options, novalues: false });
+      return [page.cursor, page.entries];
+    });
   }
 
   /**
@@ -125,7 +134,10 @@ export class AsyncExecutor<S extends Text> extends Commands<"async", S> {
    * ```
    */
   sscan(key: RedisKey, options?: ScanOptions): AsyncGenerator<S, void, undefined> {
-    return scanSet<S>(this.#sendRaw, key, options);
+    return followCursor(async (cursor) => {
+      const page = await this.sscanPage(key, cursor, options);
+      return [page.cursor, page.members];
+    });
   }
 
   /**
@@ -137,7 +149,10 @@ export class AsyncExecutor<S extends Text> extends Commands<"async", S> {
    * ```
    */
   zscan(key: RedisKey, options?: ScanOptions): AsyncGenerator<ScoredMember<S>, void, undefined> {
-    return scanSortedSet<S>(this.#sendRaw, key, options);
+    return followCursor(async (cursor) => {
+      const page = await this.zscanPage(key, cursor, options);
+      return [page.cursor, page.members];
+    });
   }
 
   /**
@@ -192,8 +207,6 @@ export class AsyncExecutor<S extends Text> extends Commands<"async", S> {
   lock(name: string, options?: LockOptions): Promise<Lock> {
     return acquireLock(this.route, name, options);
   }
-
-  readonly #sendRaw = (args: RedisArg[]): Promise<RespValue> => this.sendCommand(args);
 
   /**
    * A view whose commands all use `options`: an `AbortSignal` that cancels

@@ -7,7 +7,9 @@
 import { Commands, type Text, type Transform } from "../commands/mod.ts";
 import type { CommandOptions } from "../client/async_executor.ts";
 import type { RedisArg, RespValue } from "../resp/types.ts";
-import { type KeyScanOptions, readScanPage, scanCommand } from "../client/scan.ts";
+import { followCursor, type KeyScanOptions } from "../client/scan.ts";
+import { type ScanPage, toScanPage } from "../commands/generic.ts";
+import { scanArgs } from "../commands/validate.ts";
 import { ClusterPipeline, ClusterTransaction } from "./cluster_pipeline.ts";
 import { Script } from "../client/script.ts";
 import type { ClusterRouter } from "./cluster_router.ts";
@@ -99,16 +101,11 @@ export class ClusterExecutor<S extends Text> extends Commands<"async", S> {
    */
   async *scan(options?: KeyScanOptions): AsyncGenerator<S, void, undefined> {
     for (const manager of await this.router.masters()) {
-      const command = scanCommand("SCAN", undefined, options);
-      let cursor = "0";
-      do {
-        command.args[command.cursorAt] = cursor;
-        const page = readScanPage(
-          await manager.send(command.args, undefined, this.#bytes, undefined) as RespValue,
-        );
-        cursor = page.cursor;
-        yield* page.items as S[];
-      } while (cursor !== "0");
+      yield* followCursor(async (cursor) => {
+        const args = scanArgs("SCAN", undefined, cursor, options);
+        const page = await manager.send(args, toScanPage<S>, this.#bytes, undefined) as ScanPage<S>;
+        return [page.cursor, page.keys];
+      });
     }
   }
 }

@@ -15,8 +15,8 @@ import { DataError, ProtocolError, type ResponseError } from "../errors/errors.t
 import type { RespValue } from "../resp/types.ts";
 import type { Text } from "./command_base.ts";
 import type { ModuleInfo } from "./connection.ts";
-import { type Integer, toInteger } from "./replies.ts";
-import { arrayOf, asString, emptyRecord, pairsOf, textOf, unexpectedReply } from "./transforms.ts";
+import { type Integer, toInteger, toText, unexpectedReply } from "./replies.ts";
+import { arrayOf, asString, emptyRecord, pairsOf } from "./transforms.ts";
 
 /** Turns one reply element into a `T`. */
 export type Shaper<T> = (value: RespValue) => T;
@@ -48,7 +48,7 @@ export function bare<T extends object>(fields: T): T {
  * ```
  */
 export function text(value: RespValue): string {
-  return asString(textOf<Text>(value));
+  return asString(toText<Text>(value));
 }
 
 /**

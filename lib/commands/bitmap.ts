@@ -6,9 +6,9 @@
 import { DataError } from "../errors/errors.ts";
 import type { RedisArg, RespValue } from "../resp/types.ts";
 import type { Mode, RedisKey, Reply, Text } from "./command_base.ts";
-import { type Integer, toCount, toInteger } from "./replies.ts";
+import { type Integer, toCount, toInteger, unexpectedReply } from "./replies.ts";
 import { StringCommands } from "./string.ts";
-import { arrayOf, unexpectedReply } from "./transforms.ts";
+import { arrayOf } from "./transforms.ts";
 import {
   assertInteger,
   assertInteger64,

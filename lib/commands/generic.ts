@@ -18,14 +18,9 @@ import {
   toTextOrNull,
   toTexts,
   toTextsOrNull,
-} from "./replies.ts";
-import {
-  toBoolean,
-  toScanReply,
-  toStringOrNull,
-  toStrings,
   unexpectedReply,
-} from "./transforms.ts";
+} from "./replies.ts";
+import { toBoolean, toScanReply, toStringOrNull, toStrings } from "./transforms.ts";
 import { ConnectionCommands } from "./connection.ts";
 import {
   assertExclusive,
@@ -137,6 +132,19 @@ export interface ScanPage<S> {
  * ```
  */
 export type ScanCursor = string | bigint | number;
+
+/**
+ * A SCAN reply as a {@link ScanPage}.
+ *
+ * @example
+ * ```ts
+ * toScanPage<string>(["17", ["a", "b"]]); // { cursor: "17", keys: ["a", "b"] }
+ * ```
+ */
+export function toScanPage<S extends Text>(reply: RespValue): ScanPage<S> {
+  const page = toScanReply(reply);
+  return { cursor: page.cursor, keys: toTexts<S>(page.items) };
+}
 
 /** `OK`, or `NOKEY` when MIGRATE found none of the keys. */
 function toMigrateReply(reply: RespValue): "OK" | "NOKEY" {
@@ -689,9 +697,6 @@ export abstract class GenericCommands<M extends Mode, S extends Text>
    * ```
    */
   scanPage(cursor: ScanCursor, options: KeyScanPageOptions = {}): Reply<M, ScanPage<S>, this> {
-    return this.call(scanArgs("SCAN", undefined, cursor, options), (reply) => {
-      const page = toScanReply(reply);
-      return { cursor: page.cursor, keys: toTexts<S>(page.items) };
-    });
+    return this.call(scanArgs("SCAN", undefined, cursor, options), toScanPage<S>);
   }
 }

@@ -8,8 +8,8 @@ import { DataError } from "../errors/errors.ts";
 import type { RedisArg, RespValue } from "../resp/types.ts";
 import type { Mode, RedisKey, Reply, Text, Transform } from "./command_base.ts";
 import { HyperLogLogCommands } from "./hyperloglog.ts";
-import { toCount, toTexts } from "./replies.ts";
-import { arrayOf, textOf, toNumber, toNumberOrNull, toStringOrNull } from "./transforms.ts";
+import { toCount, toText, toTexts } from "./replies.ts";
+import { arrayOf, toNumber, toNumberOrNull, toStringOrNull } from "./transforms.ts";
 import {
   assertExclusive,
   assertFinite,
@@ -289,7 +289,7 @@ function toMatches<S extends Text>(options: GeoWith): Transform<GeoMatch<S>[]> {
   return (reply) =>
     arrayOf(reply).map((value) => {
       const item = arrayOf(value);
-      const match: GeoMatch<S> = { member: textOf<S>(item[0]) };
+      const match: GeoMatch<S> = { member: toText<S>(item[0]) };
       let at = 1;
       if (withdist) match.distance = toNumber(item[at++]);
       if (withhash) match.hash = toCount(item[at++]);

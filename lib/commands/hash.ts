@@ -12,19 +12,13 @@ import {
   toCount,
   toInteger,
   toOk,
+  toText,
   toTextOrNull,
   toTexts,
   toTextsOrNull,
-} from "./replies.ts";
-import {
-  arrayOf,
-  textOf,
-  toBoolean,
-  toNumber,
-  toScanReply,
-  toTextRecord,
   unexpectedReply,
-} from "./transforms.ts";
+} from "./replies.ts";
+import { arrayOf, toBoolean, toNumber, toScanReply, toTextRecord } from "./transforms.ts";
 import {
   assertFinite,
   assertInteger,
@@ -66,12 +60,42 @@ export interface HashScanPage<S> {
   entries: FieldValue<S>[];
 }
 
+/**
+ * One page of `HSCAN … NOVALUES`: the cursor of the next page and its field names.
+ *
+ * @example
+ * ```ts
+ * const page: HashFieldsScanPage<string> = await redis.hscanPage("user:1", "0", { novalues: true });
+ * page.fields; // ["name"]
+ * ```
+ */
+export interface HashFieldsScanPage<S> {
+  /** Pass it to the next call; `"0"` when the scan is complete. */
+  cursor: string;
+  /** The field names of this page. */
+  fields: S[];
+}
+
+/**
+ * Options of `hscanPage`: `novalues` (Redis 7.4+) for field names only.
+ *
+ * @example
+ * ```ts
+ * const options: HashScanPageOptions = { match: "a*", novalues: true };
+ * await redis.hscanPage("user:1", "0", options);
+ * ```
+ */
+export interface HashScanPageOptions extends ScanPageOptions {
+  /** Field names only. */
+  novalues?: boolean;
+}
+
 /** A flat `[f1, v1, f2, v2]` → `{ field, value }[]`. */
 function toFlatFieldValues<S extends Text>(items: RespValue[]): FieldValue<S>[] {
   if (items.length % 2 !== 0) throw unexpectedReply("fields with values", items);
   const pairs: FieldValue<S>[] = [];
   for (let i = 0; i < items.length; i += 2) {
-    pairs.push({ field: textOf<S>(items[i]), value: textOf<S>(items[i + 1]) });
+    pairs.push({ field: toText<S>(items[i]), value: toText<S>(items[i + 1]) });
   }
   return pairs;
 }
@@ -82,7 +106,7 @@ function toFieldValues<S extends Text>(reply: RespValue): FieldValue<S>[] {
   if (items.length === 0 || !Array.isArray(items[0])) return toFlatFieldValues<S>(items);
   return items.map((item) => {
     const [field, value] = arrayOf(item);
-    return { field: textOf<S>(field), value: textOf<S>(value) };
+    return { field: toText<S>(field), value: toText<S>(value) };
   });
 }
 
@@ -336,9 +360,27 @@ export abstract class HashCommands<M extends Mode, S extends Text> extends Bitma
   hscanPage(
     key: RedisKey,
     cursor: ScanCursor,
-    options: ScanPageOptions = {},
-  ): Reply<M, HashScanPage<S>, this> {
-    return this.call(scanArgs("HSCAN", key, cursor, options), (reply) => {
+    options?: HashScanPageOptions & { novalues?: false },
+  ): Reply<M, HashScanPage<S>, this>;
+  /** One page of `HSCAN … NOVALUES` (Redis 7.4+): the field names only. */
+  hscanPage(
+    key: RedisKey,
+    cursor: ScanCursor,
+    options: HashScanPageOptions & { novalues: true },
+  ): Reply<M, HashFieldsScanPage<S>, this>;
+  hscanPage(
+    key: RedisKey,
+    cursor: ScanCursor,
+    options: HashScanPageOptions = {},
+  ): Reply<M, HashScanPage<S> | HashFieldsScanPage<S>, this> {
+    const args = scanArgs("HSCAN", key, cursor, options);
+    if (options.novalues) {
+      return this.call(args, (reply) => {
+        const page = toScanReply(reply);
+        return { cursor: page.cursor, fields: toTexts<S>(page.items) };
+      });
+    }
+    return this.call(args, (reply) => {
       const page = toScanReply(reply);
       return { cursor: page.cursor, entries: toFlatFieldValues<S>(page.items) };
     });

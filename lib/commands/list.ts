@@ -8,8 +8,16 @@ import { DataError } from "../errors/errors.ts";
 import type { RedisArg, RespValue } from "../resp/types.ts";
 import type { Mode, RedisKey, Reply, Text } from "./command_base.ts";
 import { HashCommands } from "./hash.ts";
-import { toCount, toCountOrNull, toCounts, toOk, toTextOrNull, toTexts } from "./replies.ts";
-import { arrayOf, asString, textOf } from "./transforms.ts";
+import {
+  toCount,
+  toCountOrNull,
+  toCounts,
+  toOk,
+  toText,
+  toTextOrNull,
+  toTexts,
+} from "./replies.ts";
+import { arrayOf, asString } from "./transforms.ts";
 import {
   assertInteger,
   assertNotEmpty,
@@ -75,14 +83,14 @@ function mpopArgs(name: string, keys: RedisKey[], from: string, count?: number):
 function toKeyElement<S extends Text>(reply: RespValue): KeyElement<S> | null {
   if (reply === null) return null;
   const [key, element] = arrayOf(reply);
-  return { key: asString(textOf(key)), element: textOf<S>(element) };
+  return { key: asString(toText(key)), element: toText<S>(element) };
 }
 
 /** `[key, [elements…]]` → `{ key, elements }`; `null` stays. */
 function toKeyElements<S extends Text>(reply: RespValue): KeyElements<S> | null {
   if (reply === null) return null;
   const [key, elements] = arrayOf(reply);
-  return { key: asString(textOf(key)), elements: toTexts<S>(elements) };
+  return { key: asString(toText(key)), elements: toTexts<S>(elements) };
 }
 
 /** An array of elements, or `null` (LPOP with a count on a missing list). */

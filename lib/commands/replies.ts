@@ -17,16 +17,26 @@ import type { Text } from "./command_base.ts";
 export type Integer = number | bigint;
 
 /** What a reply is, for error messages. */
-function kindOf(reply: RespValue): string {
-  if (reply === null) return "null";
-  if (reply instanceof Uint8Array) return "bytes";
-  if (reply instanceof Map) return "a map";
-  if (Array.isArray(reply)) return "an array";
-  return `${typeof reply} ${String(reply).slice(0, 40)}`;
+function kindOf(value: RespValue | undefined): string {
+  if (value === undefined) return "nothing";
+  if (value === null) return "null";
+  if (value instanceof Uint8Array) return "bytes";
+  if (value instanceof Map) return "a map";
+  if (Array.isArray(value)) return "an array";
+  if (typeof value === "object") return "an error";
+  return `${typeof value} ${String(value).slice(0, 40)}`;
 }
 
-function unexpected(expected: string, reply: RespValue): ProtocolError {
-  return new ProtocolError(`expected ${expected} reply, got ${kindOf(reply)}`);
+/**
+ * A {@link ProtocolError} saying what a transform expected and what it got.
+ *
+ * @example
+ * ```ts
+ * throw unexpectedReply("an array", 3); // ProtocolError: expected an array reply, got number 3
+ * ```
+ */
+export function unexpectedReply(expected: string, value: RespValue | undefined): ProtocolError {
+  return new ProtocolError(`expected ${expected} reply, got ${kindOf(value)}`);
 }
 
 /**
@@ -50,7 +60,7 @@ export function toRaw(reply: RespValue): RespValue {
  * ```
  */
 export function toOk(reply: RespValue): "OK" {
-  if (reply !== "OK") throw unexpected("an OK", reply);
+  if (reply !== "OK") throw unexpectedReply("an OK", reply);
   return reply;
 }
 
@@ -75,8 +85,21 @@ export function toOkOrNull(reply: RespValue): "OK" | null {
  * ```
  */
 export function toStatus(reply: RespValue): string {
-  if (typeof reply !== "string") throw unexpected("a status", reply);
+  if (typeof reply !== "string") throw unexpectedReply("a status", reply);
   return reply;
+}
+
+/**
+ * Whether a reply element is text: a string, or bytes on the bytes view.
+ *
+ * @example
+ * ```ts
+ * isText("a"); // true
+ * isText(1); // false
+ * ```
+ */
+export function isText(value: RespValue | undefined): value is Text {
+  return typeof value === "string" || value instanceof Uint8Array;
 }
 
 /**
@@ -88,10 +111,8 @@ export function toStatus(reply: RespValue): string {
  * toText<string>("hello"); // "hello"
  * ```
  */
-export function toText<S extends Text>(reply: RespValue): S {
-  if (typeof reply !== "string" && !(reply instanceof Uint8Array)) {
-    throw unexpected("a string", reply);
-  }
+export function toText<S extends Text>(reply: RespValue | undefined): S {
+  if (!isText(reply)) throw unexpectedReply("a string", reply);
   return reply as S;
 }
 
@@ -116,7 +137,7 @@ export function toTextOrNull<S extends Text>(reply: RespValue): S | null {
  * ```
  */
 export function toTexts<S extends Text>(reply: RespValue): S[] {
-  if (!Array.isArray(reply)) throw unexpected("an array", reply);
+  if (!Array.isArray(reply)) throw unexpectedReply("an array", reply);
   for (const item of reply) toText<S>(item);
   return reply as S[];
 }
@@ -130,7 +151,7 @@ export function toTexts<S extends Text>(reply: RespValue): S[] {
  * ```
  */
 export function toTextsOrNull<S extends Text>(reply: RespValue): (S | null)[] {
-  if (!Array.isArray(reply)) throw unexpected("an array", reply);
+  if (!Array.isArray(reply)) throw unexpectedReply("an array", reply);
   for (const item of reply) if (item !== null) toText<S>(item);
   return reply as (S | null)[];
 }
@@ -145,7 +166,9 @@ export function toTextsOrNull<S extends Text>(reply: RespValue): (S | null)[] {
  * ```
  */
 export function toCount(reply: RespValue): number {
-  if (typeof reply !== "number" || !Number.isInteger(reply)) throw unexpected("an integer", reply);
+  if (typeof reply !== "number" || !Number.isInteger(reply)) {
+    throw unexpectedReply("an integer", reply);
+  }
   return reply;
 }
 
@@ -170,7 +193,7 @@ export function toCountOrNull(reply: RespValue): number | null {
  * ```
  */
 export function toCounts(reply: RespValue): number[] {
-  if (!Array.isArray(reply)) throw unexpected("an array", reply);
+  if (!Array.isArray(reply)) throw unexpectedReply("an array", reply);
   for (const item of reply) toCount(item);
   return reply as number[];
 }
@@ -187,5 +210,5 @@ export function toInteger(reply: RespValue): Integer {
   if (typeof reply === "bigint" || (typeof reply === "number" && Number.isInteger(reply))) {
     return reply;
   }
-  throw unexpected("an integer", reply);
+  throw unexpectedReply("an integer", reply);
 }

@@ -9,9 +9,9 @@ import { DataError } from "../errors/errors.ts";
 import type { RedisArg, RespValue } from "../resp/types.ts";
 import { bare, count, integer, text, texts } from "./admin_shapes.ts";
 import type { Mode, RedisKey, Reply, Text } from "./command_base.ts";
-import { type Integer, toCount, toOk, toRaw, toStatus } from "./replies.ts";
+import { type Integer, toCount, toOk, toRaw, toStatus, unexpectedReply } from "./replies.ts";
 import { TransactionCommands } from "./transactions.ts";
-import { arrayOf, type InfoSections, toInfoSections, unexpectedReply } from "./transforms.ts";
+import { arrayOf, type InfoSections, toInfoSections } from "./transforms.ts";
 import { assertExclusive, assertInteger, assertNotEmpty } from "./validate.ts";
 
 /** A replica as its master's ROLE lists it. */

@@ -18,8 +18,16 @@ import {
 import type { Mode, RedisKey, Reply, Text } from "./command_base.ts";
 import { AclCommands } from "./acl.ts";
 import type { ModuleInfo } from "./connection.ts";
-import { toCount, toCountOrNull, toOk, toText, toTexts } from "./replies.ts";
-import { arrayOf, isText, pairsOf, toNumber, toStrings, unexpectedReply } from "./transforms.ts";
+import {
+  isText,
+  toCount,
+  toCountOrNull,
+  toOk,
+  toText,
+  toTexts,
+  unexpectedReply,
+} from "./replies.ts";
+import { arrayOf, pairsOf, toNumber, toStrings } from "./transforms.ts";
 import { assertExclusive, assertInteger, assertNotEmpty } from "./validate.ts";
 
 /**

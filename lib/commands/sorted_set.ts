@@ -8,13 +8,12 @@ import { DataError } from "../errors/errors.ts";
 import type { RedisArg, RespValue } from "../resp/types.ts";
 import type { Mode, RedisKey, Reply, Text } from "./command_base.ts";
 import type { ScanCursor, ScanPageOptions } from "./generic.ts";
-import { toCount, toCountOrNull, toTextOrNull, toTexts } from "./replies.ts";
+import { toCount, toCountOrNull, toText, toTextOrNull, toTexts } from "./replies.ts";
 import { SetCommands } from "./set.ts";
 import {
   arrayOf,
   asString,
   type ScoredMember,
-  textOf,
   toNumber,
   toNumberOrNull,
   toScanReply,
@@ -226,14 +225,14 @@ function mpopArgs(name: string, keys: RedisKey[], which: string, count?: number)
 function toKeyedMember<S extends Text>(reply: RespValue): KeyedScoredMember<S> | null {
   if (reply === null) return null;
   const [key, member, score] = arrayOf(reply);
-  return { key: asString(textOf(key)), member: textOf<S>(member), score: toNumber(score) };
+  return { key: asString(toText(key)), member: toText<S>(member), score: toNumber(score) };
 }
 
 /** `[key, [[member, score], …]]` → `{ key, members }`; `null` stays. */
 function toKeyedMembers<S extends Text>(reply: RespValue): KeyedScoredMembers<S> | null {
   if (reply === null) return null;
   const [key, members] = arrayOf(reply);
-  return { key: asString(textOf(key)), members: toScoredMembers<S>(members) };
+  return { key: asString(toText(key)), members: toScoredMembers<S>(members) };
 }
 
 /** ZMSCORE: a score or `null` per member. */

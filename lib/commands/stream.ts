@@ -8,17 +8,15 @@ import { DataError } from "../errors/errors.ts";
 import type { RedisArg, RespValue } from "../resp/types.ts";
 import type { Mode, RedisKey, Reply, Text } from "./command_base.ts";
 import { GeoCommands } from "./geo.ts";
-import { toCount, toOk } from "./replies.ts";
+import { toCount, toOk, toText, unexpectedReply } from "./replies.ts";
 import {
   arrayOf,
   asString,
   pairsOf,
-  textOf,
   toBoolean,
   toRecord,
   toStrings,
   toTextRecord,
-  unexpectedReply,
 } from "./transforms.ts";
 import {
   assertExclusive,
@@ -205,13 +203,13 @@ export interface PendingSummary {
 
 /** An entry id: text, as a string. */
 function toId(value: RespValue): string {
-  return asString(textOf(value));
+  return asString(toText(value));
 }
 
 /** A count the server sends as text (XPENDING's per-consumer counts) or as an integer. */
 function toCountText(value: RespValue): number {
   if (typeof value === "number") return toCount(value);
-  const text = asString(textOf(value));
+  const text = asString(toText(value));
   if (!/^\d{1,15}$/.test(text)) throw unexpectedReply("a count", value);
   return Number(text);
 }

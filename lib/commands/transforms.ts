@@ -1,41 +1,18 @@
 /**
  * Shared reply transforms: each turns a RESP2 or RESP3 reply into one shape,
  * checking at run time what it relies on (a reply of another kind is a
- * {@link ProtocolError}). Records — objects whose keys come from the server
+ * `ProtocolError`). Records — objects whose keys come from the server
  * or from users — have no prototype, so that a key named `__proto__` or
  * `constructor` is an own property like any other.
  *
  * @module
  */
-import { ProtocolError } from "../errors/errors.ts";
 import { parseDouble } from "../resp/decoder.ts";
 import type { RespValue } from "../resp/types.ts";
 import type { Text } from "./command_base.ts";
+import { isText, toText, unexpectedReply } from "./replies.ts";
 
 const utf8 = new TextDecoder("utf-8", { ignoreBOM: true });
-
-/** What a reply is, for error messages. */
-function kindOf(value: RespValue | undefined): string {
-  if (value === undefined) return "nothing";
-  if (value === null) return "null";
-  if (value instanceof Uint8Array) return "bytes";
-  if (value instanceof Map) return "a map";
-  if (Array.isArray(value)) return "an array";
-  if (typeof value === "object") return "an error";
-  return `${typeof value} ${String(value).slice(0, 40)}`;
-}
-
-/**
- * A {@link ProtocolError} saying what a transform expected and what it got.
- *
- * @example
- * ```ts
- * throw unexpectedReply("an array", 3); // ProtocolError: expected an array reply, got number 3
- * ```
- */
-export function unexpectedReply(expected: string, value: RespValue | undefined): ProtocolError {
-  return new ProtocolError(`expected ${expected} reply, got ${kindOf(value)}`);
-}
 
 /**
  * Text of a reply element that may be bytes.
@@ -49,32 +26,6 @@ export function asString(value: RespValue): string {
   if (typeof value === "string") return value;
   if (value instanceof Uint8Array) return utf8.decode(value);
   return String(value);
-}
-
-/**
- * Whether a reply element is text: a string, or bytes on the bytes view.
- *
- * @example
- * ```ts
- * isText("a"); // true
- * isText(1); // false
- * ```
- */
-export function isText(value: RespValue | undefined): value is Text {
-  return typeof value === "string" || value instanceof Uint8Array;
-}
-
-/**
- * A reply element that must be text, as `S` (`string`, or `Uint8Array` on the bytes view).
- *
- * @example
- * ```ts
- * textOf<string>("a"); // "a"
- * ```
- */
-export function textOf<S extends Text>(value: RespValue | undefined): S {
-  if (!isText(value)) throw unexpectedReply("a string", value);
-  return value as S;
 }
 
 /**
@@ -228,7 +179,7 @@ export function toRecord(value: RespValue): Record<string, RespValue> {
 export function toTextRecord<S extends Text>(value: RespValue): Record<string, S> {
   const record = emptyRecord<S>();
   if (value === null) return record;
-  for (const [key, item] of pairsOf(value)) record[asString(key)] = textOf<S>(item);
+  for (const [key, item] of pairsOf(value)) record[asString(key)] = toText<S>(item);
   return record;
 }
 
@@ -263,12 +214,12 @@ export function toScoredMembers<S extends Text = Text>(value: RespValue): Scored
   if (items.length > 0 && Array.isArray(items[0])) {
     for (const pair of items) {
       const [member, score] = arrayOf(pair);
-      members.push({ member: textOf<S>(member), score: toNumber(score) });
+      members.push({ member: toText<S>(member), score: toNumber(score) });
     }
   } else {
     if (items.length % 2 !== 0) throw unexpectedReply("members with scores", value);
     for (let i = 0; i < items.length; i += 2) {
-      members.push({ member: textOf<S>(items[i]), score: toNumber(items[i + 1]) });
+      members.push({ member: toText<S>(items[i]), score: toNumber(items[i + 1]) });
     }
   }
   return members;

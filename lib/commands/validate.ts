@@ -285,6 +285,7 @@ interface ScanArgsOptions {
   match?: unknown;
   count?: unknown;
   type?: unknown;
+  novalues?: unknown;
 }
 
 /**
@@ -322,6 +323,11 @@ export function scanArgs(
     if (command !== "SCAN") throw new DataError(`${name}: option type is for scanPage only`);
     if (typeof options.type !== "string") fail(`${name} type`, "a type name", options.type);
     args.push("TYPE", options.type);
+  }
+  if (options.novalues !== undefined && options.novalues !== false) {
+    if (command !== "HSCAN") throw new DataError(`${name}: option novalues is for hscanPage only`);
+    if (options.novalues !== true) fail(`${name} novalues`, "a boolean", options.novalues);
+    args.push("NOVALUES");
   }
   return args;
 }

@@ -13,15 +13,12 @@ import {
 } from "../commands/mod.ts";
 import type { RedisArg, RespValue } from "../resp/types.ts";
 import {
+  followCursorSync,
   type HashField,
   type HashScanOptions,
   type KeyScanOptions,
-  readScanPage,
-  scanCommand,
   type ScanOptions,
-  toHashFields,
 } from "../client/scan.ts";
-import { toScoredMembers } from "../commands/transforms.ts";
 import { SyncPipeline, SyncTransaction } from "./sync_pipeline.ts";
 import type { SyncRoute } from "./sync_route.ts";
 import { SyncScript } from "./sync_script.ts";
@@ -125,8 +122,11 @@ export class SyncExecutor<S extends Text> extends Commands<"sync", S> {
    * for (const key of redis.scan({ match: "user:*" })) console.log(key);
    * ```
    */
-  *scan(options?: KeyScanOptions): Generator<S, void, undefined> {
-    for (const page of this.#pages("SCAN", undefined, options)) yield* page as S[];
+  scan(options?: KeyScanOptions): Generator<S, void, undefined> {
+    return followCursorSync((cursor) => {
+      const page = this.scanPage(cursor, options);
+      return [page.cursor, page.keys];
+    });
   }
 
   /**
@@ -147,10 +147,17 @@ export class SyncExecutor<S extends Text> extends Commands<"sync", S> {
     key: RedisKey,
     options?: HashScanOptions & { novalues?: false },
   ): Generator<HashField<S>, void, undefined>;
-  *hscan(key: RedisKey, options?: HashScanOptions): Generator<HashField<S> | S, void, undefined> {
-    for (const page of this.#pages("HSCAN", key, options)) {
-      yield* options?.novalues ? page as S[] : toHashFields<S>(page);
+  hscan(key: RedisKey, options?: HashScanOptions): Generator<HashField<S> | S, void, undefined> {
+    if (options?.novalues) {
+      return followCursorSync((cursor) => {
+        const page = this.hscanPage(key, cursor, { ...options, novalues: true });
+        return [page.cursor, page.fields];
+      });
     }
+    return followCursorSync((cursor) => {
+      const page = this.hscanPage(key, cursor, { ...options, novalues: false });
+      return [page.cursor, page.entries];
+    });
   }
 
   /**
@@ -161,8 +168,11 @@ export class SyncExecutor<S extends Text> extends Commands<"sync", S> {
    * for (const member of redis.sscan("tags")) console.log(member);
    * ```
    */
-  *sscan(key: RedisKey, options?: ScanOptions): Generator<S, void, undefined> {
-    for (const page of this.#pages("SSCAN", key, options)) yield* page as S[];
+  sscan(key: RedisKey, options?: ScanOptions): Generator<S, void, undefined> {
+    return followCursorSync((cursor) => {
+      const page = this.sscanPage(key, cursor, options);
+      return [page.cursor, page.members];
+    });
   }
 
   /**
@@ -173,26 +183,11 @@ export class SyncExecutor<S extends Text> extends Commands<"sync", S> {
    * for (const { member, score } of redis.zscan("board")) console.log(member, score);
    * ```
    */
-  *zscan(key: RedisKey, options?: ScanOptions): Generator<ScoredMember<S>, void, undefined> {
-    for (const page of this.#pages("ZSCAN", key, options)) {
-      yield* toScoredMembers(page) as ScoredMember<S>[];
-    }
-  }
-
-  /** Follow a scan's cursor and yield each page's items. */
-  *#pages(
-    name: "SCAN" | "HSCAN" | "SSCAN" | "ZSCAN",
-    key: RedisKey | undefined,
-    options: (KeyScanOptions & HashScanOptions) | undefined,
-  ): Generator<RespValue[], void, undefined> {
-    const command = scanCommand(name, key, options);
-    let cursor = "0";
-    do {
-      command.args[command.cursorAt] = cursor;
-      const page = readScanPage(this.sendCommand(command.args));
-      cursor = page.cursor;
-      yield page.items;
-    } while (cursor !== "0");
+  zscan(key: RedisKey, options?: ScanOptions): Generator<ScoredMember<S>, void, undefined> {
+    return followCursorSync((cursor) => {
+      const page = this.zscanPage(key, cursor, options);
+      return [page.cursor, page.members];
+    });
   }
 
   /**
