@@ -8,7 +8,7 @@ import {
   ResponseError,
   WrongTypeError,
 } from "../lib/errors/errors.ts";
-import { type DecoderOptions, RespDecoder } from "../lib/resp/decoder.ts";
+import { type DecoderOptions, parseDouble, RespDecoder } from "../lib/resp/decoder.ts";
 import type { RespValue } from "../lib/resp/types.ts";
 
 // ---------------------------------------------------------------------------
@@ -845,4 +845,355 @@ describe("RespDecoder with Buffer chunks (what Bun and Node sockets hand over)",
     assert.equal(second[0].constructor, Uint8Array);
     assert.deepEqual(second[0], new Uint8Array([0x78, 0x79]));
   });
+});
+
+// ---------------------------------------------------------------------------
+// Regressions: each block below failed before the fix it names.
+
+/** Every way to cut `bytes` into one, two and three chunks. */
+function everySplit(bytes: Uint8Array): Uint8Array[][] {
+  const splits: Uint8Array[][] = [[bytes]];
+  for (let a = 0; a <= bytes.length; a++) {
+    splits.push([bytes.slice(0, a), bytes.slice(a)]);
+    for (let b = a; b <= bytes.length; b++) {
+      splits.push([bytes.slice(0, a), bytes.slice(a, b), bytes.slice(b)]);
+    }
+  }
+  splits.push(oneByteChunks(bytes));
+  return splits;
+}
+
+type AttributedEvent = ["reply" | "push" | "attribute", RespValue];
+
+/** Decode `chunks` with an `onAttribute` handler too; every event in order. */
+function decodeWithAttributes(chunks: Uint8Array[], mode: Mode = {}): AttributedEvent[] {
+  const events: AttributedEvent[] = [];
+  const decoder = new RespDecoder({
+    onReply: (value) => events.push(["reply", value]),
+    onPush: (value) => events.push(["push", value]),
+    onAttribute: (value) => events.push(["attribute", value]),
+  });
+  if (mode.returnBytes !== undefined) decoder.returnBytes = mode.returnBytes;
+  if (mode.pushBytes !== undefined) decoder.pushBytes = mode.pushBytes;
+  for (const chunk of chunks) decoder.feed(chunk);
+  return events;
+}
+
+const BOM = [0xef, 0xbb, 0xbf];
+
+describe("RespDecoder keeps a leading U+FEFF (regression: TextDecoder stripped the BOM)", () => {
+  const long = "x".repeat(40);
+  const cases: [string, Uint8Array, RespValue][] = [
+    ["a short bulk string", resp("$6\r\n", BOM, "abc\r\n"), "\uFEFFabc"],
+    ["a bulk string of only U+FEFF", resp("$3\r\n", BOM, "\r\n"), "\uFEFF"],
+    ["a long bulk string", resp("$43\r\n", BOM, `${long}\r\n`), `\uFEFF${long}`],
+    ["a short simple string", resp("+", BOM, "hi\r\n"), "\uFEFFhi"],
+    ["a long simple string", resp("+", BOM, `${long}\r\n`), `\uFEFF${long}`],
+    ["a verbatim string", resp("=9\r\ntxt:", BOM, "ok\r\n"), "\uFEFFok"],
+    ["an error", resp("-", BOM, "ERR x\r\n"), new ResponseError("\uFEFFERR x")],
+    ["a bulk error", resp("!8\r\n", BOM, "ERR x\r\n"), new ResponseError("\uFEFFERR x")],
+    [
+      "a map key",
+      resp("%1\r\n$4\r\n", BOM, "k\r\n:1\r\n"),
+      new Map<RespValue, RespValue>([["\uFEFFk", 1]]),
+    ],
+    ["an array element", resp("*2\r\n$4\r\n", BOM, "a\r\n+", BOM, "b\r\n"), [
+      "\uFEFFa",
+      "\uFEFFb",
+    ]],
+  ];
+  for (const [name, bytes, value] of cases) {
+    it(`${name}, fed whole, split in two anywhere, and one byte at a time`, () => {
+      assertDecodes([bytes], [reply(value)]);
+      for (let at = 0; at <= bytes.length; at++) {
+        assertDecodes([bytes.slice(0, at), bytes.slice(at)], [reply(value)], {}, `split ${at}`);
+      }
+      assertDecodes(oneByteChunks(bytes), [reply(value)]);
+    });
+  }
+
+  it("a chunk that begins inside a bulk body with U+FEFF", () => {
+    const body = [...BOM, ...bytesOf(long)];
+    assertDecodes(
+      [resp(`$${body.length}\r\n`), resp(body, "\r\n+", BOM, `${long}\r\n`)],
+      [reply(`\uFEFF${long}`), reply(`\uFEFF${long}`)],
+    );
+  });
+
+  it("asString (lib/commands/transforms.ts) keeps U+FEFF of a bytes reply", async () => {
+    const { asString } = await import("../lib/commands/transforms.ts");
+    assert.equal(asString(new Uint8Array([...BOM, 0x61])), "\uFEFFa");
+  });
+});
+
+describe("RespDecoder attributes and empty pushes (regression: |0 took a reply slot)", () => {
+  const attr = (entries: [RespValue, RespValue][]): AttributedEvent => [
+    "attribute",
+    new Map(entries),
+  ];
+  const cases: [string, Uint8Array, AttributedEvent[]][] = [
+    ["an empty attribute before a reply", resp("|0\r\n+a\r\n"), [attr([]), reply("a")]],
+    ["an empty attribute between pipelined replies", resp(":1\r\n|0\r\n:2\r\n:3\r\n"), [
+      reply(1),
+      attr([]),
+      reply(2),
+      reply(3),
+    ]],
+    ["an empty attribute inside an array", resp("*2\r\n|0\r\n:1\r\n:2\r\n"), [
+      attr([]),
+      reply([1, 2]),
+    ]],
+    ["an empty attribute as the last thing inside an array", resp("*1\r\n:1\r\n|0\r\n+b\r\n"), [
+      reply([1]),
+      attr([]),
+      reply("b"),
+    ]],
+    ["an empty attribute inside a map", resp("%1\r\n|0\r\n+k\r\n|0\r\n+v\r\n"), [
+      attr([]),
+      attr([]),
+      reply(new Map<RespValue, RespValue>([["k", "v"]])),
+    ]],
+    ["an attribute before a reply", resp("|1\r\n+ttl\r\n:3600\r\n+v\r\n"), [
+      attr([["ttl", 3600]]),
+      reply("v"),
+    ]],
+    ["an attribute inside a set", resp("~2\r\n+a\r\n|1\r\n+k\r\n*0\r\n+b\r\n"), [
+      attr([["k", []]]),
+      reply(["a", "b"]),
+    ]],
+    ["an attribute inside an attribute", resp("|1\r\n|0\r\n+k\r\n+v\r\n:1\r\n"), [
+      attr([]),
+      attr([["k", "v"]]),
+      reply(1),
+    ]],
+    ["an attribute before a push", resp("|1\r\n+k\r\n+v\r\n>1\r\n+m\r\n"), [
+      attr([["k", "v"]]),
+      push(["m"]),
+    ]],
+    ["an empty top-level push", resp(">0\r\n:1\r\n"), [push([]), reply(1)]],
+    ["an empty push nested in an array", resp("*2\r\n>0\r\n:1\r\n"), [reply([[], 1])]],
+    ["a push nested in an array", resp("*2\r\n>1\r\n+x\r\n:1\r\n"), [reply([["x"], 1])]],
+    ["an empty push after an empty attribute", resp("|0\r\n>0\r\n"), [attr([]), push([])]],
+  ];
+  for (const [name, bytes, expected] of cases) {
+    it(`${name}, however it is split`, () => {
+      for (const chunks of everySplit(bytes)) {
+        const label = chunks.map((c) => c.length).join("+");
+        assert.deepEqual(
+          plainEvents(decodeWithAttributes(chunks) as Event[]),
+          plainEvents(expected as Event[]),
+          label,
+        );
+        // Without an onAttribute handler the attributes are dropped silently.
+        const withoutAttributes = expected.filter(([kind]) => kind !== "attribute") as Event[];
+        assertDecodes(chunks, withoutAttributes, {}, label);
+      }
+    });
+  }
+
+  it("attributes follow returnBytes at top level and their reply's mode when nested", () => {
+    const events = decodeWithAttributes(
+      [resp(
+        "|1\r\n$1\r\nk\r\n$1\r\nv\r\n>2\r\n|1\r\n$1\r\na\r\n$1\r\nb\r\n$1\r\nm\r\n$1\r\nx\r\n",
+      )],
+      { returnBytes: true },
+    );
+    assert.deepEqual(
+      plainEvents(events as Event[]),
+      plainEvents([
+        attr([[bytesOf("k"), bytesOf("v")]]),
+        attr([["a", "b"]]),
+        push(["m", "x"]),
+      ] as Event[]),
+    );
+  });
+});
+
+describe("RespDecoder signed integers (regression: ':+5' was refused, ':-0' gave -0)", () => {
+  const good: [string, RespValue][] = [
+    [":+5\r\n", 5],
+    [":+0\r\n", 0],
+    [":-0\r\n", 0],
+    [":+9007199254740991\r\n", 9007199254740991],
+    [":+9007199254740993\r\n", 9007199254740993n],
+    [":-9007199254740993\r\n", -9007199254740993n],
+    [":+9999999999999999999\r\n", 9999999999999999999n],
+    ["(+5\r\n", 5n],
+    ["(-0\r\n", 0n],
+  ];
+  for (const [text, value] of good) {
+    it(`decodes ${JSON.stringify(text)}`, () => {
+      const events = decodeChunks([bytesOf(text)]);
+      assert.deepEqual(plainEvents(events), plainEvents([reply(value)]));
+      assert.ok(Object.is(events[0][1], value), `got ${String(events[0][1])}`);
+    });
+  }
+  for (const text of [":+\r\n", ":-\r\n", ":\r\n", ":+-1\r\n", ":-+1\r\n", ":++1\r\n", "(+\r\n"]) {
+    it(`refuses ${JSON.stringify(text)}`, () => {
+      assertProtocolError([bytesOf(text)]);
+      assertProtocolError(oneByteChunks(bytesOf(text)));
+    });
+  }
+});
+
+describe("RespDecoder maxLineLength with every chunking (regression: a CR at a chunk end counted)", () => {
+  const max = 8;
+  // Lines of exactly `max` bytes (type byte + content, CRLF not counted)...
+  const exact: [Uint8Array, RespValue][] = [
+    [resp("+abcdefg\r\n"), "abcdefg"],
+    [resp(":1234567\r\n"), 1234567],
+    [resp("-ERR abc\r\n"), new ResponseError("ERR abc")],
+    [resp("$0000003\r\nabc\r\n"), "abc"],
+    [resp("*0000001\r\n:1\r\n"), [1]],
+  ];
+  // ...and of `max + 1` bytes.
+  const over = [
+    resp("+abcdefgh\r\n"),
+    resp(":12345678\r\n"),
+    resp("$00000003\r\nabc\r\n"),
+    resp("+abcdefg\rx\r\n"),
+  ];
+  for (const prefix of ["", "+OK\r\n"]) {
+    for (const [line, value] of exact) {
+      const bytes = concat([bytesOf(prefix), line]);
+      const expected = prefix === "" ? [reply(value)] : [reply("OK"), reply(value)];
+      it(`accepts ${JSON.stringify(new TextDecoder().decode(bytes))} with any split`, () => {
+        for (const chunks of everySplit(bytes)) {
+          const label = chunks.map((c) => c.length).join("+");
+          const { decoder, events } = recorder({}, { maxLineLength: max });
+          for (const chunk of chunks) decoder.feed(chunk);
+          assert.deepEqual(plainEvents(events), plainEvents(expected), label);
+        }
+      });
+    }
+    for (const line of over) {
+      const bytes = concat([bytesOf(prefix), line]);
+      it(`refuses ${JSON.stringify(new TextDecoder().decode(bytes))} with any split`, () => {
+        for (const chunks of everySplit(bytes)) {
+          const label = chunks.map((c) => c.length).join("+");
+          const { decoder } = recorder({}, { maxLineLength: max });
+          assert.throws(
+            () => {
+              for (const chunk of chunks) decoder.feed(chunk);
+            },
+            ProtocolError,
+            label,
+          );
+        }
+      });
+    }
+  }
+
+  it("refuses an unterminated line once it is longer than maxLineLength, CR or not", () => {
+    for (const tail of ["", "\r"]) {
+      const { decoder } = recorder({}, { maxLineLength: max });
+      decoder.feed(bytesOf("+abcdefg" + tail)); // 8 bytes so far: may still end here
+      assert.throws(() => decoder.feed(bytesOf("h")), ProtocolError, JSON.stringify(tail));
+    }
+  });
+});
+
+/** Heap plus external memory after a collection when one can be asked for. */
+function retainedMemory(): number {
+  // deno-lint-ignore no-explicit-any
+  const runtime = globalThis as any;
+  runtime.gc?.();
+  runtime.Bun?.gc(true);
+  const usage = process.memoryUsage();
+  return usage.heapUsed + (usage.external ?? 0);
+}
+
+describe("RespDecoder memory with tiny reads (regression: one sliced chunk kept per read)", () => {
+  for (const size of [2 * MiB, 256 * 1024]) {
+    for (const returnBytes of [true, false]) {
+      it(`holds a ${size / 1024} KiB bulk fed in 1-byte reads in little more than its bytes (returnBytes ${returnBytes})`, () => {
+        const { decoder, events } = recorder({ returnBytes });
+        decoder.feed(bytesOf(`$${size}\r\n`));
+        // One reused 1-byte chunk: the loop itself allocates nothing.
+        const one = new Uint8Array(1);
+        const before = retainedMemory();
+        let fed = 0;
+        for (const checkpoint of [size / 16, size / 8 - 64, size / 2, size - 1]) {
+          for (; fed < checkpoint; fed++) {
+            one[0] = fed & 0xff;
+            decoder.feed(one);
+          }
+          const growth = retainedMemory() - before;
+          assert.ok(
+            growth < 4 * fed + MiB,
+            `${growth} bytes held after ${fed} bytes of the body in 1-byte reads`,
+          );
+          assert.ok(growth < 8 * size, `${growth} bytes held for a ${size}-byte body`);
+          assert.equal(decoder.bulkRemaining, size + 2 - fed);
+        }
+        for (; fed < size; fed++) {
+          one[0] = fed & 0xff;
+          decoder.feed(one);
+        }
+        decoder.feed(bytesOf("\r\n"));
+        assert.equal(events.length, 1);
+        const value = events[0][1];
+        if (returnBytes) {
+          assert.ok(value instanceof Uint8Array);
+          assert.equal(value.length, size);
+          assert.equal(value.findIndex((byte, i) => byte !== (i & 0xff)), -1);
+        } else {
+          assert.equal(typeof value, "string");
+          assert.equal((value as string).length, size);
+        }
+      });
+    }
+  }
+
+  it("allocates nothing for a huge announced bulk string until its body arrives", () => {
+    const { decoder } = recorder({ returnBytes: true });
+    const largest = largestAllocationDuring(() => decoder.feed(resp("$536870000\r\n")));
+    assert.ok(largest < 1024, `allocated ${largest} bytes before any body byte`);
+    const first = largestAllocationDuring(() => decoder.feed(resp("abc")));
+    assert.ok(first <= 64 * 1024, `allocated ${first} bytes for the first 3 body bytes`);
+  });
+
+  it("decodes a 3 MiB bulk in uneven chunks byte-exact in both modes", () => {
+    const size = 3 * MiB + 17;
+    const payload = new Uint8Array(size);
+    for (let i = 0; i < size; i++) payload[i] = (i * 131 + 3) & 0xff;
+    const bytes = concat([bytesOf(`*2\r\n$${size}\r\n`), payload, bytesOf("\r\n:7\r\n")]);
+    const chunks: Uint8Array[] = [];
+    for (let at = 0, step = 1; at < bytes.length; at += step, step = (step * 7 + 5) % 200_003) {
+      chunks.push(bytes.slice(at, at + step));
+    }
+    const [[, asBytes]] = decodeChunks(chunks, { returnBytes: true }) as [Kind, RespValue[]][];
+    assert.equal((asBytes[0] as Uint8Array).findIndex((byte, i) => byte !== payload[i]), -1);
+    assert.equal((asBytes[0] as Uint8Array).length, size);
+    assert.equal(asBytes[1], 7);
+    const latin = payload.map((byte) => byte & 0x7f);
+    const ascii = concat([bytesOf(`$${size}\r\n`), latin, bytesOf("\r\n")]);
+    const [[, asText]] = decodeChunks(chunksOf(ascii, 65_537));
+    assert.equal(asText, new TextDecoder().decode(latin));
+  });
+});
+
+describe("RespDecoder doubles are decimal (regression: ',0x10' gave 16; found by the fuzzer's reference)", () => {
+  for (const text of ["0x10", "0b11", "0o7", "Infinity", "-Infinity", "+Infinity", "1_0", " 1"]) {
+    it(`refuses ,${text}`, () => {
+      assertProtocolError([bytesOf(`,${text}\r\n`)]);
+      assert.throws(() => parseDouble(text), ProtocolError);
+    });
+  }
+  const good: [string, number][] = [
+    [".5", 0.5],
+    ["5.", 5],
+    ["+1.5", 1.5],
+    ["1E+3", 1000],
+    ["-0", -0],
+    ["-1.5e-3", -0.0015],
+    ["1e400", Infinity],
+  ];
+  for (const [text, value] of good) {
+    it(`decodes ,${text}`, () => {
+      const [[, got]] = decodeChunks([bytesOf(`,${text}\r\n`)]);
+      assert.ok(Object.is(got, value), `got ${String(got)}`);
+      assert.ok(Object.is(parseDouble(text), value));
+    });
+  }
 });

@@ -10,10 +10,23 @@ import type { RespValue } from "./types.ts";
 const CR = 13;
 const LF = 10;
 const MINUS = 45;
+const PLUS = 43;
 const ZERO = 48;
 
 /** Bulk strings up to this size get their final buffer as soon as their header is read. */
 const PREALLOCATE_LIMIT = 1024 * 1024;
+/**
+ * A larger bulk string collects in a buffer that starts at this size once its
+ * first bytes arrive and doubles as needed (see `#growBulk`).
+ */
+const BULK_START = 64 * 1024;
+/**
+ * A larger bulk string gets its final buffer once this fraction of it has
+ * arrived: a hostile length never costs more than this many times the bytes
+ * received (or `BULK_START`).
+ */
+const BULK_FINAL_RATIO = 8;
+const EMPTY = new Uint8Array(0);
 /**
  * Bulk strings decoded to text are assembled in one reused buffer up to this
  * size (allocating a large buffer per reply costs more than decoding it).
@@ -29,8 +42,18 @@ export interface DecoderHandlers {
    * here as a typed {@link ResponseError}, not thrown.
    */
   onReply(value: RespValue): void;
-  /** A complete RESP3 push frame (`>`), e.g. a pub/sub message. */
+  /**
+   * A complete top-level RESP3 push frame (`>`), e.g. a pub/sub message;
+   * `>0` arrives here as `[]`. A push nested in an aggregate is an element
+   * of that aggregate instead.
+   */
   onPush(value: RespValue[]): void;
+  /**
+   * A complete RESP3 attribute (`|`), at top level or nested. Attributes never
+   * take the place of a reply or of an element; without this handler they
+   * are dropped.
+   */
+  onAttribute?(attribute: Map<RespValue, RespValue>): void;
 }
 
 /** Limits that protect against hostile or broken servers. */
@@ -58,13 +81,15 @@ interface PartialBulk {
   /** Body length plus the closing CRLF. */
   total: number;
   received: number;
-  /** The final buffer, once allocated. */
-  target: Uint8Array | null;
-  /** Copies of the body's first chunks, while `target` is not allocated yet. */
-  chunks: Uint8Array[];
+  /**
+   * The bytes received so far, at its start: the final buffer once its length
+   * is `total`, else a smaller one that `#growBulk` replaces as bytes arrive.
+   */
+  buffer: Uint8Array;
 }
 
-const utf8 = new TextDecoder();
+/** Byte-exact: a leading U+FEFF is text like any other, not a byte order mark. */
+const utf8 = new TextDecoder("utf-8", { ignoreBOM: true });
 
 /** Decode UTF-8 bytes; short ASCII runs skip `TextDecoder`. */
 function decodeText(data: Uint8Array, start: number, end: number): string {
@@ -163,6 +188,7 @@ export class RespDecoder {
    * chunk may be reused by the caller afterwards.
    */
   feed(chunk: Uint8Array): void {
+    if (chunk.length === 0) return;
     try {
       this.#feed(chunk);
     } finally {
@@ -172,22 +198,24 @@ export class RespDecoder {
   }
 
   #feed(chunk: Uint8Array): void {
+    let pos = 0;
+    if (this.#bulk !== null) {
+      // Copied as it is: no view is made of a chunk that the body takes whole.
+      pos = this.#continueBulk(chunk, 0);
+      if (this.#bulk !== null) return;
+    }
     // A Buffer (Bun, Node) slices without copying: view it as a plain Uint8Array.
     let data = chunk.constructor === Uint8Array
       ? chunk
       : new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-    let pos = 0;
-    if (this.#bulk !== null) {
-      pos = this.#continueBulk(data);
-      if (this.#bulk !== null) return;
-    }
     if (this.#pending !== null) {
       const pending = this.#pending;
       const kept = this.#pendingLength;
       if (data.indexOf(LF, pos) === -1) {
-        // The line goes on: append, growing the buffer geometrically.
+        // The line goes on: append, growing the buffer geometrically. A CR at
+        // the end may be the line's own, so it does not count (yet).
         const added = data.length - pos;
-        if (kept + added > this.#maxLineLength) {
+        if (kept + added - (data[data.length - 1] === CR ? 1 : 0) > this.#maxLineLength) {
           throw new ProtocolError(`a line is longer than ${this.#maxLineLength} bytes`);
         }
         if (kept + added > pending.length) {
@@ -219,7 +247,9 @@ export class RespDecoder {
         lineEnd = data.indexOf(CR, lineEnd + 1);
       }
       if (lineEnd === -1 || lineEnd + 1 >= length) {
-        if (length - pos > this.#maxLineLength) {
+        // Incomplete. A line's length is its type byte and content, CRLF not
+        // counted: a CR that ends the chunk may be the line's own.
+        if ((lineEnd === -1 ? length : lineEnd) - pos > this.#maxLineLength) {
           throw new ProtocolError(`a line is longer than ${this.#maxLineLength} bytes`);
         }
         this.#pending = data.slice(pos);
@@ -272,10 +302,9 @@ export class RespDecoder {
             type,
             total: size + 2,
             received: 0,
-            target: size <= PREALLOCATE_LIMIT ? this.#bodyBuffer(size + 2) : null,
-            chunks: [],
+            buffer: size <= PREALLOCATE_LIMIT ? this.#bodyBuffer(size + 2) : EMPTY,
           };
-          this.#continueBulk(data.subarray(pos));
+          this.#continueBulk(data, pos);
           return;
         }
         case 0x2a: // * array
@@ -291,7 +320,11 @@ export class RespDecoder {
           }
           const expected = type === 0x25 || type === 0x7c ? count * 2 : count;
           if (expected === 0) {
-            this.#emit(type === 0x25 ? new Map() : []);
+            if (type === 0x7c || (type === 0x3e && this.#stack.length === 0)) {
+              this.#deliverAside(type, []);
+            } else {
+              this.#emit(type === 0x25 ? new Map() : []);
+            }
             break;
           }
           if (this.#stack.length >= this.#maxDepth) {
@@ -324,37 +357,44 @@ export class RespDecoder {
     }
   }
 
-  /** Take the body of the partial bulk string from `data`; returns where its use of `data` ended. */
-  #continueBulk(data: Uint8Array): number {
+  /**
+   * Take the body of the partial bulk string from `data[start…]`; returns
+   * where its use of `data` ended.
+   */
+  #continueBulk(data: Uint8Array, start: number): number {
     const bulk = this.#bulk!;
-    const take = Math.min(bulk.total - bulk.received, data.length);
-    if (bulk.target !== null) {
-      bulk.target.set(data.subarray(0, take), bulk.received);
-    } else {
-      bulk.chunks.push(data.slice(0, take));
-    }
-    bulk.received += take;
-    // Allocate the final buffer once an eighth of the body has arrived: a
-    // hostile length never costs more than eight times the bytes received.
-    if (bulk.target === null && bulk.received * 8 >= bulk.total) {
-      const target = this.#bodyBuffer(bulk.total);
-      let at = 0;
-      for (const chunk of bulk.chunks) {
-        target.set(chunk, at);
-        at += chunk.length;
-      }
-      bulk.target = target;
-      bulk.chunks = [];
-    }
-    if (bulk.received < bulk.total) return take;
-    const target = bulk.target!;
+    const from = bulk.received;
+    const available = data.length - start;
+    const take = Math.min(bulk.total - from, available);
+    const received = from + take;
+    const buffer = received > bulk.buffer.length ? this.#growBulk(bulk, received) : bulk.buffer;
+    buffer.set(take === data.length ? data : data.subarray(start, start + take), from);
+    bulk.received = received;
+    if (received < bulk.total) return start + take;
     const end = bulk.total - 2;
-    if (target[end] !== CR || target[end + 1] !== LF) {
+    if (buffer[end] !== CR || buffer[end + 1] !== LF) {
       throw new ProtocolError("a bulk string is not followed by CRLF");
     }
     this.#bulk = null;
-    this.#emitBulk(bulk.type, target, 0, end, true);
-    return take;
+    this.#emitBulk(bulk.type, buffer, 0, end, true);
+    return start + take;
+  }
+
+  /**
+   * Replace the buffer of a partial bulk string with one of at least `needed`
+   * bytes: double it (from {@link BULK_START}), or allocate the final buffer
+   * once doubling reaches the total or a {@link BULK_FINAL_RATIO}th has arrived.
+   * Memory stays within a constant factor of the bytes received however they
+   * are chunked, and nothing is allocated for a length before its bytes come.
+   */
+  #growBulk(bulk: PartialBulk, needed: number): Uint8Array {
+    const size = Math.max(needed, bulk.buffer.length * 2, BULK_START);
+    const buffer = size >= bulk.total || needed * BULK_FINAL_RATIO >= bulk.total
+      ? this.#bodyBuffer(bulk.total)
+      : new Uint8Array(size);
+    if (bulk.received > 0) buffer.set(bulk.buffer.subarray(0, bulk.received));
+    bulk.buffer = buffer;
+    return buffer;
   }
 
   /**
@@ -417,28 +457,37 @@ export class RespDecoder {
       frame.items.push(value);
       if (frame.items.length < frame.expected) return;
       stack.pop();
-      switch (frame.type) {
-        case 0x7c: // attribute: dropped; the value after it is the reply
-          return;
-        case 0x3e:
-          if (stack.length === 0) {
-            this.#handlers.onPush(frame.items);
-            return;
-          }
-          value = frame.items;
-          break;
-        case 0x25: {
-          const map = new Map<RespValue, RespValue>();
-          const items = frame.items;
-          for (let i = 0; i < items.length; i += 2) map.set(items[i], items[i + 1]);
-          value = map;
-          break;
-        }
-        default:
-          value = frame.items;
+      const type = frame.type;
+      if (type === 0x25) {
+        value = toMap(frame.items);
+      } else if (type === 0x7c || (type === 0x3e && stack.length === 0)) {
+        this.#deliverAside(type, frame.items);
+        return;
+      } else {
+        value = frame.items;
       }
     }
   }
+
+  /**
+   * Deliver what takes no place in a reply or aggregate: an attribute (`|`,
+   * to `onAttribute` if any) or a top-level push (`>`, to `onPush`).
+   */
+  #deliverAside(type: number, items: RespValue[]): void {
+    if (type === 0x3e) {
+      this.#handlers.onPush(items);
+      return;
+    }
+    const onAttribute = this.#handlers.onAttribute;
+    if (onAttribute !== undefined) onAttribute.call(this.#handlers, toMap(items));
+  }
+}
+
+/** A map of key, value, key, value… items, in order. */
+function toMap(items: RespValue[]): Map<RespValue, RespValue> {
+  const map = new Map<RespValue, RespValue>();
+  for (let i = 0; i < items.length; i += 2) map.set(items[i], items[i + 1]);
+  return map;
 }
 
 /** Parse a length: digits, or exactly `-1`. */
@@ -458,10 +507,13 @@ function parseLength(data: Uint8Array, start: number, end: number): number {
   return n;
 }
 
-/** Parse an integer reply; beyond 2^53 it becomes a bigint so that no digit is lost. */
+/**
+ * Parse an integer reply: an optional sign and 1 to 19 digits. Beyond 2^53 it
+ * becomes a bigint so that no digit is lost; `-0` is `0`.
+ */
 function parseInteger(data: Uint8Array, start: number, end: number): number | bigint {
   const negative = data[start] === MINUS;
-  let i = negative ? start + 1 : start;
+  let i = negative || data[start] === PLUS ? start + 1 : start;
   if (i === end || end - i > 19) {
     throw new ProtocolError(`bad integer '${decodeText(data, start, end)}'`);
   }
@@ -474,12 +526,14 @@ function parseInteger(data: Uint8Array, start: number, end: number): number | bi
     n = n * 10 + digit;
   }
   if (n > Number.MAX_SAFE_INTEGER) return BigInt(decodeText(data, start, end));
-  return negative ? -n : n;
+  // `0 - n`, not `-n`: no -0.
+  return negative ? 0 - n : n;
 }
 
 /**
  * Parse a RESP double, or the same text in a bulk string (RESP2 scores):
- * `inf`, `-inf`, `nan` included. Throws {@link ProtocolError} otherwise.
+ * decimal with an optional sign, fraction and exponent, or `inf`, `-inf`,
+ * `nan`. Throws {@link ProtocolError} otherwise (`0x10`, `Infinity`, ` 1`).
  *
  * @example
  * ```ts
@@ -497,8 +551,19 @@ export function parseDouble(text: string): number {
     case "-nan":
       return NaN;
   }
-  const n = text.trim() === text && text !== "" ? Number(text) : NaN;
-  if (Number.isNaN(n)) throw new ProtocolError(`bad double '${text}'`);
+  // `Number` alone would also take hex, binary, octal, `Infinity` and blanks.
+  // Given only signs, digits, '.', 'e' and 'E', it takes exactly the decimal
+  // form `[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?` (NaN otherwise, 0 for "").
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (
+      (c < ZERO || c > ZERO + 9) && c !== 0x2e && c !== PLUS && c !== MINUS && (c | 0x20) !== 0x65
+    ) {
+      throw new ProtocolError(`bad double '${text}'`);
+    }
+  }
+  const n = Number(text);
+  if (text === "" || Number.isNaN(n)) throw new ProtocolError(`bad double '${text}'`);
   return n;
 }
 
