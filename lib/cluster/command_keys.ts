@@ -39,8 +39,10 @@ export function commandName(args: readonly RedisArg[]): string {
   return `${name} ${String(args[1]).toUpperCase()}`;
 }
 
+const utf8 = new TextDecoder("utf-8", { ignoreBOM: true });
+
 function argText(arg: RedisArg): string {
-  return arg instanceof Uint8Array ? new TextDecoder().decode(arg) : String(arg);
+  return arg instanceof Uint8Array ? utf8.decode(arg) : String(arg);
 }
 
 function beginAt(begin: BeginSearch, args: readonly RedisArg[]): number {

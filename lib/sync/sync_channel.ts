@@ -173,6 +173,6 @@ export class SyncChannel {
   #errorMessage(): string {
     const { control, error } = this.#views;
     const length = Atomics.load(control, Control.ErrorLength);
-    return new TextDecoder().decode(error.slice(0, length));
+    return new TextDecoder("utf-8", { ignoreBOM: true }).decode(error.slice(0, length));
   }
 }
