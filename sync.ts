@@ -15,7 +15,8 @@
  */
 import { type RedisOptions, resolveOptions } from "./lib/client/options.ts";
 import { describeAddress } from "./lib/conn/open_connection.ts";
-import { ClientClosedError } from "./lib/errors/errors.ts";
+import { ClientClosedError, DataError } from "./lib/errors/errors.ts";
+import { inspectAs } from "./lib/client/inspect.ts";
 import { SyncConnection } from "./lib/sync/sync_connection.ts";
 import { SyncExecutor } from "./lib/sync/sync_executor.ts";
 import type { SyncRoute } from "./lib/sync/sync_route.ts";
@@ -34,11 +35,27 @@ class SyncConnector implements SyncRoute {
   #closed = false;
 
   constructor(options: ResolvedOptions) {
+    if (options.sentinel !== undefined) {
+      // It would go to host and port (127.0.0.1:6379) instead: refuse.
+      throw new DataError(
+        "sentinel: the blocking client cannot follow Sentinel; use the async client (Redis), or give the master's host and port",
+      );
+    }
     this.#options = options;
   }
 
   get protocol(): 2 | 3 | undefined {
     return this.#connection?.protocol;
+  }
+
+  /** What inspecting the client shows: where it goes, never the options. */
+  get summary(): Record<string, unknown> {
+    return {
+      address: describeAddress(this.#options),
+      db: this.#options.db,
+      protocol: this.protocol,
+      closed: this.#closed,
+    };
   }
 
   connection(): SyncConnection {
@@ -90,6 +107,11 @@ export class RedisSync extends SyncExecutor<string> {
    */
   readonly bytes: SyncExecutor<Uint8Array>;
   readonly #connector: SyncConnector;
+
+  static {
+    // Inspecting a client shows where it goes, never its internals.
+    inspectAs(RedisSync, (redis) => redis.#connector.summary);
+  }
 
   /**
    * Create a client without connecting: the first command connects. Throws

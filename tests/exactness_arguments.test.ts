@@ -517,7 +517,11 @@ const SHAPES: [label: string, call: (r: Loose) => unknown, message: RegExp][] = 
     (r) => r.zrangebyscore("z", 0, 1, null),
     /zrangebyscore options: expected an object, got null/,
   ],
-  ["sort options as a string", (r) => r.sort("l", "desc"), /sort: options must be an object/],
+  [
+    "sort options as a string",
+    (r) => r.sort("l", "desc"),
+    /sort options: expected an object, got the string "desc"/,
+  ],
   [
     "xadd trim as a number",
     (r) => r.xadd("x", "*", { f: "v" }, { trim: 5 }),

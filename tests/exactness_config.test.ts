@@ -69,7 +69,10 @@ describe("malformed percent-escapes in a URL", () => {
     const resolved = resolveOptions(
       "redis://us%C3%A9r:p%40ss%25@127.0.0.1:6379?clientName=a+b%2Bc&user=%F0%9F%94%91",
     );
-    assert.equal(resolved.password, "p@ss%");
+    // The password lives in a credentials provider (a closure), not in a property.
+    const credentials = (resolved.credentials as () => { password: string; username?: string })();
+    assert.equal(credentials.password, "p@ss%");
+    assert.equal(credentials.username, "🔑");
     assert.equal(resolved.username, "🔑", "the query's user comes after the URL's");
     assert.equal(resolved.clientName, "a b+c");
     assert.equal(resolveOptions("redis://us%C3%A9r:pw@h").username, "usér");

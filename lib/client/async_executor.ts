@@ -13,6 +13,8 @@ import {
   type Transform,
 } from "../commands/mod.ts";
 import type { RedisArg, RespValue } from "../resp/types.ts";
+import { assertCommandArgs, assertOptions, optionKeys } from "../commands/validate.ts";
+import { withCallerStack } from "../errors/caller_stack.ts";
 import type { CommandRoute } from "./command_route.ts";
 import { acquireLock, type Lock, type LockOptions } from "./lock.ts";
 import { Pipeline } from "./pipeline.ts";
@@ -28,6 +30,15 @@ import {
 
 /** Options applied to every command of a view made with {@link AsyncExecutor.with}. */
 export type CommandOptions = SendOptions;
+
+const COMMAND_OPTION_KEYS = optionKeys<CommandOptions>({ signal: true, timeout: true });
+const SCRIPT_KEYS = optionKeys<{ readOnly?: boolean }>({ readOnly: true });
+const LOCK_KEYS = optionKeys<LockOptions>({
+  ttl: true,
+  wait: true,
+  retryDelay: true,
+  signal: true,
+});
 
 /**
  * Every command, returning promises. {@link Redis} is one; `redis.bytes`
@@ -56,7 +67,8 @@ export class AsyncExecutor<S extends Text> extends Commands<"async", S> {
 
   /** @internal */
   protected call<T>(args: RedisArg[], transform: Transform<T>): Promise<T> {
-    return this.route.send(args, transform, this.#bytes, this.#options) as Promise<T>;
+    const reply = this.route.send(args, transform, this.#bytes, this.#options) as Promise<T>;
+    return this.route.callerStacks ? withCallerStack(reply) : reply;
   }
 
   /**
@@ -70,9 +82,15 @@ export class AsyncExecutor<S extends Text> extends Commands<"async", S> {
    * ```
    */
   sendCommand(args: readonly RedisArg[], options?: CommandOptions): Promise<RespValue> {
-    return this.route.send(args, undefined, this.#bytes, options ?? this.#options) as Promise<
-      RespValue
-    >;
+    assertCommandArgs(args);
+    if (options !== undefined) assertOptions("sendCommand", options, COMMAND_OPTION_KEYS);
+    const reply = this.route.send(
+      args,
+      undefined,
+      this.#bytes,
+      options ?? this.#options,
+    ) as Promise<RespValue>;
+    return this.route.callerStacks ? withCallerStack(reply) : reply;
   }
 
   /**
@@ -156,7 +174,8 @@ export class AsyncExecutor<S extends Text> extends Commands<"async", S> {
   }
 
   /**
-   * A pipeline: chain commands, then `exec()` sends them in one round trip.
+   * A pipeline: chain commands, then `exec()` sends them in one round trip
+   * (with this view's `with({ timeout, signal })` for the whole `exec()`).
    *
    * @example
    * ```ts
@@ -164,12 +183,13 @@ export class AsyncExecutor<S extends Text> extends Commands<"async", S> {
    * ```
    */
   pipeline(): Pipeline<S> {
-    return new Pipeline<S>(this.route, this.#bytes);
+    return new Pipeline<S>(this.route, this.#bytes, this.#options);
   }
 
   /**
    * A transaction: chain commands, then `exec()` runs them atomically
-   * between MULTI and EXEC, in one write.
+   * between MULTI and EXEC, in one write (with this view's
+   * `with({ timeout, signal })` for the whole `exec()`).
    *
    * @example
    * ```ts
@@ -177,13 +197,14 @@ export class AsyncExecutor<S extends Text> extends Commands<"async", S> {
    * ```
    */
   multi(): Transaction<S> {
-    return new Transaction<S>(this.route, this.#bytes);
+    return new Transaction<S>(this.route, this.#bytes, this.#options);
   }
 
   /**
    * A Lua script bound to this client: `run(keys, args)` uses EVALSHA and
    * falls back to EVAL when the server does not have it cached. With
-   * `readOnly`, EVALSHA_RO/EVAL_RO (runs on replicas, refuses writes).
+   * `readOnly`, EVALSHA_RO/EVAL_RO (runs on replicas, refuses writes). Runs
+   * with this view's `with({ timeout, signal })`.
    *
    * @example
    * ```ts
@@ -192,7 +213,8 @@ export class AsyncExecutor<S extends Text> extends Commands<"async", S> {
    * ```
    */
   script(source: string, options: { readOnly?: boolean } = {}): Script {
-    return new Script(this.route, source, options.readOnly);
+    assertOptions("script", options, SCRIPT_KEYS);
+    return new Script(this.route, source, options.readOnly, this.#options);
   }
 
   /**
@@ -205,12 +227,15 @@ export class AsyncExecutor<S extends Text> extends Commands<"async", S> {
    * ```
    */
   lock(name: string, options?: LockOptions): Promise<Lock> {
+    if (options !== undefined) assertOptions("lock", options, LOCK_KEYS);
     return acquireLock(this.route, name, options);
   }
 
   /**
    * A view whose commands all use `options`: an `AbortSignal` that cancels
-   * the wait, or a `timeout` in milliseconds for each command.
+   * the wait, or a `timeout` in milliseconds for each command. Pipelines,
+   * transactions (`multi()`) and scripts made from the view use them too:
+   * for the whole `exec()`, and for each command of `run()`.
    *
    * @example
    * ```ts
@@ -218,6 +243,7 @@ export class AsyncExecutor<S extends Text> extends Commands<"async", S> {
    * ```
    */
   with(options: CommandOptions): AsyncExecutor<S> {
+    assertOptions("with", options, COMMAND_OPTION_KEYS);
     return new AsyncExecutor<S>(this.route, this.#bytes, { ...this.#options, ...options });
   }
 }

@@ -4,11 +4,20 @@
  *
  * @module
  */
-import type { Connection, ReplyTransform, SendOptions } from "../conn/connection.ts";
+import type {
+  BatchCommand,
+  Connection,
+  ReplyTransform,
+  RouteSendOptions,
+  SendOptions,
+} from "../conn/connection.ts";
+import { batchClientTimeout, blockingTimeout, clientTimeoutFor } from "../commands/blocking.ts";
 import type { RedisArg } from "../resp/types.ts";
 
 /** What executors need from the connection(s) behind them. */
 export interface CommandRoute {
+  /** Whether server errors get the caller's stack (the `callerStacks` option). */
+  readonly callerStacks?: boolean;
   /** Send one command; the promise settles with its (transformed) reply. */
   send(
     args: readonly RedisArg[],
@@ -16,13 +25,66 @@ export interface CommandRoute {
     bytes: boolean,
     options: SendOptions | undefined,
   ): Promise<unknown>;
+  /**
+   * Send a batch: a pipeline, or (with `atomic`) a MULTI … EXEC block. A
+   * pipeline holding blocking commands waits for the server's timeouts plus
+   * a margin, as the commands alone would.
+   */
+  sendBatch(
+    commands: readonly BatchCommand[],
+    bytes: boolean,
+    atomic: boolean,
+    options: SendOptions | undefined,
+  ): Promise<unknown[]>;
   /** Run `use` on the connection, at once when there is one. */
   withConnection<T>(use: (connection: Connection) => Promise<T>): Promise<T>;
 }
 
 /**
- * Every command on one connection, blocking ones included: the route of the
- * executor that `transaction()` hands its callback.
+ * The options a batch is sent with: the caller's, and when the batch holds
+ * blocking commands, their timeout (unless the caller set one) and the
+ * `blocking` mark; `undefined` stays `undefined` for a batch that does not
+ * block.
+ *
+ * @example
+ * ```ts
+ * batchOptions([{ args: ["BLPOP", "jobs", 1] }], 400, undefined); // { timeout: 6000, blocking: true }
+ * ```
+ */
+export function batchOptions(
+  commands: readonly BatchCommand[],
+  commandTimeout: number,
+  options: SendOptions | undefined,
+): RouteSendOptions | undefined {
+  const timeout = batchClientTimeout(commands, commandTimeout);
+  if (timeout === undefined) return options;
+  return { ...options, timeout: options?.timeout ?? timeout, blocking: true };
+}
+
+/**
+ * The options a single command is sent with: for a blocking one, the
+ * server's timeout plus a margin (unless the caller set a timeout) and the
+ * `blocking` mark; otherwise the caller's.
+ *
+ * @example
+ * ```ts
+ * commandOptions(["BLPOP", "jobs", 1], undefined); // { timeout: 6000, blocking: true }
+ * ```
+ */
+export function commandOptions(
+  args: readonly RedisArg[],
+  options: SendOptions | undefined,
+): RouteSendOptions | undefined {
+  const blocking = blockingTimeout(args);
+  if (blocking === undefined) return options;
+  return { ...options, timeout: options?.timeout ?? clientTimeoutFor(blocking), blocking: true };
+}
+
+/**
+ * Every command on one connection, blocking ones included (they wait for
+ * the server's timeout plus a margin, not the command timeout): the route of
+ * `redis.acquire()`'s connection and of the executor that `transaction()`
+ * hands its callback.
  *
  * @example
  * ```ts
@@ -32,10 +94,16 @@ export interface CommandRoute {
  */
 export class DedicatedRoute implements CommandRoute {
   readonly #connection: Connection;
+  /** Whether server errors get the caller's stack (the `callerStacks` option). */
+  readonly callerStacks: boolean;
 
-  /** @param connection The connection every command goes to. */
-  constructor(connection: Connection) {
+  /**
+   * @param connection The connection every command goes to.
+   * @param callerStacks The client's `callerStacks` option.
+   */
+  constructor(connection: Connection, callerStacks = false) {
     this.#connection = connection;
+    this.callerStacks = callerStacks;
   }
 
   /** Send one command on the connection. */
@@ -45,7 +113,23 @@ export class DedicatedRoute implements CommandRoute {
     bytes: boolean,
     options: SendOptions | undefined,
   ): Promise<unknown> {
-    return this.#connection.send(args, transform, bytes, options);
+    return this.#connection.send(args, transform, bytes, commandOptions(args, options));
+  }
+
+  /** Send a batch on the connection. */
+  sendBatch(
+    commands: readonly BatchCommand[],
+    bytes: boolean,
+    atomic: boolean,
+    options: SendOptions | undefined,
+  ): Promise<unknown[]> {
+    const connection = this.#connection;
+    return connection.sendBatch(
+      commands,
+      bytes,
+      atomic,
+      batchOptions(commands, connection.commandTimeout, options),
+    );
   }
 
   /** Run `use` on the connection. */

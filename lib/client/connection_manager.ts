@@ -4,8 +4,15 @@
  *
  * @module
  */
-import type { Connection, ReplyTransform, SendOptions } from "../conn/connection.ts";
-import { describeAddress, openConnection } from "../conn/open_connection.ts";
+import type { BatchCommand, Connection, ReplyTransform, SendOptions } from "../conn/connection.ts";
+import { batchOptions } from "./command_route.ts";
+import {
+  type ConnectionOptions,
+  describeAddress,
+  type OpenConnection,
+  openConnection,
+} from "../conn/open_connection.ts";
+import { waitUntilLoaded } from "../conn/handshake.ts";
 import { blockingTimeout, clientTimeoutFor } from "../commands/blocking.ts";
 import { isReadOnly } from "../commands/read_only.ts";
 import {
@@ -40,6 +47,7 @@ export type ConnectionReadyOptions = Omit<ResolvedOptions, "credentials"> & {
   credentials?: CredentialsProvider;
 };
 import { Subscriber } from "./subscriber.ts";
+import { backgroundSleep, isQuit } from "../conn/lifecycle.ts";
 
 /**
  * Hands commands to the current connection, connecting first when there is none.
@@ -128,6 +136,11 @@ export class ConnectionManager {
     return this.#options;
   }
 
+  /** Whether server errors get the caller's stack (the `callerStacks` option). */
+  get callerStacks(): boolean {
+    return this.#options.callerStacks;
+  }
+
   /** The protocol the current connection speaks, once connected. */
   get protocol(): 2 | 3 | undefined {
     return this.#protocol;
@@ -149,6 +162,7 @@ export class ConnectionManager {
     bytes: boolean,
     options: SendOptions | undefined,
   ): Promise<unknown> {
+    if (args.length === 1 && isQuit(args[0])) return this.quit(transform);
     const sent = this.#dispatch(args, transform, bytes, options);
     if (this.#sentinel === undefined) return sent;
     return sent.catch((error) => {
@@ -239,6 +253,31 @@ export class ConnectionManager {
     return this.connection().then(use);
   }
 
+  /**
+   * Send a batch (a pipeline, or with `atomic` a MULTI … EXEC block) on the
+   * current connection, at once when there is one, so that it keeps its
+   * place among the commands issued after it. A pipeline holding blocking
+   * commands borrows a pooled connection instead, as they would alone, and
+   * waits for the server's timeouts plus a margin.
+   */
+  sendBatch(
+    commands: readonly BatchCommand[],
+    bytes: boolean,
+    atomic: boolean,
+    options: SendOptions | undefined,
+  ): Promise<unknown[]> {
+    const sent = batchOptions(commands, this.#options.commandTimeout, options);
+    if (sent === options) {
+      return this.withConnection((connection) =>
+        connection.sendBatch(commands, bytes, atomic, options)
+      );
+    }
+    return this.#onPooled(
+      options?.signal,
+      (connection) => connection.sendBatch(commands, bytes, atomic, sent),
+    );
+  }
+
   /** The open connection; connects when there is none. */
   connection(): Promise<Connection> {
     if (this.#closed) {
@@ -280,6 +319,9 @@ export class ConnectionManager {
     this.#offlineWaiting++;
     const timeout = this.#options.commandTimeout;
     let timer: ReturnType<typeof setTimeout> | undefined;
+    // A waiting command keeps the process alive (the reconnect itself does not), with or
+    // without a timeout.
+    const hold = timeout === 0 ? setInterval(() => {}, 2 ** 30) : undefined;
     const waited = timeout === 0 ? reconnected : Promise.race([
       reconnected,
       new Promise<never>((_, reject) => {
@@ -291,6 +333,7 @@ export class ConnectionManager {
     ]);
     return waited.finally(() => {
       clearTimeout(timer);
+      clearInterval(hold);
       this.#offlineWaiting--;
     });
   }
@@ -302,10 +345,11 @@ export class ConnectionManager {
     for (let attempt = 1;; attempt++) {
       const delay = backoff.compute(attempt);
       this.events.dispatchEvent(new ReconnectingEvent(attempt, delay));
-      await new Promise((resolve) => setTimeout(resolve, delay));
+      // In the background: only commands waiting for the reconnect keep the process alive.
+      await backgroundSleep(delay);
       if (this.#closed) throw new ClientClosedError("the client was closed while reconnecting");
       try {
-        const connection = await this.#openNow();
+        const connection = await this.#openNow(true);
         this.#lost = false;
         return connection;
       } catch (error) {
@@ -323,15 +367,20 @@ export class ConnectionManager {
 
   /** The subscriber connection's owner, made on first use. */
   get subscriber(): Subscriber {
-    this.#subscriber ??= new Subscriber(this.#options);
+    if (this.#subscriber === undefined) {
+      this.#subscriber = new Subscriber(this.#options);
+      // Made after close(): closed too, so that it refuses to subscribe.
+      if (this.#closed) void this.#subscriber.close();
+    }
     return this.#subscriber;
   }
 
   /** The pool that blocking commands borrow from, made on first use. */
   get pool(): ConnectionPool {
-    this.#pool ??= new ConnectionPool(
+    if (this.#pool !== undefined) return this.#pool;
+    this.#pool = new ConnectionPool(
       async () => {
-        const { connection } = await openConnection(this.#options);
+        const { connection } = await this.#openLoaded({});
         return connection;
       },
       this.#options.pool,
@@ -339,6 +388,8 @@ export class ConnectionManager {
         this.events.dispatchEvent(new ConnectionReleasedEvent(reused, idle));
       },
     );
+    // Made after close(): closed too, so that `acquire()` rejects with ClientClosedError.
+    if (this.#closed) void this.#pool.close();
     return this.#pool;
   }
 
@@ -348,22 +399,39 @@ export class ConnectionManager {
    * whose command did not get its reply (timeout, abort, lost) is closed,
    * never given back still blocked.
    */
-  async #sendBlocking(
+  #sendBlocking(
     args: readonly RedisArg[],
     transform: ReplyTransform | undefined,
     bytes: boolean,
     options: SendOptions | undefined,
     serverTimeout: number,
   ): Promise<unknown> {
+    const timeout = options?.timeout ?? clientTimeoutFor(serverTimeout);
+    return this.#onPooled(
+      options?.signal,
+      (connection) =>
+        connection.send(args, transform, bytes, {
+          signal: options?.signal,
+          timeout,
+          blocking: true,
+        }),
+    );
+  }
+
+  /**
+   * Run `use` on a borrowed connection (the wait for one ends when `signal`
+   * aborts). A connection whose command did not get its reply (timeout,
+   * abort, lost) is closed, never given back still blocked.
+   */
+  async #onPooled<T>(
+    signal: AbortSignal | undefined,
+    use: (connection: Connection) => Promise<T>,
+  ): Promise<T> {
     if (this.#closed) throw new ClientClosedError("the client is closed");
     const pool = this.pool;
-    const connection = await pool.acquire();
-    const timeout = options?.timeout ?? clientTimeoutFor(serverTimeout);
+    const connection = await pool.acquire({ signal });
     try {
-      const reply = await connection.send(args, transform, bytes, {
-        signal: options?.signal,
-        timeout,
-      });
+      const reply = await use(connection);
       pool.release(connection);
       return reply;
     } catch (error) {
@@ -371,6 +439,17 @@ export class ConnectionManager {
       else pool.destroy(connection);
       throw error;
     }
+  }
+
+  /**
+   * QUIT: close the client as {@link ConnectionManager.close} does, and
+   * answer `OK`. Nothing is sent (QUIT is deprecated since Redis 7.2): the
+   * outcome is the same, and later commands reject with `ClientClosedError`
+   * instead of connecting again.
+   */
+  async quit(transform?: ReplyTransform): Promise<unknown> {
+    await this.close();
+    return transform === undefined ? "OK" : transform("OK");
   }
 
   /** Close the connection once its pending commands are answered; refuse new ones. */
@@ -381,7 +460,10 @@ export class ConnectionManager {
     this.#sentinel?.close();
     await this.#subscriber?.close();
     await this.#pool?.close();
-    const connection = this.#connection ?? await this.#connecting?.catch(() => null);
+    // A reconnect in the background is not waited for: it sees `#closed` and gives up (and it
+    // may be sleeping on a timer that does not keep the process alive).
+    const connecting = this.#lost ? null : this.#connecting;
+    const connection = this.#connection ?? await connecting?.catch(() => null);
     this.#connection = null;
     await connection?.close();
   }
@@ -394,12 +476,53 @@ export class ConnectionManager {
     }
   }
 
+  /**
+   * Open a connection where the client goes now (for Sentinel: the server
+   * the sentinels name at this moment, so that events and errors name it),
+   * then wait, up to the connect timeout again, until the server has loaded
+   * its dataset (a restarted server answers LOADING until then).
+   * `onConnect` is called between the two.
+   */
+  async #openLoaded(
+    extra: Pick<ConnectionOptions, "onPush" | "resend" | "onClose" | "background">,
+    onConnect?: (address: string) => void,
+  ): Promise<OpenConnection & { address: string }> {
+    let options: ConnectionOptions = { ...this.#options, ...extra };
+    const sentinel = this.#sentinel;
+    if (sentinel !== undefined) {
+      const { host, port } = await sentinel.resolve();
+      const named = `${host}:${port}`;
+      options = {
+        ...options,
+        host,
+        port,
+        resolveAddress: undefined,
+        verify: (connection) => sentinel.verify(connection, named),
+      };
+    }
+    const address = describeAddress(options);
+    const opened = await openConnection(options);
+    onConnect?.(address);
+    try {
+      await waitUntilLoaded(
+        (timeout) => opened.connection.send(["PING"], undefined, false, { timeout }),
+        address,
+        options.connectTimeout,
+        () => this.#closed,
+      );
+    } catch (error) {
+      opened.connection.destroy();
+      throw error;
+    }
+    return { ...opened, address };
+  }
+
   /** Open a connection and make it the client's. */
-  async #openNow(): Promise<Connection> {
+  async #openNow(background = false): Promise<Connection> {
     let connection: Connection | undefined;
     try {
-      const opened = await openConnection({
-        ...this.#options,
+      const opened = await this.#openLoaded({
+        background,
         onPush: (frame) => this.onPush?.(frame),
         resend: this.#options.retry === false ? undefined : this.#resend,
         onClose: (error) => {
@@ -410,12 +533,10 @@ export class ConnectionManager {
           this.#lost = true;
           if (this.#options.reconnect !== false) this.#startReconnect();
         },
-      });
+      }, (address) => this.events.dispatchEvent(new ConnectEvent(address)));
       connection = opened.connection;
       const protocol = opened.protocol;
-      const address = describeAddress(this.#options);
-      this.events.dispatchEvent(new ConnectEvent(address));
-      this.events.dispatchEvent(new ReadyEvent(address, protocol));
+      this.events.dispatchEvent(new ReadyEvent(opened.address, protocol));
       if (this.#closed) {
         connection.destroy();
         throw new ClientClosedError("the client was closed while connecting");

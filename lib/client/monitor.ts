@@ -88,6 +88,8 @@ export class Monitor implements AsyncIterable<MonitorEvent>, AsyncDisposable {
     });
     monitor.#connection = connection;
     await connection.send(["MONITOR"]);
+    // Events may come at any time: keep the process alive until `close()`.
+    connection.holdProcess("always");
     return monitor;
   }
 

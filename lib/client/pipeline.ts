@@ -4,7 +4,7 @@
  * @module
  */
 import type { Text } from "../commands/mod.ts";
-
+import type { SendOptions } from "../conn/connection.ts";
 import type { CommandRoute } from "./command_route.ts";
 import { pipelineCommands, pipelineResults, QueuedCommands } from "./queued_commands.ts";
 
@@ -20,11 +20,13 @@ import { pipelineCommands, pipelineResults, QueuedCommands } from "./queued_comm
  */
 export class Pipeline<S extends Text = string> extends QueuedCommands<S> {
   readonly #route: CommandRoute;
+  readonly #options: SendOptions | undefined;
 
-  /** @internal Made by `redis.pipeline()`. */
-  constructor(route: CommandRoute, bytes: boolean) {
+  /** @internal Made by `redis.pipeline()`, with the view's `with()` settings. */
+  constructor(route: CommandRoute, bytes: boolean, options?: SendOptions) {
     super(bytes);
     this.#route = route;
+    this.#options = options;
   }
 
   /**
@@ -32,7 +34,10 @@ export class Pipeline<S extends Text = string> extends QueuedCommands<S> {
    * command's reply, or the error it failed with (a `ResponseError` from the
    * server, a `DataError` for an argument that could not be sent). Rejects
    * when the replies cannot all arrive: `ConnectionError` (the commands may
-   * or may not have run) or `TimeoutError`. With `throwOnError`, the first
+   * or may not have run), `TimeoutError` (the whole pipeline's, the view's
+   * `with({ timeout })` when set; blocking commands wait for the server's
+   * timeouts plus a margin, on a pooled connection), or the reason of the
+   * view's aborted `with({ signal })`. With `throwOnError`, the first
    * failed command's error is thrown instead, once every reply is in (the
    * other commands ran). The pipeline is empty afterwards and may be reused.
    *
@@ -46,8 +51,11 @@ export class Pipeline<S extends Text = string> extends QueuedCommands<S> {
   async exec(options: { throwOnError?: boolean } = {}): Promise<unknown[]> {
     const batch = this.takeQueued();
     if (batch.commands.length === 0) return [];
-    const replies = await this.#route.withConnection((connection) =>
-      connection.sendBatch(pipelineCommands(batch), this.bytes)
+    const replies = await this.#route.sendBatch(
+      pipelineCommands(batch),
+      this.bytes,
+      false,
+      this.#options,
     );
     return pipelineResults(batch, replies, options.throwOnError);
   }

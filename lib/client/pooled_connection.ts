@@ -37,8 +37,8 @@ export class PooledConnection extends AsyncExecutor<string> {
   #done = false;
 
   /** @internal Made by `redis.acquire()`. */
-  constructor(pool: ConnectionPool, connection: Connection) {
-    const route = new DedicatedRoute(connection);
+  constructor(pool: ConnectionPool, connection: Connection, callerStacks = false) {
+    const route = new DedicatedRoute(connection, callerStacks);
     super(route, false);
     this.bytes = new AsyncExecutor<Uint8Array>(route, true);
     this.#pool = pool;
@@ -71,6 +71,28 @@ export class PooledConnection extends AsyncExecutor<string> {
     } catch {
       this.#pool.destroy(connection);
     }
+  }
+
+  /**
+   * Close this connection once the replies of commands already sent are in,
+   * and leave it out of the pool (as {@link PooledConnection.destroy}, but
+   * without cutting those commands short); then answer `"OK"`. Later
+   * commands on it reject with `ConnectionError`; the client itself stays
+   * open. QUIT is not sent (deprecated since Redis 7.2).
+   *
+   * @example
+   * ```ts
+   * const connection = await redis.acquire();
+   * await connection.quit(); // "OK"; the pool opens a new connection when needed
+   * ```
+   */
+  override async quit(): Promise<"OK"> {
+    if (!this.#done) {
+      this.#done = true;
+      await this.#connection.close();
+      this.#pool.release(this.#connection); // closed: dropped, not reused
+    }
+    return "OK";
   }
 
   /**

@@ -8,6 +8,7 @@ import { type BatchCommand, shapeSlot } from "../conn/connection.ts";
 import { Commands, type Text, type Transform } from "../commands/mod.ts";
 import { toRaw } from "../commands/replies.ts";
 import type { RedisArg, RespValue } from "../resp/types.ts";
+import { assertCommandArgs } from "../commands/validate.ts";
 import { ExecAbortError, ResponseError, WatchError } from "../errors/errors.ts";
 import type { ScriptSource } from "./script_source.ts";
 
@@ -63,6 +64,7 @@ export abstract class QueuedCommands<S extends Text> extends Commands<"chain", S
    * ```
    */
   sendCommand(args: readonly RedisArg[]): this {
+    assertCommandArgs(args);
     return this.call([...args], toRaw);
   }
 

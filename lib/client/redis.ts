@@ -4,8 +4,8 @@
  * @module
  */
 import type { RedisKey } from "../commands/mod.ts";
-import { assertInteger } from "../commands/validate.ts";
-import { DataError, WatchError } from "../errors/errors.ts";
+import { assertInteger, assertOptions, describeValue, optionKeys } from "../commands/validate.ts";
+import { ClientClosedError, DataError, WatchError } from "../errors/errors.ts";
 import type { RedisEvents } from "../events/events.ts";
 import { AsyncExecutor } from "./async_executor.ts";
 import { PooledConnection } from "./pooled_connection.ts";
@@ -14,6 +14,14 @@ import { Monitor } from "./monitor.ts";
 import type { SubscribeOptions, Subscription, SubscriptionKind } from "./subscription.ts";
 import { ConnectionManager } from "./connection_manager.ts";
 import { type RedisOptions, resolveOptions } from "./options.ts";
+import { inspectAs } from "./inspect.ts";
+import { describeAddress } from "../conn/open_connection.ts";
+
+const TRANSACTION_KEYS = optionKeys<{ watch?: RedisKey[]; retries?: number }>({
+  watch: true,
+  retries: true,
+});
+const SUBSCRIBE_KEYS = optionKeys<SubscribeOptions>({ bytes: true });
 
 /**
  * The async Redis client. Every command is a method returning a promise;
@@ -49,6 +57,22 @@ export class Redis extends AsyncExecutor<string> {
    */
   readonly events: RedisEvents;
   readonly #manager: ConnectionManager;
+
+  static {
+    // Inspecting a client shows where it goes, never its internals.
+    inspectAs(Redis, (redis) => {
+      const manager = redis.#manager;
+      const options = manager.options;
+      return {
+        ...(options.sentinel === undefined
+          ? { address: describeAddress(options) }
+          : { sentinel: options.sentinel.name }),
+        db: options.db,
+        protocol: manager.protocol,
+        closed: manager.closed,
+      };
+    });
+  }
 
   /**
    * Create a client without connecting: the first command connects. Throws
@@ -187,6 +211,13 @@ export class Redis extends AsyncExecutor<string> {
           ),
         );
       }
+      if (options !== undefined) {
+        try {
+          assertOptions(method, options, SUBSCRIBE_KEYS);
+        } catch (error) {
+          return Promise.reject(error);
+        }
+      }
       bytes = options?.bytes === true;
     }
     if (names.length === 0) {
@@ -194,7 +225,9 @@ export class Redis extends AsyncExecutor<string> {
     }
     for (const name of names) {
       if (typeof name !== "string") {
-        return Promise.reject(new DataError(`${method}: expected strings, got ${typeof name}`));
+        return Promise.reject(
+          new DataError(`${method}: expected strings, got ${describeValue(name)}`),
+        );
       }
     }
     return bytes
@@ -213,6 +246,7 @@ export class Redis extends AsyncExecutor<string> {
    * ```
    */
   monitor(): Promise<Monitor> {
+    if (this.#manager.closed) return Promise.reject(new ClientClosedError("the client is closed"));
     return Monitor.open(this.#manager.options);
   }
 
@@ -235,6 +269,7 @@ export class Redis extends AsyncExecutor<string> {
     fn: (tx: AsyncExecutor<string>) => Promise<T>,
     options: { watch?: RedisKey[]; retries?: number } = {},
   ): Promise<T> {
+    assertOptions("transaction", options, TRANSACTION_KEYS);
     const retries = options.retries ?? 5;
     assertInteger("transaction retries", retries, 0);
     await using tx = await this.acquire();
@@ -254,17 +289,23 @@ export class Redis extends AsyncExecutor<string> {
    * Borrow a connection of the client's pool for exclusive use (bounded by
    * `pool.maxSize`; waits up to `pool.acquireTimeout`, then
    * `PoolTimeoutError`). Give it back with `release()`, or let `await using`
-   * do it.
+   * do it. An aborted `signal` ends the wait at once, rejecting with its
+   * reason.
    *
    * @example
    * ```ts
    * await using connection = await redis.acquire();
    * await connection.clientId(); // this connection's own id
+   * const soon = await redis.acquire({ signal: AbortSignal.timeout(100) });
    * ```
    */
-  async acquire(): Promise<PooledConnection> {
+  async acquire(options: { signal?: AbortSignal } = {}): Promise<PooledConnection> {
     const pool = this.#manager.pool;
-    return new PooledConnection(pool, await pool.acquire());
+    return new PooledConnection(
+      pool,
+      await pool.acquire({ signal: options.signal }),
+      this.#manager.callerStacks,
+    );
   }
 
   /**
@@ -281,8 +322,25 @@ export class Redis extends AsyncExecutor<string> {
   }
 
   /**
+   * Close the client, exactly as {@link Redis.close} does (commands already
+   * sent get their replies, later ones reject with `ClientClosedError`, the
+   * `end` event fires), then answer `"OK"`. QUIT itself is not sent: it is
+   * deprecated since Redis 7.2, and closing has the same outcome. So do
+   * `redis.bytes.quit()`, `redis.with(…).quit()` and `sendCommand(["QUIT"])`.
+   *
+   * @example
+   * ```ts
+   * await redis.quit(); // "OK"; the client is closed
+   * ```
+   */
+  override quit(): Promise<"OK"> {
+    return this.#manager.quit() as Promise<"OK">;
+  }
+
+  /**
    * Close the client: commands already sent get their replies, new ones
-   * reject with `ClientClosedError`.
+   * reject with `ClientClosedError`, and the `end` event fires. Nothing of
+   * it keeps the process alive afterwards. Calling it again does nothing.
    *
    * @example
    * ```ts

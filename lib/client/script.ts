@@ -4,6 +4,7 @@
  *
  * @module
  */
+import type { SendOptions } from "../conn/connection.ts";
 import { NoScriptError } from "../errors/errors.ts";
 import type { RedisArg, RespValue } from "../resp/types.ts";
 import type { CommandRoute } from "./command_route.ts";
@@ -21,16 +22,24 @@ import { ScriptSource } from "./script_source.ts";
  */
 export class Script extends ScriptSource {
   readonly #route: Pick<CommandRoute, "send">;
+  readonly #options: SendOptions | undefined;
 
-  /** @internal Made by `redis.script()`. */
-  constructor(route: Pick<CommandRoute, "send">, source: string, readOnly = false) {
+  /** @internal Made by `redis.script()`, with the view's `with()` settings. */
+  constructor(
+    route: Pick<CommandRoute, "send">,
+    source: string,
+    readOnly = false,
+    options?: SendOptions,
+  ) {
     super(source, readOnly);
     this.#route = route;
+    this.#options = options;
   }
 
   /**
    * Run the script with `keys` (KEYS) and `args` (ARGV); the reply as
-   * decoded. A script that fails rejects with the server's typed error.
+   * decoded. A script that fails rejects with the server's typed error. The
+   * view's `with({ timeout, signal })` applies to each command sent.
    *
    * @example
    * ```ts
@@ -61,6 +70,6 @@ export class Script extends ScriptSource {
   }
 
   #send(args: RedisArg[]): Promise<RespValue> {
-    return this.#route.send(args, undefined, false, undefined) as Promise<RespValue>;
+    return this.#route.send(args, undefined, false, this.#options) as Promise<RespValue>;
   }
 }

@@ -87,11 +87,26 @@ export class Subscriber {
       if (set === undefined) table.set(name, set = new Set());
       set.add(subscription);
     }
+    this.#updateHold();
     if (fresh.length > 0) {
       const connection = await this.#connect();
       await this.#subscribeOn(connection, kind, fresh);
     }
     return subscription;
+  }
+
+  /** Whether any name is subscribed: then the connection keeps the process alive. */
+  #live(): boolean {
+    const { channel, pattern, shard } = this.#subscriptions;
+    return channel.size > 0 || pattern.size > 0 || shard.size > 0;
+  }
+
+  /** Keep the process alive while a subscription is live, and only then. */
+  #updateHold(): void {
+    this.#connection?.then(
+      (connection) => connection.holdProcess(this.#live() ? "always" : "pending"),
+      () => {},
+    );
   }
 
   /** Stop delivering `names` to `subscription`; unsubscribe those nobody wants any more. */
@@ -111,16 +126,21 @@ export class Subscriber {
         unwanted.push(name);
       }
     }
-    if (unwanted.length === 0 || this.#connection === undefined) return;
+    if (unwanted.length === 0 || this.#connection === undefined) return this.#updateHold();
     const connection = await this.#connection.catch(() => undefined);
     if (!connection?.isOpen) return;
-    // Resolve once the server confirmed: a PUBLISH after this no longer reaches us.
-    await this.#sendConfirmed(
-      connection,
-      [...COMMANDS[kind].unsubscribe, ...unwanted],
-      `-${kind}`,
-      unwanted,
-    );
+    try {
+      // Resolve once the server confirmed: a PUBLISH after this no longer reaches us.
+      await this.#sendConfirmed(
+        connection,
+        [...COMMANDS[kind].unsubscribe, ...unwanted],
+        `-${kind}`,
+        unwanted,
+      );
+    } finally {
+      // Held until then: the confirmation is awaited (also without a timeout).
+      this.#updateHold();
+    }
   }
 
   /** Close the subscriber connection; subscriptions end. */
@@ -145,7 +165,10 @@ export class Subscriber {
       pushBytes: true,
       onPush: (frame) => this.#onFrame(frame),
       onClose: (error) => this.#lost(error),
-    }).then(({ connection }) => connection);
+    }).then(({ connection }) => {
+      connection.holdProcess(this.#live() ? "always" : "pending");
+      return connection;
+    });
     this.#connection.catch(() => this.#connection = undefined);
     return this.#connection;
   }
@@ -218,6 +241,7 @@ export class Subscriber {
     const set = this.#subscriptions.shard.get(name);
     if (set === undefined) return;
     this.#subscriptions.shard.delete(name);
+    this.#updateHold();
     this.onShardMoved?.(name, [...set]);
   }
 
@@ -234,6 +258,7 @@ export class Subscriber {
       set.add(subscription);
       subscription.moveTo(this);
     }
+    this.#updateHold();
     if (fresh) await this.#subscribeOn(await this.#connect(), "shard", [name]);
   }
 
@@ -247,13 +272,17 @@ export class Subscriber {
     this.#connection = undefined;
     if (this.#closed) return;
     this.#rejectConfirmations(error ?? new ConnectionError("the subscriber connection closed"));
-    void this.#resubscribe(0);
+    if (this.#live()) void this.#resubscribe(0);
   }
 
+  /**
+   * Reconnect and subscribe again, while any subscription is live (which
+   * keeps the process alive meanwhile); once none is, stop.
+   */
   async #resubscribe(attempt: number): Promise<void> {
     const delay = RECONNECT_DELAYS[Math.min(attempt, RECONNECT_DELAYS.length - 1)];
     await new Promise((resolve) => setTimeout(resolve, delay));
-    if (this.#closed) return;
+    if (this.#closed || !this.#live()) return;
     try {
       const connection = await this.#connect();
       for (const kind of Object.keys(COMMANDS) as SubscriptionKind[]) {

@@ -5,6 +5,7 @@
  * @module
  */
 import type { Text } from "../commands/mod.ts";
+import type { SendOptions } from "../conn/connection.ts";
 import type { CommandRoute } from "./command_route.ts";
 import { QueuedCommands, transactionCommands, transactionResults } from "./queued_commands.ts";
 
@@ -20,11 +21,13 @@ import { QueuedCommands, transactionCommands, transactionResults } from "./queue
  */
 export class Transaction<S extends Text = string> extends QueuedCommands<S> {
   readonly #route: CommandRoute;
+  readonly #options: SendOptions | undefined;
 
-  /** @internal Made by `redis.multi()`. */
-  constructor(route: CommandRoute, bytes: boolean) {
+  /** @internal Made by `redis.multi()`, with the view's `with()` settings. */
+  constructor(route: CommandRoute, bytes: boolean, options?: SendOptions) {
     super(bytes);
     this.#route = route;
+    this.#options = options;
   }
 
   /**
@@ -47,7 +50,9 @@ export class Transaction<S extends Text = string> extends QueuedCommands<S> {
    * is the first command the server refused to queue: nothing ran), with
    * `WatchError` when a watched key changed (nothing ran), with `DataError`
    * for an argument that cannot be sent (nothing was sent), or with
-   * `ConnectionError` (the block may or may not have run). The transaction
+   * `ConnectionError`, `TimeoutError` (the view's `with({ timeout })` when
+   * set) or the reason of the view's aborted `with({ signal })` (the block
+   * may or may not have run). The transaction
    * is empty afterwards and may be reused.
    *
    * @example
@@ -59,8 +64,11 @@ export class Transaction<S extends Text = string> extends QueuedCommands<S> {
   async exec(): Promise<unknown[]> {
     const batch = this.takeQueued();
     if (batch.commands.length === 0) return [];
-    const replies = await this.#route.withConnection((connection) =>
-      connection.sendBatch(transactionCommands(batch), this.bytes, true)
+    const replies = await this.#route.sendBatch(
+      transactionCommands(batch),
+      this.bytes,
+      true,
+      this.#options,
     );
     return transactionResults(batch, replies);
   }

@@ -9,7 +9,8 @@ import type { CommandOptions } from "../client/async_executor.ts";
 import type { RedisArg, RespValue } from "../resp/types.ts";
 import { followCursor, type KeyScanOptions } from "../client/scan.ts";
 import { type ScanPage, toScanPage } from "../commands/generic.ts";
-import { scanArgs } from "../commands/validate.ts";
+import { assertCommandArgs, scanArgs } from "../commands/validate.ts";
+import { withCallerStack } from "../errors/caller_stack.ts";
 import { ClusterPipeline, ClusterTransaction } from "./cluster_pipeline.ts";
 import { Script } from "../client/script.ts";
 import type { ClusterRouter } from "./cluster_router.ts";
@@ -38,7 +39,8 @@ export class ClusterExecutor<S extends Text> extends Commands<"async", S> {
 
   /** @internal */
   protected call<T>(args: RedisArg[], transform: Transform<T>): Promise<T> {
-    return this.router.send(args, transform, this.#bytes, undefined) as Promise<T>;
+    const reply = this.router.send(args, transform, this.#bytes, undefined) as Promise<T>;
+    return this.router.callerStacks ? withCallerStack(reply) : reply;
   }
 
   /**
@@ -51,7 +53,9 @@ export class ClusterExecutor<S extends Text> extends Commands<"async", S> {
    * ```
    */
   sendCommand(args: readonly RedisArg[], options?: CommandOptions): Promise<RespValue> {
-    return this.router.send(args, undefined, this.#bytes, options) as Promise<RespValue>;
+    assertCommandArgs(args);
+    const reply = this.router.send(args, undefined, this.#bytes, options) as Promise<RespValue>;
+    return this.router.callerStacks ? withCallerStack(reply) : reply;
   }
 
   /**

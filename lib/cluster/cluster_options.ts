@@ -4,7 +4,8 @@
  * @module
  */
 import type { Backoff } from "../backoff/backoff.ts";
-import type { RedisOptions } from "../client/options.ts";
+import { CLIENT_OPTION_HINTS, type RedisOptions } from "../client/options.ts";
+import { optionKeys } from "../errors/unknown_option.ts";
 
 /** Where reads go. */
 export type ReadFrom = "master" | "replica" | "preferReplica";
@@ -33,3 +34,74 @@ export interface ClusterOptions
   /** Waits before retrying after TRYAGAIN, CLUSTERDOWN or an unreachable node. Default: exponential with jitter, 50 ms to 1 s. */
   retryBackoff?: Backoff;
 }
+
+/**
+ * Every key of {@link ClusterOptions}: any other is a DataError naming the nearest.
+ *
+ * @example
+ * ```ts
+ * CLUSTER_OPTION_KEYS.includes("readFrom"); // true
+ * ```
+ */
+export const CLUSTER_OPTION_KEYS: readonly string[] = optionKeys<ClusterOptions>({
+  nodes: true,
+  readFrom: true,
+  maxRedirects: true,
+  refreshInterval: true,
+  retryBackoff: true,
+  tls: true,
+  username: true,
+  password: true,
+  credentials: true,
+  clientName: true,
+  protocol: true,
+  socketConnectTimeout: true,
+  socketTimeout: true,
+  healthCheckInterval: true,
+  pool: true,
+  retry: true,
+  sentinel: true,
+  callerStacks: true,
+});
+
+/**
+ * The keys of a seed node given as an object.
+ *
+ * @example
+ * ```ts
+ * CLUSTER_NODE_KEYS; // ["host", "port"]
+ * ```
+ */
+export const CLUSTER_NODE_KEYS: readonly string[] = optionKeys<{ host?: string; port: number }>({
+  host: true,
+  port: true,
+});
+
+const SEEDS_HINT =
+  'a cluster client takes its seed nodes as nodes: ["redis://host:port", { host, port }, …]';
+
+/**
+ * What to use instead of the options a single-server client or another cluster client takes.
+ *
+ * @example
+ * ```ts
+ * CLUSTER_OPTION_HINTS.get("scalereads"); // "readFrom"
+ * ```
+ */
+export const CLUSTER_OPTION_HINTS: ReadonlyMap<string, string> = new Map([
+  ...CLIENT_OPTION_HINTS,
+  ["url", SEEDS_HINT],
+  ["host", SEEDS_HINT],
+  ["port", SEEDS_HINT],
+  ["path", SEEDS_HINT],
+  ["socket", SEEDS_HINT],
+  ["rootnodes", "nodes"],
+  ["startupnodes", "nodes"],
+  ["db", "a cluster serves database 0 only"],
+  ["database", "a cluster serves database 0 only"],
+  ["reconnect", "a cluster client reconnects each node by itself (no reconnect setting)"],
+  ["offlinequeue", "a cluster client has no offline queue (a command to a lost node is retried)"],
+  ["scalereads", "readFrom"],
+  ["defaults", "the node connection options go at the top level of the cluster options"],
+  ["redisoptions", "the node connection options go at the top level of the cluster options"],
+]);

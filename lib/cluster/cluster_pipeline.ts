@@ -77,9 +77,8 @@ export class ClusterPipeline<S extends Text = string> extends QueuedCommands<S> 
       const sent = [...batch.loads, ...indexes.map((i) => commands[i])];
       let replies: unknown[];
       try {
-        replies = await manager.withConnection((connection) =>
-          connection.sendBatch(sent, this.bytes)
-        );
+        // A group holding blocking commands goes to a pooled connection (see sendBatch).
+        replies = await manager.sendBatch(sent, this.bytes, false, undefined);
       } catch (error) {
         replies = sent.map(() => error);
       }
@@ -172,8 +171,11 @@ export class ClusterTransaction<S extends Text = string> extends QueuedCommands<
     if (this.#router.topology === undefined) await this.#router.refresh();
     const [slot = 0] = slots;
     const manager = this.#router.masterFor(slot);
-    const replies = await manager.withConnection((connection) =>
-      connection.sendBatch(transactionCommands(batch), this.bytes, true)
+    const replies = await manager.sendBatch(
+      transactionCommands(batch),
+      this.bytes,
+      true,
+      undefined,
     );
     const moved = replies.find((reply) => reply instanceof MovedError);
     if (moved !== undefined) void this.#router.refresh().catch(() => {});

@@ -8,6 +8,7 @@
 import { ExponentialWithJitterBackoff } from "../backoff/backoff.ts";
 import type { Backoff } from "../backoff/backoff.ts";
 import { ConnectionManager, type ConnectionReadyOptions } from "../client/connection_manager.ts";
+import { isQuit, unrefTimer } from "../conn/lifecycle.ts";
 import { Subscriber } from "../client/subscriber.ts";
 import { type ResolvedOptions, resolveOptions } from "../client/options.ts";
 import { isReadOnly } from "../commands/read_only.ts";
@@ -15,6 +16,7 @@ import type { ReplyTransform, SendOptions } from "../conn/connection.ts";
 import {
   AskError,
   BusyLoadingError,
+  ClientClosedError,
   ClusterDownError,
   ClusterError,
   ConnectionError,
@@ -26,7 +28,15 @@ import {
   TryAgainError,
 } from "../errors/errors.ts";
 import type { RedisArg, RespValue } from "../resp/types.ts";
-import type { ClusterOptions, ReadFrom } from "./cluster_options.ts";
+import {
+  CLUSTER_NODE_KEYS,
+  CLUSTER_OPTION_HINTS,
+  CLUSTER_OPTION_KEYS,
+  type ClusterOptions,
+  type ReadFrom,
+} from "./cluster_options.ts";
+import { assertKnownKeys } from "../errors/unknown_option.ts";
+import { describeValue } from "../commands/validate.ts";
 import { commandKeys, commandName, commandPolicies, type ResponsePolicy } from "./command_keys.ts";
 import { slotOf } from "./slot.ts";
 import { type NodeAddress, parseAddress, Topology } from "./topology.ts";
@@ -79,6 +89,12 @@ export class ClusterRouter {
       throw new DataError("cluster: expected options with a `nodes` array of seed nodes");
     }
     if (options.nodes.length === 0) throw new DataError("nodes: expected at least one seed node");
+    assertKnownKeys(options, CLUSTER_OPTION_KEYS, "the cluster options", CLUSTER_OPTION_HINTS);
+    options.nodes.forEach((node, i) => {
+      if (typeof node === "object" && node !== null) {
+        assertKnownKeys(node, CLUSTER_NODE_KEYS, `nodes[${i}]`, CLUSTER_OPTION_HINTS);
+      }
+    });
     const { nodes, readFrom, maxRedirects, refreshInterval, retryBackoff, ...common } = options;
     const nodeOptions = { ...common, reconnect: false, offlineQueue: false, retry: false } as const;
     this.#base = resolveOptions(nodeOptions);
@@ -94,20 +110,27 @@ export class ClusterRouter {
     );
     if (readFrom !== undefined && !["master", "replica", "preferReplica"].includes(readFrom)) {
       throw new DataError(
-        `readFrom: expected "master", "replica" or "preferReplica", got ${String(readFrom)}`,
+        `readFrom: expected "master", "replica" or "preferReplica", got ${describeValue(readFrom)}`,
       );
     }
     this.#readFrom = readFrom ?? "master";
     this.#maxRedirects = maxRedirects ?? 16;
     if (!Number.isInteger(this.#maxRedirects) || this.#maxRedirects < 0) {
-      throw new DataError(`maxRedirects: expected an integer ≥ 0, got ${String(maxRedirects)}`);
+      throw new DataError(
+        `maxRedirects: expected an integer ≥ 0, got ${describeValue(maxRedirects)}`,
+      );
     }
     this.#backoff = retryBackoff ?? new ExponentialWithJitterBackoff({ base: 50, cap: 1000 });
     const interval = refreshInterval ?? 30_000;
     if (interval > 0) {
-      this.#timer = setInterval(() => void this.refresh().catch(() => {}), interval);
-      (this.#timer as { unref?: () => void }).unref?.();
+      // Never what keeps the process alive (on Deno too, whose timers are numbers).
+      this.#timer = unrefTimer(setInterval(() => void this.refresh().catch(() => {}), interval));
     }
+  }
+
+  /** Whether server errors get the caller's stack (the `callerStacks` option). */
+  get callerStacks(): boolean {
+    return this.#base.callerStacks;
   }
 
   /** The slot map (after the first refresh). */
@@ -181,6 +204,8 @@ export class ClusterRouter {
 
   /** The connection manager of `address`; replicas' connections send READONLY. */
   #manager(address: NodeAddress, readOnly = false): ConnectionManager {
+    // Closed: no new connections (commands reject as on a closed `Redis`).
+    if (this.#closed) throw new ClientClosedError("the client is closed");
     const key = readOnly ? `${address} ro` : address;
     let manager = this.#managers.get(key);
     if (manager === undefined) {
@@ -213,6 +238,12 @@ export class ClusterRouter {
     bytes: boolean,
     options: SendOptions | undefined,
   ): Promise<unknown> {
+    if (args.length === 1 && isQuit(args[0])) {
+      // QUIT closes the client, as on `Redis`; nothing is sent.
+      await this.close();
+      return transform === undefined ? "OK" : transform("OK");
+    }
+    if (this.#closed) throw new ClientClosedError("the client is closed");
     const topology = this.#topology ?? await this.refresh();
     const keys = commandKeys(args);
     if (keys.length === 0) return this.#sendKeyless(topology, args, transform, bytes, options);
@@ -252,12 +283,15 @@ export class ClusterRouter {
           slot,
           read && attempt === 0,
         );
-        const connection = await manager.connection();
+        await manager.connection();
         connected = true;
         if (!asking) return await manager.send(args, transform, bytes, options);
-        const [, reply] = await connection.sendBatch(
+        // A blocking command goes with its ASKING to a pooled connection, as it would alone.
+        const [, reply] = await manager.sendBatch(
           [{ args: ["ASKING"] }, { args, transform }],
           bytes,
+          false,
+          options,
         );
         if (reply instanceof Error) throw reply;
         return reply;
@@ -405,6 +439,8 @@ export class ClusterRouter {
         return parseAddress(masters[Math.floor(Math.random() * masters.length)]);
       },
     });
+    // Made after close(): closed too, so that it refuses to subscribe.
+    if (this.#closed) void this.#pubsub.close();
     return this.#pubsub;
   }
 

@@ -9,6 +9,7 @@ import { ClusterExecutor } from "./cluster_executor.ts";
 import type { ClusterOptions } from "./cluster_options.ts";
 import { ClusterRouter } from "./cluster_router.ts";
 import { slotOf } from "./slot.ts";
+import { inspectAs } from "../client/inspect.ts";
 
 /**
  * A Redis Cluster client: every command of the async client, each sent to
@@ -36,6 +37,11 @@ export class RedisCluster extends ClusterExecutor<string> {
    * ```
    */
   readonly bytes: ClusterExecutor<Uint8Array>;
+
+  static {
+    // Inspecting a client shows the masters it knows, never its internals.
+    inspectAs(RedisCluster, (cluster) => ({ masters: cluster.topologyMasters() }));
+  }
 
   /**
    * A client that reads the topology on first use. Throws `DataError` for bad options.
@@ -125,7 +131,21 @@ export class RedisCluster extends ClusterExecutor<string> {
   }
 
   /**
-   * Close every node connection.
+   * Close the client, exactly as {@link RedisCluster.close} does, then answer
+   * `"OK"`; QUIT itself is not sent to any node (deprecated since Redis 7.2).
+   *
+   * @example
+   * ```ts
+   * await cluster.quit(); // "OK"; later commands reject with ClientClosedError
+   * ```
+   */
+  override quit(): Promise<"OK"> {
+    return this.close().then(() => "OK");
+  }
+
+  /**
+   * Close every node connection; later commands reject with
+   * `ClientClosedError` (nothing connects again).
    *
    * @example
    * ```ts

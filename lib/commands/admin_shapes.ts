@@ -17,6 +17,7 @@ import type { Text } from "./command_base.ts";
 import type { ModuleInfo } from "./connection.ts";
 import { type Integer, toInteger, toText, unexpectedReply } from "./replies.ts";
 import { arrayOf, asString, emptyRecord, pairsOf } from "./transforms.ts";
+import { describeValue } from "./validate.ts";
 
 /** Turns one reply element into a `T`. */
 export type Shaper<T> = (value: RespValue) => T;
@@ -243,7 +244,7 @@ export function assertClientId(name: string, value: unknown): asserts value is I
   if (typeof value === "bigint" ? value >= 0n : Number.isSafeInteger(value) && Number(value) >= 0) {
     return;
   }
-  throw new DataError(`${name}: expected an integer ≥ 0, got ${String(value)}`);
+  throw new DataError(`${name}: expected an integer ≥ 0, got ${describeValue(value)}`);
 }
 
 /**

@@ -14,7 +14,9 @@ import {
   assertInteger64,
   assertNotEmpty,
   assertOneOf,
+  assertOptions,
   describeValue,
+  optionKeys,
 } from "./validate.ts";
 
 /**
@@ -35,6 +37,8 @@ export interface BitRange {
   unit?: "byte" | "bit";
 }
 
+const BIT_RANGE_KEYS = optionKeys<BitRange>({ start: true, end: true, unit: true });
+
 /**
  * One operation of `bitfield`: read, write or add to an integer field.
  *
@@ -49,6 +53,21 @@ export type BitfieldOperation =
   | { set: { encoding: string; offset: number | string; value: number | bigint } }
   | { incrby: { encoding: string; offset: number | string; increment: number | bigint } }
   | { overflow: "wrap" | "sat" | "fail" };
+
+const BITFIELD_OPERATIONS = ["get", "set", "incrby", "overflow"];
+const BITFIELD_FIELD_KEYS: Readonly<Record<string, readonly string[]>> = {
+  get: optionKeys<{ encoding: string; offset: number | string }>({ encoding: true, offset: true }),
+  set: optionKeys<{ encoding: string; offset: number | string; value: number | bigint }>({
+    encoding: true,
+    offset: true,
+    value: true,
+  }),
+  incrby: optionKeys<{ encoding: string; offset: number | string; increment: number | bigint }>({
+    encoding: true,
+    offset: true,
+    increment: true,
+  }),
+};
 
 /** A bit: `0` or `1`. */
 function toBit(reply: RespValue): 0 | 1 {
@@ -88,6 +107,7 @@ function rangeArgs(name: string, range: BitRange | undefined, endRequired: boole
   if (typeof range !== "object" || range === null) {
     throw new DataError(`${name} range: expected an object, got ${describeValue(range)}`);
   }
+  assertOptions(`${name} range`, range, BIT_RANGE_KEYS);
   assertInteger(`${name} start`, range.start);
   const args: RedisArg[] = [range.start];
   if (range.end !== undefined) {
@@ -109,13 +129,18 @@ function bitfieldArgs(name: string, operations: BitfieldOperation[]): RedisArg[]
     if (typeof operation !== "object" || operation === null) {
       throw new DataError(`${at}: expected an operation, got ${describeValue(operation)}`);
     }
-    const kinds = ["get", "set", "incrby", "overflow"].filter((kind) => kind in operation);
+    assertOptions(at, operation, BITFIELD_OPERATIONS);
+    const kinds = BITFIELD_OPERATIONS.filter((kind) => kind in operation);
     if (kinds.length !== 1) {
       throw new DataError(
         `${at}: expected one of get, set, incrby or overflow, got ${
           kinds.length === 0 ? "none" : kinds.join(" and ")
         }`,
       );
+    }
+    const field: unknown = Reflect.get(operation, kinds[0]);
+    if (kinds[0] !== "overflow") {
+      assertOptions(`${at}.${kinds[0]}`, field, BITFIELD_FIELD_KEYS[kinds[0]]);
     }
     if ("get" in operation) {
       const { encoding, offset } = operation.get;

@@ -75,3 +75,66 @@ const BLOCKING_TIMEOUT_MARGIN = 5000;
 export function clientTimeoutFor(serverTimeout: number): number {
   return serverTimeout === 0 ? 0 : serverTimeout + BLOCKING_TIMEOUT_MARGIN;
 }
+
+/**
+ * How long the server may block a batch of commands sent together (a
+ * pipeline), in milliseconds: the server runs them one after the other, so
+ * their blocking timeouts add up; `0` when one may block without limit;
+ * `undefined` when none blocks. Between MULTI and EXEC nothing blocks (the
+ * server answers a queued BLPOP at once).
+ *
+ * @example
+ * ```ts
+ * batchBlockingTimeout([{ args: ["BLPOP", "a", 1] }, { args: ["BLPOP", "b", 2] }]); // 3000
+ * batchBlockingTimeout([{ args: ["MULTI"] }, { args: ["BLPOP", "a", 1] }, { args: ["EXEC"] }]); // undefined
+ * ```
+ */
+export function batchBlockingTimeout(
+  commands: readonly { readonly args: readonly RedisArg[] }[],
+): number | undefined {
+  let total: number | undefined;
+  let queued = false;
+  for (const { args } of commands) {
+    const name = args[0];
+    if (typeof name === "string") {
+      if (isWord(name, "MULTI")) queued = true;
+      else if (isWord(name, "EXEC") || isWord(name, "DISCARD")) queued = false;
+    }
+    if (queued) continue;
+    const blocking = blockingTimeout(args);
+    if (blocking === undefined) continue;
+    if (blocking === 0) return 0;
+    total = (total ?? 0) + blocking;
+  }
+  return total;
+}
+
+/**
+ * The client-side timeout of a batch that holds blocking commands: the
+ * command timeout, or longer when the server may block the batch longer (its
+ * blocking timeouts plus the margin); `0` (none) when the command timeout is
+ * none or a command may block without limit. `undefined` when nothing in the
+ * batch blocks: the batch uses the command timeout.
+ *
+ * @example
+ * ```ts
+ * batchClientTimeout([{ args: ["BLPOP", "a", 1] }], 400); // 6000
+ * batchClientTimeout([{ args: ["GET", "a"] }], 400); // undefined
+ * ```
+ */
+export function batchClientTimeout(
+  commands: readonly { readonly args: readonly RedisArg[] }[],
+  commandTimeout: number,
+): number | undefined {
+  const blocking = batchBlockingTimeout(commands);
+  if (blocking === undefined) return undefined;
+  if (blocking === 0 || commandTimeout === 0) return 0;
+  return Math.max(commandTimeout, clientTimeoutFor(blocking));
+}
+
+/** Whether `name` is the command `word` (upper case), in any case; no allocation for others. */
+function isWord(name: string, word: string): boolean {
+  return name.length === word.length &&
+    (name === word ||
+      ((name.charCodeAt(0) | 0x20) === (word.charCodeAt(0) | 0x20) && name.toUpperCase() === word));
+}

@@ -10,7 +10,7 @@ import type { Mode, Reply, Text } from "./command_base.ts";
 import { type Integer, toCount, toOk, toTexts } from "./replies.ts";
 import { ServerIntrospectionCommands } from "./server_introspection.ts";
 import { arrayOf, emptyRecord, toNumber, toStrings } from "./transforms.ts";
-import { assertInteger, assertNotEmpty } from "./validate.ts";
+import { assertInteger, assertNotEmpty, assertOptions, optionKeys } from "./validate.ts";
 
 /** One line of `CLUSTER NODES`. */
 export interface ClusterNode {
@@ -125,6 +125,23 @@ export type SetSlotAction =
   | { node: RedisArg; importing?: never; migrating?: never; stable?: never }
   | { stable: true; importing?: never; migrating?: never; node?: never };
 
+const SET_SLOT_KEYS = optionKeys<SetSlotAction>({
+  importing: true,
+  migrating: true,
+  node: true,
+  stable: true,
+});
+const SLOT_STATS_KEYS = optionKeys<{ slotsrange?: SlotRange; orderby?: unknown }>({
+  slotsrange: true,
+  orderby: true,
+});
+const SLOT_RANGE_KEYS = optionKeys<SlotRange>({ start: true, end: true });
+const ORDERBY_KEYS = optionKeys<{ metric: RedisArg; limit?: number; order?: "asc" | "desc" }>({
+  metric: true,
+  limit: true,
+  order: true,
+});
+
 /** One line of `CLUSTER NODES` (its fields are text over both protocols). */
 function parseNodeLine(line: string): ClusterNode {
   const [id, address, flags, master, pingSent, pongReceived, epoch, linkState, ...slots] = line
@@ -213,6 +230,7 @@ function slotArgs(name: string, slots: number[]): number[] {
 function rangeArgs(name: string, ranges: SlotRange[]): number[] {
   assertNotEmpty(`${name} ranges`, ranges);
   const args: number[] = [];
+  ranges.forEach((range, i) => assertOptions(`${name} ranges[${i}]`, range, SLOT_RANGE_KEYS));
   for (const { start, end } of ranges) {
     assertInteger(`${name} start`, start, 0);
     assertInteger(`${name} end`, end, start);
@@ -623,6 +641,7 @@ export abstract class ClusterCommands<M extends Mode, S extends Text>
    */
   clusterSetslot(slot: number, action: SetSlotAction): Reply<M, "OK", this> {
     assertInteger("clusterSetslot slot", slot, 0);
+    assertOptions("clusterSetslot", action, SET_SLOT_KEYS);
     const args: RedisArg[] = ["CLUSTER", "SETSLOT", slot];
     const set = (["importing", "migrating", "node", "stable"] as const).filter((key) =>
       action[key] !== undefined
@@ -670,11 +689,14 @@ export abstract class ClusterCommands<M extends Mode, S extends Text>
         slotsrange?: never;
       },
   ): Reply<M, ClusterSlotStats[], this> {
+    assertOptions("clusterSlotStats", filter, SLOT_STATS_KEYS);
     const args: RedisArg[] = ["CLUSTER", "SLOT-STATS"];
     if (filter.slotsrange !== undefined) {
+      assertOptions("clusterSlotStats slotsrange", filter.slotsrange, SLOT_RANGE_KEYS);
       args.push("SLOTSRANGE", ...rangeArgs("clusterSlotStats", [filter.slotsrange]));
     } else {
-      const { metric, limit, order } = filter.orderby!;
+      assertOptions("clusterSlotStats orderby", filter.orderby, ORDERBY_KEYS);
+      const { metric, limit, order } = filter.orderby;
       args.push("ORDERBY", metric);
       if (limit !== undefined) {
         assertInteger("clusterSlotStats limit", limit, 1);

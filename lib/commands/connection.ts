@@ -19,7 +19,14 @@ import {
 import { CommandBase, type Mode, type Reply, type Text } from "./command_base.ts";
 import { type Integer, toCount, toInteger, toOk, toText, toTextOrNull } from "./replies.ts";
 import { emptyRecord, toStrings } from "./transforms.ts";
-import { assertExclusive, assertInteger, assertNotEmpty } from "./validate.ts";
+import {
+  assertExclusive,
+  assertInteger,
+  assertNotEmpty,
+  assertOptions,
+  describeValue,
+  optionKeys,
+} from "./validate.ts";
 
 /** Which connections `clientKill` closes: all the given filters must match. */
 export interface ClientKillFilters {
@@ -39,6 +46,16 @@ export interface ClientKillFilters {
   maxage?: number;
 }
 
+const CLIENT_KILL_KEYS = optionKeys<ClientKillFilters>({
+  id: true,
+  type: true,
+  user: true,
+  addr: true,
+  laddr: true,
+  skipme: true,
+  maxage: true,
+});
+
 /** Options of `clientTracking`. */
 export interface ClientTrackingOptions {
   /** Send invalidations to this client id instead. */
@@ -54,6 +71,61 @@ export interface ClientTrackingOptions {
   /** No invalidations for keys this connection modified itself. */
   noloop?: boolean;
 }
+
+const CLIENT_TRACKING_KEYS = optionKeys<ClientTrackingOptions>({
+  redirect: true,
+  prefix: true,
+  bcast: true,
+  optin: true,
+  optout: true,
+  noloop: true,
+});
+
+/**
+ * Options of `HELLO` (they need a protocol version).
+ *
+ * @example
+ * ```ts
+ * const options: HelloOptions = { setname: "worker-1" };
+ * await redis.hello(3, options);
+ * ```
+ */
+export type HelloOptions = {
+  auth?: { username: RedisArg; password: RedisArg };
+  setname?: RedisArg;
+};
+const HELLO_KEYS = optionKeys<HelloOptions>({ auth: true, setname: true });
+const HELLO_AUTH_KEYS = optionKeys<HelloOptions["auth"]>({ username: true, password: true });
+
+/**
+ * Which connections `clientList` lists.
+ *
+ * @example
+ * ```ts
+ * const options: ClientListOptions = { type: "pubsub" };
+ * await redis.clientList(options);
+ * ```
+ */
+export type ClientListOptions = {
+  type?: "normal" | "master" | "replica" | "pubsub";
+  id?: Integer[];
+};
+const CLIENT_LIST_KEYS = optionKeys<ClientListOptions>({ type: true, id: true });
+
+/**
+ * The attribute `CLIENT SETINFO` sets: the library name or its version.
+ *
+ * @example
+ * ```ts
+ * const attribute: ClientSetinfoAttribute = { libName: "my-app" };
+ * await redis.clientSetinfo(attribute);
+ * ```
+ */
+export type ClientSetinfoAttribute = { libName: RedisArg; libVer?: never } | {
+  libVer: RedisArg;
+  libName?: never;
+};
+const CLIENT_SETINFO_KEYS = optionKeys<ClientSetinfoAttribute>({ libName: true, libVer: true });
 
 /** A loaded module, as `HELLO` and `MODULE LIST` describe it. */
 export interface ModuleInfo {
@@ -195,12 +267,14 @@ export abstract class ConnectionCommands<M extends Mode, S extends Text> extends
    */
   hello(
     protocol?: 2 | 3,
-    options: { auth?: { username: RedisArg; password: RedisArg }; setname?: RedisArg } = {},
+    options: HelloOptions = {},
   ): Reply<M, HelloReply, this> {
+    assertOptions("hello", options, HELLO_KEYS);
+    if (options.auth !== undefined) assertOptions("hello auth", options.auth, HELLO_AUTH_KEYS);
     const args: RedisArg[] = ["HELLO"];
     if (protocol !== undefined) {
       if (protocol !== 2 && protocol !== 3) {
-        throw new DataError(`hello protocol: expected 2 or 3, got ${String(protocol)}`);
+        throw new DataError(`hello protocol: expected 2 or 3, got ${describeValue(protocol)}`);
       }
       args.push(protocol);
       if (options.auth) args.push("AUTH", options.auth.username, options.auth.password);
@@ -351,6 +425,7 @@ export abstract class ConnectionCommands<M extends Mode, S extends Text> extends
    * ```
    */
   clientKill(filters: ClientKillFilters): Reply<M, number, this> {
+    assertOptions("clientKill", filters, CLIENT_KILL_KEYS);
     const args: RedisArg[] = ["CLIENT", "KILL"];
     if (filters.id !== undefined) {
       for (const id of [filters.id].flat()) {
@@ -383,8 +458,9 @@ export abstract class ConnectionCommands<M extends Mode, S extends Text> extends
    * ```
    */
   clientList(
-    options: { type?: "normal" | "master" | "replica" | "pubsub"; id?: Integer[] } = {},
+    options: ClientListOptions = {},
   ): Reply<M, Record<string, string>[], this> {
+    assertOptions("clientList", options, CLIENT_LIST_KEYS);
     const args: RedisArg[] = ["CLIENT", "LIST"];
     if (options.type !== undefined) args.push("TYPE", options.type.toUpperCase());
     if (options.id !== undefined) {
@@ -466,8 +542,9 @@ export abstract class ConnectionCommands<M extends Mode, S extends Text> extends
    * ```
    */
   clientSetinfo(
-    attribute: { libName: RedisArg; libVer?: never } | { libVer: RedisArg; libName?: never },
+    attribute: ClientSetinfoAttribute,
   ): Reply<M, "OK", this> {
+    assertOptions("clientSetinfo", attribute, CLIENT_SETINFO_KEYS);
     assertExclusive("clientSetinfo", attribute, ["libName", "libVer"]);
     return this.call(
       attribute.libName !== undefined
@@ -499,6 +576,7 @@ export abstract class ConnectionCommands<M extends Mode, S extends Text> extends
    * ```
    */
   clientTracking(enabled: boolean, options: ClientTrackingOptions = {}): Reply<M, "OK", this> {
+    assertOptions("clientTracking", options, CLIENT_TRACKING_KEYS);
     const args: RedisArg[] = ["CLIENT", "TRACKING", enabled ? "ON" : "OFF"];
     assertExclusive("clientTracking", options, ["optin", "optout"]);
     if (options.redirect !== undefined) {

@@ -27,6 +27,7 @@ import {
   assertInteger,
   assertNotEmpty,
   assertOptions,
+  optionKeys,
   scanArgs,
 } from "./validate.ts";
 
@@ -46,10 +47,18 @@ export type ExpireCondition =
   | { lt: true; nx?: never; xx?: never; gt?: never };
 
 const EXPIRE_CONDITIONS = ["nx", "xx", "gt", "lt"] as const;
+const EXPIRE_CONDITION_KEYS = optionKeys<ExpireCondition>({
+  nx: true,
+  xx: true,
+  gt: true,
+  lt: true,
+});
 
 function withCondition(args: RedisArg[], condition: ExpireCondition | undefined): RedisArg[] {
   if (condition === undefined) return args;
-  assertExclusive(String(args[0]).toLowerCase(), condition, EXPIRE_CONDITIONS);
+  const name = String(args[0]).toLowerCase();
+  assertOptions(name, condition, EXPIRE_CONDITION_KEYS);
+  assertExclusive(name, condition, EXPIRE_CONDITIONS);
   for (const token of EXPIRE_CONDITIONS) if (condition[token]) args.push(token.toUpperCase());
   return args;
 }
@@ -75,6 +84,17 @@ export interface SortOptions {
   /** Sort as strings, not numbers. */
   alpha?: boolean;
 }
+
+/** The keys `sort` and `sortRo` read (`sortRo` refuses `store` itself). */
+const SORT_KEYS = optionKeys<SortOptions & { store?: RedisKey }>({
+  by: true,
+  limit: true,
+  get: true,
+  desc: true,
+  alpha: true,
+  store: true,
+});
+const SORT_LIMIT_KEYS = optionKeys<SortOptions["limit"]>({ offset: true, count: true });
 
 /**
  * Options of the page forms of SCAN, HSCAN, SSCAN and ZSCAN.
@@ -159,13 +179,64 @@ function toLocalAndReplicas(reply: RespValue): [number, number] {
   return [counts[0], counts[1]];
 }
 
+/**
+ * Options of `COPY`: the destination database, and whether to overwrite.
+ *
+ * @example
+ * ```ts
+ * const options: CopyOptions = { db: 1, replace: true };
+ * await redis.copy("a", "b", options);
+ * ```
+ */
+export type CopyOptions = { db?: number; replace?: boolean };
+const COPY_KEYS = optionKeys<CopyOptions>({ db: true, replace: true });
+
+/**
+ * Options of `RESTORE`.
+ *
+ * @example
+ * ```ts
+ * const options: RestoreOptions = { replace: true, idletime: 60 };
+ * await redis.restore("copy", 0, payload, options);
+ * ```
+ */
+export type RestoreOptions = {
+  replace?: boolean;
+  absttl?: boolean;
+  idletime?: number;
+  freq?: number;
+};
+const RESTORE_KEYS = optionKeys<RestoreOptions>({
+  replace: true,
+  absttl: true,
+  idletime: true,
+  freq: true,
+});
+
+/**
+ * Options of `MIGRATE`.
+ *
+ * @example
+ * ```ts
+ * const options: MigrateOptions = { copy: true, auth: { password: "secret" } };
+ * await redis.migrate("127.0.0.1", 7000, ["k"], 0, 5000, options);
+ * ```
+ */
+export type MigrateOptions = {
+  copy?: boolean;
+  replace?: boolean;
+  auth?: { password: RedisArg; username?: RedisArg };
+};
+const MIGRATE_KEYS = optionKeys<MigrateOptions>({ copy: true, replace: true, auth: true });
+const MIGRATE_AUTH_KEYS = optionKeys<MigrateOptions["auth"]>({ password: true, username: true });
+
 function sortArgs(command: string, key: RedisKey, options: SortOptions): RedisArg[] {
-  if (typeof options !== "object" || options === null) {
-    throw new DataError(`${command.toLowerCase()}: options must be an object`);
-  }
+  const name = command === "SORT" ? "sort" : "sortRo";
+  assertOptions(name, options, SORT_KEYS);
   const args: RedisArg[] = [command, key];
   if (options.by !== undefined) args.push("BY", options.by);
   if (options.limit !== undefined) {
+    assertOptions(`${name} limit`, options.limit, SORT_LIMIT_KEYS);
     assertInteger(`${command.toLowerCase()} limit.offset`, options.limit.offset, 0);
     assertInteger(`${command.toLowerCase()} limit.count`, options.limit.count);
     args.push("LIMIT", options.limit.offset, options.limit.count);
@@ -252,9 +323,9 @@ export abstract class GenericCommands<M extends Mode, S extends Text>
   copy(
     source: RedisKey,
     destination: RedisKey,
-    options: { db?: number; replace?: boolean } = {},
+    options: CopyOptions = {},
   ): Reply<M, boolean, this> {
-    assertOptions("copy", options);
+    assertOptions("copy", options, COPY_KEYS);
     const args: RedisArg[] = ["COPY", source, destination];
     if (options.db !== undefined) {
       assertInteger("copy db", options.db, 0);
@@ -289,9 +360,9 @@ export abstract class GenericCommands<M extends Mode, S extends Text>
     key: RedisKey,
     ttl: number,
     payload: RedisArg,
-    options: { replace?: boolean; absttl?: boolean; idletime?: number; freq?: number } = {},
+    options: RestoreOptions = {},
   ): Reply<M, "OK", this> {
-    assertOptions("restore", options);
+    assertOptions("restore", options, RESTORE_KEYS);
     assertInteger("restore ttl", ttl, 0);
     const args: RedisArg[] = ["RESTORE", key, ttl, payload];
     if (options.replace) args.push("REPLACE");
@@ -450,13 +521,10 @@ export abstract class GenericCommands<M extends Mode, S extends Text>
     keys: RedisKey[],
     db: number,
     timeout: number,
-    options: {
-      copy?: boolean;
-      replace?: boolean;
-      auth?: { password: RedisArg; username?: RedisArg };
-    } = {},
+    options: MigrateOptions = {},
   ): Reply<M, "OK" | "NOKEY", this> {
-    assertOptions("migrate", options);
+    assertOptions("migrate", options, MIGRATE_KEYS);
+    if (options.auth !== undefined) assertOptions("migrate auth", options.auth, MIGRATE_AUTH_KEYS);
     assertInteger("migrate port", port, 1);
     assertInteger("migrate db", db, 0);
     assertInteger("migrate timeout", timeout, 0);

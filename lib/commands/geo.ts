@@ -18,6 +18,7 @@ import {
   assertOneOf,
   assertOptions,
   describeValue,
+  optionKeys,
 } from "./validate.ts";
 
 /**
@@ -212,6 +213,38 @@ export interface GeoWith {
   withcoord?: boolean;
 }
 
+const GEO_SEARCH_KEYS = optionKeys<GeoSearchOptions>({
+  from: true,
+  by: true,
+  order: true,
+  count: true,
+  any: true,
+});
+const GEO_FROM_KEYS = optionKeys<GeoSearchOptions["from"]>({
+  member: true,
+  longitude: true,
+  latitude: true,
+});
+const GEO_BY_KEYS = optionKeys<GeoSearchOptions["by"]>({
+  radius: true,
+  width: true,
+  height: true,
+  unit: true,
+});
+const GEO_WITH_KEYS = optionKeys<GeoWith>({ withdist: true, withhash: true, withcoord: true });
+/** Every key of the GEORADIUS family (the read-only forms refuse `store` themselves). */
+const GEO_RADIUS_KEYS = optionKeys<GeoRadiusOptions | GeoRadiusStoreOptions>({
+  withdist: true,
+  withhash: true,
+  withcoord: true,
+  count: true,
+  any: true,
+  order: true,
+  store: true,
+  storedist: true,
+});
+const GEOSEARCHSTORE_KEYS = optionKeys<{ storedist?: boolean }>({ storedist: true });
+
 function checkObject(name: string, value: unknown): asserts value is object {
   if (typeof value !== "object" || value === null) {
     throw new DataError(`${name}: expected an object, got ${describeValue(value)}`);
@@ -220,8 +253,11 @@ function checkObject(name: string, value: unknown): asserts value is object {
 
 function searchArgs(name: string, options: GeoSearchOptions): RedisArg[] {
   checkObject(`${name} search`, options);
+  assertOptions(`${name} search`, options, GEO_SEARCH_KEYS);
   checkObject(`${name} from`, options.from);
   checkObject(`${name} by`, options.by);
+  assertOptions(`${name} from`, options.from, GEO_FROM_KEYS);
+  assertOptions(`${name} by`, options.by, GEO_BY_KEYS);
   assertExclusive(`${name} from`, options.from, ["member", "longitude"]);
   assertExclusive(`${name} from`, options.from, ["member", "latitude"]);
   assertExclusive(`${name} by`, options.by, ["radius", "width"]);
@@ -363,6 +399,8 @@ export interface GeoAddOptions {
   ch?: boolean;
 }
 
+const GEOADD_KEYS = optionKeys<GeoAddOptions>({ nx: true, xx: true, ch: true });
+
 /** Whether an argument of `geoadd` is a place (it has a member) rather than the options. */
 function isGeoMember(value: GeoMember | GeoAddOptions): value is GeoMember {
   return typeof value === "object" && value !== null && "member" in value;
@@ -392,7 +430,7 @@ export abstract class GeoCommands<M extends Mode, S extends Text>
     let options: GeoAddOptions = {};
     let members = rest;
     if (first !== undefined && !isGeoMember(first)) {
-      checkObject("geoadd options", first);
+      assertOptions("geoadd", first, GEOADD_KEYS);
       options = first;
       members = others;
     }
@@ -484,6 +522,7 @@ export abstract class GeoCommands<M extends Mode, S extends Text>
     withOptions: GeoWith = {},
   ): Reply<M, S[] | GeoMatch<S>[], this> {
     const args = ["GEOSEARCH", key, ...searchArgs("geosearch", search), ...withArgs(withOptions)];
+    assertOptions("geosearch", withOptions, GEO_WITH_KEYS);
     return hasWith(withOptions)
       ? this.call(args, toMatches<S>(withOptions))
       : this.call(args, toTexts<S>);
@@ -504,7 +543,7 @@ export abstract class GeoCommands<M extends Mode, S extends Text>
     search: GeoSearchOptions,
     options: { storedist?: boolean } = {},
   ): Reply<M, number, this> {
-    assertOptions("geosearchstore", options);
+    assertOptions("geosearchstore", options, GEOSEARCHSTORE_KEYS);
     const args = ["GEOSEARCHSTORE", destination, source, ...searchArgs("geosearchstore", search)];
     checkObject("geosearchstore options", options);
     if (options.storedist) args.push("STOREDIST");
@@ -567,7 +606,7 @@ export abstract class GeoCommands<M extends Mode, S extends Text>
     geoUnit: GeoUnit,
     options: GeoRadiusOptions | GeoRadiusStoreOptions = {},
   ): Reply<M, S[] | GeoMatch<S>[] | number, this> {
-    assertOptions("georadius", options);
+    assertOptions("georadius", options, GEO_RADIUS_KEYS);
     const center = lonLat("georadius", longitude, latitude);
     const args = [
       "GEORADIUS",
@@ -621,7 +660,7 @@ export abstract class GeoCommands<M extends Mode, S extends Text>
     geoUnit: GeoUnit,
     options: GeoRadiusOptions = {},
   ): Reply<M, S[] | GeoMatch<S>[], this> {
-    assertOptions("georadiusRo", options);
+    assertOptions("georadiusRo", options, GEO_RADIUS_KEYS);
     const center = lonLat("georadiusRo", longitude, latitude);
     const args = [
       "GEORADIUS_RO",
@@ -683,7 +722,7 @@ export abstract class GeoCommands<M extends Mode, S extends Text>
     geoUnit: GeoUnit,
     options: GeoRadiusOptions | GeoRadiusStoreOptions = {},
   ): Reply<M, S[] | GeoMatch<S>[] | number, this> {
-    assertOptions("georadiusbymember", options);
+    assertOptions("georadiusbymember", options, GEO_RADIUS_KEYS);
     const args = [
       "GEORADIUSBYMEMBER",
       key,
@@ -732,7 +771,7 @@ export abstract class GeoCommands<M extends Mode, S extends Text>
     geoUnit: GeoUnit,
     options: GeoRadiusOptions = {},
   ): Reply<M, S[] | GeoMatch<S>[], this> {
-    assertOptions("georadiusbymemberRo", options);
+    assertOptions("georadiusbymemberRo", options, GEO_RADIUS_KEYS);
     const args = [
       "GEORADIUSBYMEMBER_RO",
       key,

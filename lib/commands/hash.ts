@@ -24,9 +24,13 @@ import {
   assertInteger,
   assertInteger64,
   assertNotEmpty,
+  assertOptions,
+  optionKeys,
   pairsArg,
   scanArgs,
 } from "./validate.ts";
+
+const HRANDFIELD_KEYS = optionKeys<{ withvalues?: boolean }>({ withvalues: true });
 
 /**
  * A field of a hash with its value (`HRANDFIELD … WITHVALUES`, `hscanPage`).
@@ -304,6 +308,7 @@ export abstract class HashCommands<M extends Mode, S extends Text> extends Bitma
   ): Reply<M, S | null | S[] | FieldValue<S>[], this> {
     if (count === undefined) return this.call(["HRANDFIELD", key], toTextOrNull<S>);
     assertInteger("hrandfield count", count);
+    if (options !== undefined) assertOptions("hrandfield", options, HRANDFIELD_KEYS);
     if (!options?.withvalues) return this.call(["HRANDFIELD", key, count], toTexts<S>);
     return this.call(["HRANDFIELD", key, count, "WITHVALUES"], toFieldValues<S>);
   }

@@ -24,7 +24,15 @@ import {
   assertOneOf,
   assertOptions,
   blockingSeconds,
+  optionKeys,
 } from "./validate.ts";
+
+const LPOS_KEYS = optionKeys<{ rank?: number; maxlen?: number; count?: number }>({
+  rank: true,
+  maxlen: true,
+  count: true,
+});
+const MPOP_KEYS = optionKeys<{ count?: number }>({ count: true });
 
 /**
  * A popped element and the list it came from.
@@ -327,7 +335,7 @@ export abstract class ListCommands<M extends Mode, S extends Text> extends HashC
     element: RedisArg,
     options: { rank?: number; maxlen?: number; count?: number } = {},
   ): Reply<M, number | null | number[], this> {
-    assertOptions("lpos", options);
+    assertOptions("lpos", options, LPOS_KEYS);
     const args: RedisArg[] = ["LPOS", key, element];
     if (options.rank !== undefined) {
       assertInteger("lpos rank", options.rank);
@@ -409,7 +417,7 @@ export abstract class ListCommands<M extends Mode, S extends Text> extends HashC
     from: "left" | "right",
     options: { count?: number } = {},
   ): Reply<M, KeyElements<S> | null, this> {
-    assertOptions("lmpop", options);
+    assertOptions("lmpop", options, MPOP_KEYS);
     return this.call(
       ["LMPOP", ...mpopArgs("lmpop", keys, from, options.count)],
       toKeyElements<S>,
@@ -430,7 +438,7 @@ export abstract class ListCommands<M extends Mode, S extends Text> extends HashC
     from: "left" | "right",
     options: { count?: number } = {},
   ): Reply<M, KeyElements<S> | null, this> {
-    assertOptions("blmpop", options);
+    assertOptions("blmpop", options, MPOP_KEYS);
     return this.call(
       [
         "BLMPOP",

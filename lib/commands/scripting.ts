@@ -21,6 +21,13 @@ import type { Mode, Reply, Text } from "./command_base.ts";
 import { toCounts, toOk, toRaw, toText } from "./replies.ts";
 import { StreamCommands } from "./stream.ts";
 import { arrayOf, toStrings } from "./transforms.ts";
+import { assertOptions, describeValue, optionKeys } from "./validate.ts";
+
+const FUNCTION_LOAD_KEYS = optionKeys<{ replace?: boolean }>({ replace: true });
+const FUNCTION_LIST_KEYS = optionKeys<{ libraryName?: RedisArg; withcode?: boolean }>({
+  libraryName: true,
+  withcode: true,
+});
 
 /** A function of a library, as FUNCTION LIST describes it. */
 export interface FunctionInfo {
@@ -327,6 +334,7 @@ export abstract class ScriptingCommands<M extends Mode, S extends Text>
    * ```
    */
   functionLoad(code: RedisArg, options: { replace?: boolean } = {}): Reply<M, string, this> {
+    assertOptions("functionLoad", options, FUNCTION_LOAD_KEYS);
     return this.call(
       options.replace ? ["FUNCTION", "LOAD", "REPLACE", code] : ["FUNCTION", "LOAD", code],
       text,
@@ -358,6 +366,7 @@ export abstract class ScriptingCommands<M extends Mode, S extends Text>
   functionList(
     options: { libraryName?: RedisArg; withcode?: boolean } = {},
   ): Reply<M, FunctionLibrary[], this> {
+    assertOptions("functionList", options, FUNCTION_LIST_KEYS);
     const args: RedisArg[] = ["FUNCTION", "LIST"];
     if (options.libraryName !== undefined) args.push("LIBRARYNAME", options.libraryName);
     if (options.withcode) args.push("WITHCODE");
@@ -391,7 +400,7 @@ export abstract class ScriptingCommands<M extends Mode, S extends Text>
   ): Reply<M, "OK", this> {
     if (policy !== undefined && !["flush", "append", "replace"].includes(policy)) {
       throw new DataError(
-        `functionRestore policy: expected flush, append or replace, got ${String(policy)}`,
+        `functionRestore policy: expected flush, append or replace, got ${describeValue(policy)}`,
       );
     }
     return this.call(
@@ -460,7 +469,7 @@ export abstract class ScriptingCommands<M extends Mode, S extends Text>
 
 function flushMode(name: string, mode: "async" | "sync"): string {
   if (mode !== "async" && mode !== "sync") {
-    throw new DataError(`${name} mode: expected "async" or "sync", got ${String(mode)}`);
+    throw new DataError(`${name} mode: expected "async" or "sync", got ${describeValue(mode)}`);
   }
   return mode.toUpperCase();
 }

@@ -12,7 +12,33 @@ import type { Mode, RedisKey, Reply, Text } from "./command_base.ts";
 import { type Integer, toCount, toOk, toRaw, toStatus, unexpectedReply } from "./replies.ts";
 import { TransactionCommands } from "./transactions.ts";
 import { arrayOf, type InfoSections, toInfoSections } from "./transforms.ts";
-import { assertExclusive, assertInteger, assertNotEmpty } from "./validate.ts";
+import {
+  assertExclusive,
+  assertInteger,
+  assertNotEmpty,
+  assertOptions,
+  describeValue,
+  optionKeys,
+} from "./validate.ts";
+
+const BGSAVE_KEYS = optionKeys<{ schedule?: boolean }>({ schedule: true });
+const LOLWUT_KEYS = optionKeys<{ version?: number }>({ version: true });
+/** Options of `FAILOVER`, as `failover` reads them. */
+type FailoverOptions = {
+  to?: { host: RedisArg; port: number; force?: boolean };
+  abort?: boolean;
+  timeout?: number;
+};
+const FAILOVER_KEYS = optionKeys<FailoverOptions>({ to: true, abort: true, timeout: true });
+const FAILOVER_TO_KEYS = optionKeys<FailoverOptions["to"]>({
+  host: true,
+  port: true,
+  force: true,
+});
+const SHUTDOWN_KEYS = optionKeys<
+  { nosave?: boolean; save?: boolean; now?: boolean; force?: boolean; abort?: boolean }
+>({ nosave: true, save: true, now: true, force: true, abort: true });
+const REPLACE_KEYS = optionKeys<{ replace?: boolean }>({ replace: true });
 
 /** A replica as its master's ROLE lists it. */
 export interface RoleReplica {
@@ -124,7 +150,7 @@ export abstract class ServerCommands<M extends Mode, S extends Text>
    */
   flushdb(mode?: "async" | "sync"): Reply<M, "OK", this> {
     if (mode !== undefined && mode !== "async" && mode !== "sync") {
-      throw new DataError(`flushdb mode: expected "async" or "sync", got ${String(mode)}`);
+      throw new DataError(`flushdb mode: expected "async" or "sync", got ${describeValue(mode)}`);
     }
     return this.call(mode === undefined ? ["FLUSHDB"] : ["FLUSHDB", mode.toUpperCase()], toOk);
   }
@@ -151,7 +177,7 @@ export abstract class ServerCommands<M extends Mode, S extends Text>
    */
   flushall(mode?: "async" | "sync"): Reply<M, "OK", this> {
     if (mode !== undefined && mode !== "async" && mode !== "sync") {
-      throw new DataError(`flushall mode: expected "async" or "sync", got ${String(mode)}`);
+      throw new DataError(`flushall mode: expected "async" or "sync", got ${describeValue(mode)}`);
     }
     return this.call(
       mode === undefined ? ["FLUSHALL"] : ["FLUSHALL", mode.toUpperCase()],
@@ -204,6 +230,7 @@ export abstract class ServerCommands<M extends Mode, S extends Text>
    * ```
    */
   bgsave(options: { schedule?: boolean } = {}): Reply<M, string, this> {
+    assertOptions("bgsave", options, BGSAVE_KEYS);
     return this.call(options.schedule ? ["BGSAVE", "SCHEDULE"] : ["BGSAVE"], toStatus);
   }
 
@@ -242,6 +269,7 @@ export abstract class ServerCommands<M extends Mode, S extends Text>
    * ```
    */
   lolwut(options: { version?: number } = {}): Reply<M, string, this> {
+    assertOptions("lolwut", options, LOLWUT_KEYS);
     const args: RedisArg[] = ["LOLWUT"];
     if (options.version !== undefined) {
       assertInteger("lolwut version", options.version, 0);
@@ -318,8 +346,10 @@ export abstract class ServerCommands<M extends Mode, S extends Text>
       timeout?: number;
     } = {},
   ): Reply<M, "OK", this> {
+    assertOptions("failover", options, FAILOVER_KEYS);
     const args: RedisArg[] = ["FAILOVER"];
     if (options.to !== undefined) {
+      assertOptions("failover to", options.to, FAILOVER_TO_KEYS);
       assertInteger("failover to.port", options.to.port, 1);
       args.push("TO", options.to.host, options.to.port);
       if (options.to.force) args.push("FORCE");
@@ -344,6 +374,7 @@ export abstract class ServerCommands<M extends Mode, S extends Text>
     options: { nosave?: boolean; save?: boolean; now?: boolean; force?: boolean; abort?: boolean } =
       {},
   ): Reply<M, "OK", this> {
+    assertOptions("shutdown", options, SHUTDOWN_KEYS);
     assertExclusive("shutdown", options, ["nosave", "save"]);
     const args: RedisArg[] = ["SHUTDOWN"];
     for (const token of ["nosave", "save", "now", "force", "abort"] as const) {
@@ -381,6 +412,7 @@ export abstract class ServerCommands<M extends Mode, S extends Text>
     payload: RedisArg,
     options: { replace?: boolean } = {},
   ): Reply<M, "OK", this> {
+    assertOptions("restoreAsking", options, REPLACE_KEYS);
     assertInteger("restoreAsking ttl", ttl, 0);
     const args: RedisArg[] = ["RESTORE-ASKING", key, ttl, payload];
     if (options.replace) args.push("REPLACE");

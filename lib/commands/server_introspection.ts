@@ -28,7 +28,22 @@ import {
   unexpectedReply,
 } from "./replies.ts";
 import { arrayOf, pairsOf, toNumber, toStrings } from "./transforms.ts";
-import { assertExclusive, assertInteger, assertNotEmpty } from "./validate.ts";
+import {
+  assertExclusive,
+  assertInteger,
+  assertNotEmpty,
+  assertOptions,
+  optionKeys,
+} from "./validate.ts";
+
+const COMMAND_LIST_KEYS = optionKeys<
+  { module?: RedisArg; aclcat?: RedisArg; pattern?: RedisArg }
+>({ module: true, aclcat: true, pattern: true });
+const MEMORY_USAGE_KEYS = optionKeys<{ samples?: number }>({ samples: true });
+const MODULE_LOADEX_KEYS = optionKeys<{ configs?: Record<string, RedisArg>; args?: RedisArg[] }>({
+  configs: true,
+  args: true,
+});
 
 /**
  * How a key specification finds its first key (`begin_search`) or its keys
@@ -480,6 +495,7 @@ export abstract class ServerIntrospectionCommands<M extends Mode, S extends Text
   commandList(
     filter: { module?: RedisArg; aclcat?: RedisArg; pattern?: RedisArg } = {},
   ): Reply<M, string[], this> {
+    assertOptions("commandList", filter, COMMAND_LIST_KEYS);
     assertExclusive("commandList", filter, ["module", "aclcat", "pattern"]);
     const args: RedisArg[] = ["COMMAND", "LIST"];
     if (filter.module !== undefined) args.push("FILTERBY", "MODULE", filter.module);
@@ -727,6 +743,7 @@ export abstract class ServerIntrospectionCommands<M extends Mode, S extends Text
    * ```
    */
   memoryUsage(key: RedisKey, options: { samples?: number } = {}): Reply<M, number | null, this> {
+    assertOptions("memoryUsage", options, MEMORY_USAGE_KEYS);
     const args: RedisArg[] = ["MEMORY", "USAGE", key];
     if (options.samples !== undefined) {
       assertInteger("memoryUsage samples", options.samples, 0);
@@ -783,6 +800,7 @@ export abstract class ServerIntrospectionCommands<M extends Mode, S extends Text
     path: RedisArg,
     options: { configs?: Record<string, RedisArg>; args?: RedisArg[] } = {},
   ): Reply<M, "OK", this> {
+    assertOptions("moduleLoadex", options, MODULE_LOADEX_KEYS);
     const args: RedisArg[] = ["MODULE", "LOADEX", path];
     for (const [name, value] of Object.entries(options.configs ?? {})) {
       args.push("CONFIG", name, value);

@@ -9,7 +9,9 @@ import type { ScanCursor, ScanPageOptions } from "./generic.ts";
 import { ListCommands } from "./list.ts";
 import { toCount, toTextOrNull, toTexts } from "./replies.ts";
 import { toBoolean, toBooleans, toScanReply } from "./transforms.ts";
-import { assertInteger, assertNotEmpty, assertOptions, scanArgs } from "./validate.ts";
+import { assertInteger, assertNotEmpty, assertOptions, optionKeys, scanArgs } from "./validate.ts";
+
+const SINTERCARD_KEYS = optionKeys<{ limit?: number }>({ limit: true });
 
 /**
  * One page of `SSCAN`: the cursor of the next page (`"0"`: the last page) and its members.
@@ -121,7 +123,7 @@ export abstract class SetCommands<M extends Mode, S extends Text> extends ListCo
    * ```
    */
   sintercard(keys: RedisKey[], options: { limit?: number } = {}): Reply<M, number, this> {
-    assertOptions("sintercard", options);
+    assertOptions("sintercard", options, SINTERCARD_KEYS);
     assertNotEmpty("sintercard keys", keys);
     const args: RedisArg[] = ["SINTERCARD", keys.length, ...keys];
     if (options.limit !== undefined) {

@@ -28,8 +28,10 @@ import {
   assertScore,
   blockingSeconds,
   describeValue,
+  optionKeys,
   scanArgs,
 } from "./validate.ts";
+import { nearestName } from "../errors/unknown_option.ts";
 
 export type { ScoredMember } from "./transforms.ts";
 
@@ -174,6 +176,34 @@ export interface ZCombineOptions {
   aggregate?: "sum" | "min" | "max";
 }
 
+const ZADD_KEYS = optionKeys<ZAddOptions>({
+  nx: true,
+  xx: true,
+  gt: true,
+  lt: true,
+  ch: true,
+  incr: true,
+});
+const ZRANGE_KEYS = optionKeys<ZRangeOptions & { withscores?: boolean }>({
+  by: true,
+  rev: true,
+  limit: true,
+  withscores: true,
+});
+const ZRANGESTORE_KEYS = optionKeys<ZRangeOptions>({ by: true, rev: true, limit: true });
+const ZRANGEBYSCORE_KEYS = optionKeys<ZRangeByScoreOptions>({ limit: true, withscores: true });
+const ZRANGEBYLEX_KEYS = optionKeys<{ limit?: { offset: number; count: number } }>({ limit: true });
+const LIMIT_KEYS = optionKeys<{ offset: number; count: number }>({ offset: true, count: true });
+const WITHSCORES_KEYS = optionKeys<{ withscores?: boolean }>({ withscores: true });
+const ZCOMBINE_KEYS = optionKeys<ZCombineOptions & { withscores?: boolean }>({
+  weights: true,
+  aggregate: true,
+  withscores: true,
+});
+const ZCOMBINESTORE_KEYS = optionKeys<ZCombineOptions>({ weights: true, aggregate: true });
+const COUNT_KEYS = optionKeys<{ count?: number }>({ count: true });
+const ZINTERCARD_KEYS = optionKeys<{ limit?: number }>({ limit: true });
+
 function numkeys(name: string, keys: RedisKey[]): RedisArg[] {
   assertNotEmpty(`${name} keys`, keys);
   return [keys.length, ...keys];
@@ -200,6 +230,7 @@ function combineArgs(name: string, keys: RedisKey[], options: ZCombineOptions): 
 
 function limitArgs(name: string, limit: { offset: number; count: number } | undefined): RedisArg[] {
   if (limit === undefined) return [];
+  assertOptions(`${name} limit`, limit, LIMIT_KEYS);
   assertInteger(`${name} limit.offset`, limit.offset, 0);
   assertInteger(`${name} limit.count`, limit.count);
   return ["LIMIT", limit.offset, limit.count];
@@ -245,6 +276,38 @@ function isZMember(value: ZAddOptions | ZMember): value is ZMember {
   return typeof value === "object" && value !== null && "score" in value;
 }
 
+/**
+ * `zadd`'s first argument after the key, when it is not a member: it must be
+ * options. An object of other keys is most likely members written as
+ * `{ name: score }`: say what zadd takes instead.
+ */
+function checkZaddOptions(first: unknown): void {
+  if (typeof first === "number" || Array.isArray(first)) {
+    // Other clients' forms: zadd(key, score, member) and [score, member] pairs.
+    throw new DataError(
+      `zadd: got ${
+        describeValue(first)
+      } where a member or the options go; zadd takes members as { score, member } objects, e.g. zadd(key, { score: 1, member: "a" })`,
+    );
+  }
+  if (typeof first !== "object" || first === null) assertOptions("zadd", first, ZADD_KEYS);
+  for (const key in first) {
+    if (ZADD_KEYS.includes(key) || !Object.hasOwn(first, key)) continue;
+    if (nearestName(key, ZADD_KEYS) !== undefined) assertOptions("zadd", first, ZADD_KEYS);
+    const value: unknown = Reflect.get(first, key);
+    const score = typeof value === "number" ? value : 1;
+    throw new DataError(
+      `zadd: got an object with the key ${
+        JSON.stringify(key.slice(0, 40))
+      }, which is neither an option (${
+        ZADD_KEYS.join(", ")
+      }) nor a member; zadd takes members as { score, member } objects, e.g. zadd(key, { score: ${score}, member: ${
+        JSON.stringify(key.slice(0, 40))
+      } })`,
+    );
+  }
+}
+
 /** The arguments of ZRANGE and ZRANGESTORE after the command (and destination). */
 function rangeArgs(
   name: string,
@@ -252,10 +315,9 @@ function rangeArgs(
   start: number | string,
   stop: number | string,
   options: ZRangeOptions,
+  known: readonly string[],
 ): RedisArg[] {
-  if (typeof options !== "object" || options === null) {
-    throw new DataError(`${name} options: expected an object, got ${describeValue(options)}`);
-  }
+  assertOptions(name, options, known);
   const args: RedisArg[] = [key, start, stop];
   if (options.by !== undefined) {
     args.push(`BY${assertOneOf(`${name} by`, options.by, ["score", "lex"]).toUpperCase()}`);
@@ -276,11 +338,15 @@ function zaddArgs(
   let options: ZAddOptions = {};
   let members = rest;
   if (first !== undefined && !isZMember(first)) {
-    assertExclusive("zadd", first, ["nx", "xx"]);
+    checkZaddOptions(first);
     options = first;
     members = others;
   }
-  assertNotEmpty("zadd members", members);
+  if (members.length === 0) {
+    throw new DataError(
+      "zadd members: expected at least one { score, member } object (after the options, if any), got none",
+    );
+  }
   assertExclusive("zadd", options, ["nx", "xx"]);
   assertExclusive("zadd", options, ["nx", "gt", "lt"]);
   if (options.incr && members.length !== 1) {
@@ -369,7 +435,10 @@ export abstract class SortedSetCommands<M extends Mode, S extends Text> extends 
     stop: number | string,
     options: ZRangeOptions & { withscores?: boolean } = {},
   ): Reply<M, S[] | ScoredMember<S>[], this> {
-    const args: RedisArg[] = ["ZRANGE", ...rangeArgs("zrange", key, start, stop, options)];
+    const args: RedisArg[] = [
+      "ZRANGE",
+      ...rangeArgs("zrange", key, start, stop, options, ZRANGE_KEYS),
+    ];
     if (options.withscores) {
       if (options.by === "lex") {
         throw new DataError('zrange withscores: not allowed with by: "lex"');
@@ -604,7 +673,7 @@ export abstract class SortedSetCommands<M extends Mode, S extends Text> extends 
     which: "min" | "max",
     options: { count?: number } = {},
   ): Reply<M, KeyedScoredMembers<S> | null, this> {
-    assertOptions("zmpop", options);
+    assertOptions("zmpop", options, COUNT_KEYS);
     return this.call(
       ["ZMPOP", ...mpopArgs("zmpop", keys, which, options.count)],
       toKeyedMembers<S>,
@@ -625,7 +694,7 @@ export abstract class SortedSetCommands<M extends Mode, S extends Text> extends 
     which: "min" | "max",
     options: { count?: number } = {},
   ): Reply<M, KeyedScoredMembers<S> | null, this> {
-    assertOptions("bzmpop", options);
+    assertOptions("bzmpop", options, COUNT_KEYS);
     return this.call(
       [
         "BZMPOP",
@@ -662,6 +731,7 @@ export abstract class SortedSetCommands<M extends Mode, S extends Text> extends 
   ): Reply<M, S | null | S[] | ScoredMember<S>[], this> {
     if (count === undefined) return this.call(["ZRANDMEMBER", key], toTextOrNull<S>);
     assertInteger("zrandmember count", count);
+    if (options !== undefined) assertOptions("zrandmember", options, WITHSCORES_KEYS);
     if (!options?.withscores) return this.call(["ZRANDMEMBER", key, count], toTexts<S>);
     return this.call(["ZRANDMEMBER", key, count, "WITHSCORES"], toScoredMembers<S>);
   }
@@ -682,6 +752,7 @@ export abstract class SortedSetCommands<M extends Mode, S extends Text> extends 
     options?: { withscores?: boolean },
   ): Reply<M, S[] | ScoredMember<S>[], this> {
     const args: RedisArg[] = ["ZDIFF", ...numkeys("zdiff", keys)];
+    if (options !== undefined) assertOptions("zdiff", options, WITHSCORES_KEYS);
     if (!options?.withscores) return this.call(args, toTexts<S>);
     return this.call([...args, "WITHSCORES"], toScoredMembers<S>);
   }
@@ -717,7 +788,7 @@ export abstract class SortedSetCommands<M extends Mode, S extends Text> extends 
     keys: RedisKey[],
     options: ZCombineOptions & { withscores?: boolean } = {},
   ): Reply<M, S[] | ScoredMember<S>[], this> {
-    assertOptions("zinter", options);
+    assertOptions("zinter", options, ZCOMBINE_KEYS);
     return this.#combine("ZINTER", keys, options);
   }
 
@@ -739,7 +810,7 @@ export abstract class SortedSetCommands<M extends Mode, S extends Text> extends 
     keys: RedisKey[],
     options: ZCombineOptions & { withscores?: boolean } = {},
   ): Reply<M, S[] | ScoredMember<S>[], this> {
-    assertOptions("zunion", options);
+    assertOptions("zunion", options, ZCOMBINE_KEYS);
     return this.#combine("ZUNION", keys, options);
   }
 
@@ -766,7 +837,7 @@ export abstract class SortedSetCommands<M extends Mode, S extends Text> extends 
     keys: RedisKey[],
     options: ZCombineOptions = {},
   ): Reply<M, number, this> {
-    assertOptions("zinterstore", options);
+    assertOptions("zinterstore", options, ZCOMBINESTORE_KEYS);
     return this.call(
       ["ZINTERSTORE", destination, ...combineArgs("zinterstore", keys, options)],
       toCount,
@@ -786,7 +857,7 @@ export abstract class SortedSetCommands<M extends Mode, S extends Text> extends 
     keys: RedisKey[],
     options: ZCombineOptions = {},
   ): Reply<M, number, this> {
-    assertOptions("zunionstore", options);
+    assertOptions("zunionstore", options, ZCOMBINESTORE_KEYS);
     return this.call(
       ["ZUNIONSTORE", destination, ...combineArgs("zunionstore", keys, options)],
       toCount,
@@ -802,7 +873,7 @@ export abstract class SortedSetCommands<M extends Mode, S extends Text> extends 
    * ```
    */
   zintercard(keys: RedisKey[], options: { limit?: number } = {}): Reply<M, number, this> {
-    assertOptions("zintercard", options);
+    assertOptions("zintercard", options, ZINTERCARD_KEYS);
     const args: RedisArg[] = ["ZINTERCARD", ...numkeys("zintercard", keys)];
     if (options.limit !== undefined) {
       assertInteger("zintercard limit", options.limit, 0);
@@ -827,7 +898,11 @@ export abstract class SortedSetCommands<M extends Mode, S extends Text> extends 
     options: ZRangeOptions = {},
   ): Reply<M, number, this> {
     return this.call(
-      ["ZRANGESTORE", destination, ...rangeArgs("zrangestore", source, start, stop, options)],
+      [
+        "ZRANGESTORE",
+        destination,
+        ...rangeArgs("zrangestore", source, start, stop, options, ZRANGESTORE_KEYS),
+      ],
       toCount,
     );
   }
@@ -906,9 +981,7 @@ export abstract class SortedSetCommands<M extends Mode, S extends Text> extends 
     options: ZRangeByScoreOptions,
   ): Reply<M, S[] | ScoredMember<S>[], this> {
     const name = command.toLowerCase();
-    if (typeof options !== "object" || options === null) {
-      throw new DataError(`${name} options: expected an object, got ${describeValue(options)}`);
-    }
+    assertOptions(name, options, ZRANGEBYSCORE_KEYS);
     const args: RedisArg[] = [command, key, from, to];
     if (options.withscores) args.push("WITHSCORES");
     args.push(...limitArgs(name, options.limit));
@@ -930,7 +1003,7 @@ export abstract class SortedSetCommands<M extends Mode, S extends Text> extends 
     max: RedisArg,
     options: { limit?: { offset: number; count: number } } = {},
   ): Reply<M, S[], this> {
-    assertOptions("zrangebylex", options);
+    assertOptions("zrangebylex", options, ZRANGEBYLEX_KEYS);
     return this.call(
       ["ZRANGEBYLEX", key, min, max, ...limitArgs("zrangebylex", options.limit)],
       toTexts<S>,
@@ -952,7 +1025,7 @@ export abstract class SortedSetCommands<M extends Mode, S extends Text> extends 
     min: RedisArg,
     options: { limit?: { offset: number; count: number } } = {},
   ): Reply<M, S[], this> {
-    assertOptions("zrevrangebylex", options);
+    assertOptions("zrevrangebylex", options, ZRANGEBYLEX_KEYS);
     return this.call([
       "ZREVRANGEBYLEX",
       key,
@@ -994,9 +1067,7 @@ export abstract class SortedSetCommands<M extends Mode, S extends Text> extends 
   ): Reply<M, S[] | ScoredMember<S>[], this> {
     assertInteger("zrevrange start", start);
     assertInteger("zrevrange stop", stop);
-    if (typeof options !== "object" || options === null) {
-      throw new DataError(`zrevrange options: expected an object, got ${describeValue(options)}`);
-    }
+    assertOptions("zrevrange", options, WITHSCORES_KEYS);
     if (!options.withscores) return this.call(["ZREVRANGE", key, start, stop], toTexts<S>);
     return this.call(["ZREVRANGE", key, start, stop, "WITHSCORES"], toScoredMembers<S>);
   }

@@ -25,8 +25,37 @@ import {
   assertNotEmpty,
   assertOptions,
   describeValue,
+  optionKeys,
   pairsArg,
 } from "./validate.ts";
+
+const COUNT_KEYS = optionKeys<{ count?: number }>({ count: true });
+const XREAD_KEYS = optionKeys<{ count?: number; block?: number }>({ count: true, block: true });
+const XREADGROUP_KEYS = optionKeys<{ count?: number; block?: number; noack?: boolean }>({
+  count: true,
+  block: true,
+  noack: true,
+});
+const XSETID_KEYS = optionKeys<{ entriesAdded?: number; maxDeletedId?: string }>({
+  entriesAdded: true,
+  maxDeletedId: true,
+});
+const XPENDING_RANGE_KEYS = optionKeys<
+  { start: string; end: string; count: number; idle?: number; consumer?: RedisArg }
+>({ start: true, end: true, count: true, idle: true, consumer: true });
+const XAUTOCLAIM_KEYS = optionKeys<{ count?: number; justid?: boolean }>({
+  count: true,
+  justid: true,
+});
+const XGROUP_CREATE_KEYS = optionKeys<{ mkstream?: boolean; entriesRead?: number }>({
+  mkstream: true,
+  entriesRead: true,
+});
+const XGROUP_SETID_KEYS = optionKeys<{ entriesRead?: number }>({ entriesRead: true });
+const XINFO_STREAM_KEYS = optionKeys<{ full?: boolean; count?: number }>({
+  full: true,
+  count: true,
+});
 
 /**
  * One entry of a stream: its id and its fields (`null` for an entry deleted
@@ -116,6 +145,14 @@ export type XClaimOptions =
     justid?: boolean;
   };
 
+const XCLAIM_KEYS = optionKeys<XClaimOptions>({
+  idle: true,
+  time: true,
+  retrycount: true,
+  force: true,
+  justid: true,
+});
+
 /**
  * The entries XREAD and XREADGROUP return for one stream.
  *
@@ -160,6 +197,9 @@ export interface XAddOptions {
   /** Trim the stream as the entry is added. */
   trim?: StreamTrim;
 }
+
+const XADD_KEYS = optionKeys<XAddOptions>({ nomkstream: true, trim: true });
+const TRIM_KEYS = optionKeys<StreamTrim>({ maxlen: true, minid: true, approx: true, limit: true });
 
 /**
  * A pending entry, as the extended XPENDING lists them.
@@ -278,6 +318,7 @@ function trimArgs(name: string, trim: StreamTrim): RedisArg[] {
   if (typeof trim !== "object" || trim === null) {
     throw new DataError(`${name} trim: expected an object, got ${describeValue(trim)}`);
   }
+  assertOptions(`${name} trim`, trim, TRIM_KEYS);
   assertExclusive(`${name} trim`, trim, ["maxlen", "minid"]);
   assertNeeds(`${name} trim`, trim, "limit", "approx");
   const args: RedisArg[] = [];
@@ -345,7 +386,7 @@ export abstract class StreamCommands<M extends Mode, S extends Text> extends Geo
     fields: Record<string, RedisArg> | [RedisArg, RedisArg][],
     options: XAddOptions = {},
   ): Reply<M, string | null, this> {
-    assertOptions("xadd", options);
+    assertOptions("xadd", options, XADD_KEYS);
     const pairs = pairsArg("xadd fields", fields);
     assertNotEmpty("xadd fields", pairs);
     const args: RedisArg[] = ["XADD", key];
@@ -382,7 +423,7 @@ export abstract class StreamCommands<M extends Mode, S extends Text> extends Geo
     end: string,
     options: { count?: number } = {},
   ): Reply<M, StreamEntry<S>[], this> {
-    assertOptions("xrange", options);
+    assertOptions("xrange", options, COUNT_KEYS);
     return this.call(
       ["XRANGE", key, start, end, ...countArgs("xrange", options.count)],
       toEntries<S>,
@@ -403,7 +444,7 @@ export abstract class StreamCommands<M extends Mode, S extends Text> extends Geo
     start: string,
     options: { count?: number } = {},
   ): Reply<M, StreamEntry<S>[], this> {
-    assertOptions("xrevrange", options);
+    assertOptions("xrevrange", options, COUNT_KEYS);
     return this.call(
       ["XREVRANGE", key, end, start, ...countArgs("xrevrange", options.count)],
       toEntries<S>,
@@ -424,7 +465,7 @@ export abstract class StreamCommands<M extends Mode, S extends Text> extends Geo
     streams: Record<string, string> | [RedisKey, string][],
     options: { count?: number; block?: number } = {},
   ): Reply<M, StreamEntries<S>[] | null, this> {
-    assertOptions("xread", options);
+    assertOptions("xread", options, XREAD_KEYS);
     return this.call(
       ["XREAD", ...readArgs("xread", streams, options.count, options.block)],
       toStreams<S>,
@@ -446,7 +487,7 @@ export abstract class StreamCommands<M extends Mode, S extends Text> extends Geo
     streams: Record<string, string> | [RedisKey, string][],
     options: { count?: number; block?: number; noack?: boolean } = {},
   ): Reply<M, StreamEntries<S>[] | null, this> {
-    assertOptions("xreadgroup", options);
+    assertOptions("xreadgroup", options, XREADGROUP_KEYS);
     const args: RedisArg[] = ["XREADGROUP", "GROUP", group, consumer];
     const rest = readArgs("xreadgroup", streams, options.count, options.block);
     if (options.noack) rest.splice(rest.indexOf("STREAMS"), 0, "NOACK");
@@ -504,7 +545,7 @@ export abstract class StreamCommands<M extends Mode, S extends Text> extends Geo
     lastId: string,
     options: { entriesAdded?: number; maxDeletedId?: string } = {},
   ): Reply<M, "OK", this> {
-    assertOptions("xsetid", options);
+    assertOptions("xsetid", options, XSETID_KEYS);
     const args: RedisArg[] = ["XSETID", key, lastId];
     if (options.entriesAdded !== undefined) {
       assertInteger("xsetid entriesAdded", options.entriesAdded, 0);
@@ -550,6 +591,7 @@ export abstract class StreamCommands<M extends Mode, S extends Text> extends Geo
         };
       });
     }
+    assertOptions("xpending", range, XPENDING_RANGE_KEYS);
     const args: RedisArg[] = ["XPENDING", key, group];
     if (range.idle !== undefined) {
       assertInteger("xpending idle", range.idle, 0);
@@ -608,7 +650,7 @@ export abstract class StreamCommands<M extends Mode, S extends Text> extends Geo
     ids: string[],
     options: XClaimOptions = {},
   ): Reply<M, StreamEntry<S>[] | string[], this> {
-    assertOptions("xclaim", options);
+    assertOptions("xclaim", options, XCLAIM_KEYS);
     assertInteger("xclaim minIdle", minIdle, 0);
     assertNotEmpty("xclaim ids", ids);
     assertExclusive("xclaim", options, ["idle", "time"]);
@@ -662,9 +704,7 @@ export abstract class StreamCommands<M extends Mode, S extends Text> extends Geo
     options: { count?: number; justid?: boolean } = {},
   ): Reply<M, AutoClaimed<S> | AutoClaimedIds, this> {
     assertInteger("xautoclaim minIdle", minIdle, 0);
-    if (typeof options !== "object" || options === null) {
-      throw new DataError(`xautoclaim options: expected an object, got ${describeValue(options)}`);
-    }
+    assertOptions("xautoclaim", options, XAUTOCLAIM_KEYS);
     const args: RedisArg[] = ["XAUTOCLAIM", key, group, consumer, minIdle, start];
     if (options.count !== undefined) {
       assertInteger("xautoclaim count", options.count, 1);
@@ -698,7 +738,7 @@ export abstract class StreamCommands<M extends Mode, S extends Text> extends Geo
     id: string,
     options: { mkstream?: boolean; entriesRead?: number } = {},
   ): Reply<M, "OK", this> {
-    assertOptions("xgroupCreate", options);
+    assertOptions("xgroupCreate", options, XGROUP_CREATE_KEYS);
     const args: RedisArg[] = ["XGROUP", "CREATE", key, group, id];
     if (options.mkstream) args.push("MKSTREAM");
     if (options.entriesRead !== undefined) {
@@ -762,7 +802,7 @@ export abstract class StreamCommands<M extends Mode, S extends Text> extends Geo
     id: string,
     options: { entriesRead?: number } = {},
   ): Reply<M, "OK", this> {
-    assertOptions("xgroupSetid", options);
+    assertOptions("xgroupSetid", options, XGROUP_SETID_KEYS);
     const args: RedisArg[] = ["XGROUP", "SETID", key, group, id];
     if (options.entriesRead !== undefined) {
       assertInteger("xgroupSetid entriesRead", options.entriesRead, 0);
@@ -796,7 +836,7 @@ export abstract class StreamCommands<M extends Mode, S extends Text> extends Geo
     key: RedisKey,
     options: { full?: boolean; count?: number } = {},
   ): Reply<M, Record<string, unknown>, this> {
-    assertOptions("xinfoStream", options);
+    assertOptions("xinfoStream", options, XINFO_STREAM_KEYS);
     const args: RedisArg[] = ["XINFO", "STREAM", key];
     if (options.full) args.push("FULL", ...countArgs("xinfoStream", options.count));
     return this.call(args, toInfo);

@@ -26,6 +26,7 @@ import {
   assertNeeds,
   assertNotEmpty,
   assertOptions,
+  optionKeys,
   pairsArg,
 } from "./validate.ts";
 
@@ -75,6 +76,17 @@ export type SetOptions = SetExpiry & SetCondition & {
   get?: boolean;
 };
 
+const SET_KEYS = optionKeys<SetOptions>({
+  ex: true,
+  px: true,
+  exat: true,
+  pxat: true,
+  keepttl: true,
+  nx: true,
+  xx: true,
+  get: true,
+});
+
 /**
  * The expiry `GETEX` sets: one of `ex`, `px`, `exat`, `pxat`, or `persist` to remove it.
  *
@@ -91,6 +103,37 @@ export type GetExOptions =
   | { pxat: number; ex?: never; px?: never; exat?: never; persist?: never }
   | { persist: true; ex?: never; px?: never; exat?: never; pxat?: never }
   | { ex?: never; px?: never; exat?: never; pxat?: never; persist?: never };
+
+const GETEX_KEYS = optionKeys<GetExOptions>({
+  ex: true,
+  px: true,
+  exat: true,
+  pxat: true,
+  persist: true,
+});
+
+/**
+ * Every option of `LCS` (the overloads of `lcs` say which combinations go together).
+ *
+ * @example
+ * ```ts
+ * const options: LcsOptions = { len: true };
+ * await redis.lcs("a", "b", options);
+ * ```
+ */
+export type LcsOptions = {
+  len?: boolean;
+  idx?: boolean;
+  minmatchlen?: number;
+  withmatchlen?: boolean;
+};
+
+const LCS_KEYS = optionKeys<LcsOptions>({
+  len: true,
+  idx: true,
+  minmatchlen: true,
+  withmatchlen: true,
+});
 
 /**
  * Options of `LCS` with `idx`: the matching ranges instead of the subsequence.
@@ -177,6 +220,7 @@ const EXPIRY_TOKENS = ["ex", "px", "exat", "pxat", "keepttl"] as const;
 
 /** Map `SET` options to their tokens, checking what the types cannot. */
 function setOptionArgs(options: SetOptions, args: RedisArg[]): void {
+  assertOptions("set", options, SET_KEYS);
   assertExclusive("set", options, EXPIRY_TOKENS);
   assertExclusive("set", options, ["nx", "xx"]);
   for (const token of EXPIRY_TOKENS) {
@@ -398,7 +442,7 @@ export abstract class StringCommands<M extends Mode, S extends Text> extends Gen
    * ```
    */
   getex(key: RedisKey, options: GetExOptions = {}): Reply<M, S | null, this> {
-    assertOptions("getex", options);
+    assertOptions("getex", options, GETEX_KEYS);
     assertExclusive("getex", options, ["ex", "px", "exat", "pxat", "persist"]);
     const args: RedisArg[] = ["GETEX", key];
     for (const token of ["ex", "px", "exat", "pxat"] as const) {
@@ -483,9 +527,9 @@ export abstract class StringCommands<M extends Mode, S extends Text> extends Gen
   lcs(
     key1: RedisKey,
     key2: RedisKey,
-    options: { len?: boolean; idx?: boolean; minmatchlen?: number; withmatchlen?: boolean } = {},
+    options: LcsOptions = {},
   ): Reply<M, S | number | LcsIdx<LcsMatch | LcsMatchWithLength>, this> {
-    assertOptions("lcs", options);
+    assertOptions("lcs", options, LCS_KEYS);
     assertExclusive("lcs", options, ["len", "idx"]);
     assertNeeds("lcs", options, "minmatchlen", "idx");
     assertNeeds("lcs", options, "withmatchlen", "idx");

@@ -8,6 +8,9 @@
  * @module
  */
 import { DataError } from "../errors/errors.ts";
+import { assertKnownKeys, optionKeys } from "../errors/unknown_option.ts";
+
+export { optionKeys };
 import type { RedisArg } from "../resp/types.ts";
 
 const MAX_SHOWN = 40;
@@ -149,17 +152,25 @@ export function assertOneOf<T extends string>(
 }
 
 /**
- * An options argument must be an object (a caller without types may pass anything).
+ * An options argument must be an object (a caller without types may pass
+ * anything) whose keys are all in `known` (the constant next to the options
+ * type): `{ EX: 60 }` is a DataError naming the key and the nearest known one.
  *
  * @example
  * ```ts
- * assertOptions("lpos", null); // DataError: lpos options: expected an object, got null
+ * assertOptions("lpos", null, ["rank", "maxlen"]); // DataError: lpos options: expected an object, got null
+ * assertOptions("set", { EX: 60 }, ["ex", "px"]); // DataError: unknown option 'EX' of set; did you mean 'ex'?
  * ```
  */
-export function assertOptions(name: string, options: unknown): asserts options is object {
+export function assertOptions(
+  name: string,
+  options: unknown,
+  known: readonly string[],
+): asserts options is object {
   if (typeof options !== "object" || options === null) {
     fail(`${name} options`, "an object", options);
   }
+  assertKnownKeys(options, known, name);
 }
 
 /** Whether an option is set: present and neither `undefined` nor `false`. */
@@ -288,6 +299,14 @@ interface ScanArgsOptions {
   novalues?: unknown;
 }
 
+/** Every key of the scan pages (each page's own check refuses the others' keys). */
+const SCAN_KEYS = optionKeys<ScanArgsOptions>({
+  match: true,
+  count: true,
+  type: true,
+  novalues: true,
+});
+
 /**
  * The arguments of one SCAN-family call: `[name, key?, cursor, MATCH …, COUNT …, TYPE …]`,
  * each option checked.
@@ -304,9 +323,7 @@ export function scanArgs(
   options: ScanArgsOptions = {},
 ): RedisArg[] {
   const name = `${command.toLowerCase()}Page`;
-  if (typeof options !== "object" || options === null) {
-    fail(`${name} options`, "an object", options);
-  }
+  assertOptions(name, options, SCAN_KEYS);
   const args: RedisArg[] = key === undefined ? [command] : [command, key];
   args.push(cursorArg(`${name} cursor`, cursor));
   if (options.match !== undefined) {
@@ -330,4 +347,39 @@ export function scanArgs(
     args.push("NOVALUES");
   }
   return args;
+}
+
+/**
+ * `sendCommand`'s command must be one array of arguments, at least the
+ * command's name: `sendCommand("GET", "k")` (the arguments spread out, as
+ * other clients take them) is a DataError saying how to write it, instead
+ * of sending the letters of `"GET"`. Only the command's name is shown, never
+ * the other arguments (they may be a password).
+ *
+ * @example
+ * ```ts
+ * assertCommandArgs(["GET", "k"]); // passes
+ * assertCommandArgs("GET"); // DataError: sendCommand takes the command as one array: sendCommand(["GET", …]), not sendCommand("GET", …)
+ * ```
+ */
+export function assertCommandArgs(args: unknown): asserts args is readonly RedisArg[] {
+  if (Array.isArray(args)) {
+    if (args.length === 0) {
+      throw new DataError(
+        'sendCommand: expected the command as an array of its name and arguments (sendCommand(["GET", "k"])), got an empty array',
+      );
+    }
+    return;
+  }
+  if (typeof args === "string") {
+    const name = JSON.stringify(args.length > MAX_SHOWN ? `${args.slice(0, MAX_SHOWN)}…` : args);
+    throw new DataError(
+      `sendCommand takes the command as one array: sendCommand([${name}, …]), not sendCommand(${name}, …)`,
+    );
+  }
+  fail(
+    "sendCommand",
+    'the command as an array of its name and arguments (sendCommand(["GET", "k"]))',
+    args,
+  );
 }

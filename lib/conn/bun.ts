@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { unrefTimer } from "./lifecycle.ts";
 import type { Transport, TransportHandlers, TransportOptions } from "./transport.ts";
 
 /** The part of Bun's socket API used here (Bun's types are not loaded). */
@@ -15,6 +16,8 @@ interface BunSocket {
   terminate(): void;
   setNoDelay?(noDelay?: boolean): boolean;
   setKeepAlive?(enable?: boolean, initialDelay?: number): boolean;
+  ref(): void;
+  unref(): void;
 }
 
 interface BunTlsOptions {
@@ -26,6 +29,7 @@ interface BunTlsOptions {
 }
 
 interface BunSocketHandler {
+  open(socket: BunSocket): void;
   data(socket: BunSocket, data: Uint8Array): void;
   drain(socket: BunSocket): void;
   close(socket: BunSocket, error?: Error): void;
@@ -60,11 +64,33 @@ interface BunNamespace {
 export async function connectBun(
   options: TransportOptions,
   handlers: TransportHandlers,
+  signal?: AbortSignal,
 ): Promise<Transport> {
   const { Bun } = globalThis as unknown as { Bun: BunNamespace };
+  signal?.throwIfAborted();
   const transport = new BunTransport(handlers, options.tls !== undefined);
+  const giveUp = () => transport.abort(signal!.reason);
+  signal?.addEventListener("abort", giveUp, { once: true });
+  try {
+    await transport.opened(await connectSocket(Bun, options, transport));
+  } finally {
+    signal?.removeEventListener("abort", giveUp);
+  }
+  if (options.path === undefined) {
+    transport.socket.setNoDelay?.(true);
+    transport.socket.setKeepAlive?.(true, 0);
+  }
+  return transport;
+}
+
+/** `Bun.connect` with the transport's handlers; resolves once the TCP (or Unix) socket is open. */
+function connectSocket(
+  Bun: BunNamespace,
+  options: TransportOptions,
+  transport: BunTransport,
+): Promise<BunSocket> {
   const tls = options.tls;
-  const socket = await Bun.connect({
+  return Bun.connect({
     ...(options.path === undefined
       ? { hostname: options.host, port: options.port }
       : { unix: options.path }),
@@ -80,12 +106,6 @@ export async function connectBun(
   }).catch((error: Error & { code?: string }) => {
     throw withCode(error);
   });
-  await transport.opened(socket);
-  if (options.path === undefined) {
-    socket.setNoDelay?.(true);
-    socket.setKeepAlive?.(true, 0);
-  }
-  return transport;
 }
 
 /** How long `close()` lets a TLS socket say goodbye before cutting it. */
@@ -121,14 +141,26 @@ class BunTransport implements Transport {
   readonly #pending: PendingWrite[] = [];
   #terminator: ReturnType<typeof setTimeout> | undefined;
 
+  /** Why the connect was given up (see `abort`). */
+  #aborted: Error | undefined;
+
   constructor(handlers: TransportHandlers, tls: boolean) {
     this.#handlers = handlers;
     this.#handshaking = tls;
   }
 
+  /** The socket, once `Bun.connect` resolved. */
+  get socket(): BunSocket {
+    return this.#socket!;
+  }
+
   /** Resolves once connected (and, for TLS, the handshake succeeded). */
   opened(socket: BunSocket): Promise<void> {
     this.#socket = socket;
+    if (this.#aborted !== undefined) {
+      socket.terminate();
+      this.#closed(this.#aborted);
+    }
     if (this.#state === "closed") {
       return Promise.reject(this.#error ?? new Error("the socket closed while connecting"));
     }
@@ -157,8 +189,24 @@ class BunTransport implements Transport {
     socket.close(); // may call the `close` handler at once
     // A TLS close waits for the peer when the kernel's buffer is full: bound that wait.
     if ((this.#state as State) !== "closed") {
-      this.#terminator ??= setTimeout(() => socket.terminate(), CLOSE_GRACE_MS);
+      this.#terminator ??= unrefTimer(setTimeout(() => socket.terminate(), CLOSE_GRACE_MS));
     }
+  }
+
+  ref(): void {
+    if (this.#state === "open") this.#socket!.ref();
+  }
+
+  unref(): void {
+    if (this.#state === "open") this.#socket!.unref();
+  }
+
+  /** Give up connecting: cut the socket, whatever step it is at; the connect rejects. */
+  abort(reason: unknown): void {
+    if (this.#state !== "connecting") return;
+    this.#aborted = reason instanceof Error ? reason : new Error(String(reason));
+    this.#error ??= this.#aborted;
+    this.#socket?.terminate();
   }
 
   #queue(bytes: Uint8Array, offset: number): Promise<void> {
@@ -202,6 +250,11 @@ class BunTransport implements Transport {
   }
 
   readonly socketHandler: BunSocketHandler = {
+    open: (socket) => {
+      this.#socket ??= socket;
+      if (this.#aborted !== undefined) socket.terminate();
+      else this.#handlers.onSocketOpen?.();
+    },
     data: (_socket, data) => {
       // A throw here reaches `error` below, which closes the socket.
       this.#handlers.onData(data);

@@ -22,9 +22,13 @@ import type { ConnectTransport, Transport } from "./transport.ts";
  * transport.close();
  * ```
  */
-export const connectTransport: ConnectTransport = (options, handlers): Promise<Transport> => {
+export const connectTransport: ConnectTransport = (
+  options,
+  handlers,
+  signal,
+): Promise<Transport> => {
   const runtime = globalThis as { Deno?: unknown; Bun?: unknown };
-  if (runtime.Deno !== undefined) return connectDeno(options, handlers);
-  if (runtime.Bun !== undefined) return connectBun(options, handlers);
-  return connectNode(options, handlers);
+  if (runtime.Deno !== undefined) return connectDeno(options, handlers, signal);
+  if (runtime.Bun !== undefined) return connectBun(options, handlers, signal);
+  return connectNode(options, handlers, signal);
 };

@@ -9,6 +9,7 @@ import { ConnectionError, ProtocolError, ResponseError, TimeoutError } from "../
 import { RespDecoder } from "../resp/decoder.ts";
 import { RespEncoder } from "../resp/encoder.ts";
 import type { RedisArg, RespValue } from "../resp/types.ts";
+import { unrefTimer } from "./lifecycle.ts";
 import { ReplyQueue } from "./reply_queue.ts";
 import type { Transport } from "./transport.ts";
 
@@ -42,6 +43,22 @@ export interface SendOptions {
   timeout?: number;
 }
 
+/**
+ * {@link SendOptions} as the client's routes pass them to a connection.
+ *
+ * @example
+ * ```ts
+ * connection.send(["BLPOP", "jobs", 5], undefined, false, { timeout: 10_000, blocking: true });
+ * ```
+ */
+export interface RouteSendOptions extends SendOptions {
+  /**
+   * The server holds the reply back on purpose (BLPOP, XREAD BLOCK, …): the
+   * health check leaves the connection alone while the command waits.
+   */
+  blocking?: boolean;
+}
+
 /** Settings of a {@link Connection} once its socket is open. */
 export interface ConnectionSettings {
   /** A readable name for errors, such as `127.0.0.1:6379`. Never holds credentials. */
@@ -59,9 +76,11 @@ export interface ConnectionSettings {
   /** Decode push frames (and, on a `pubsub` connection, unanswered RESP2 frames) to bytes. */
   pushBytes?: boolean;
   /**
-   * Milliseconds of idleness after which the connection PINGs the server; a
-   * PING without a reply within the command timeout (or the interval, when
-   * there is none) closes the connection as dead. `0`: off.
+   * Milliseconds of silence from the server after which the connection
+   * PINGs it, whatever is queued (commands that timed out or still wait),
+   * unless a blocking command waits; a PING without a reply within the
+   * command timeout (or the interval, when there is none) closes the
+   * connection as dead. `0`: off.
    */
   healthCheckInterval?: number;
   /** A MONITOR connection: replies that no command waits for go to `onPush`, one a frame. */
@@ -111,6 +130,8 @@ class ReplyBatch {
   settled = false;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
+  /** Undoes the batch's own timer and abort listener, if it has them. */
+  release: (() => void) | undefined;
 
   constructor(size: number) {
     this.results = new Array(size);
@@ -122,6 +143,7 @@ class ReplyBatch {
   fail(error: unknown): void {
     if (this.settled) return;
     this.settled = true;
+    this.release?.();
     this.reject(error);
   }
 }
@@ -141,6 +163,8 @@ class PendingCommand {
   bytes: boolean;
   /** Undoes a per-command timer or abort listener (see `Connection.#watch`). */
   release: (() => void) | undefined;
+  /** The server may hold the reply back on purpose (see {@link RouteSendOptions.blocking}). */
+  blocking = false;
   /** A single command's arguments and options, for `ConnectionSettings.resend`. */
   args: readonly RedisArg[] | undefined;
   options: SendOptions | undefined;
@@ -171,6 +195,18 @@ class PendingCommand {
 }
 
 const NO_TIMEOUT = Infinity;
+
+/**
+ * When a connection keeps the process alive: `"pending"` while a caller waits
+ * for a reply (the default), `"always"` while it is open (subscriptions,
+ * MONITOR), `"never"` (a reconnect in the background that nobody waits for).
+ *
+ * @example
+ * ```ts
+ * subscriberConnection.holdProcess("always");
+ * ```
+ */
+export type HoldProcess = "pending" | "always" | "never";
 
 const PUBSUB_KINDS = new Set([
   "message",
@@ -213,9 +249,13 @@ export class Connection {
   /** The encoder whose bytes are being written; swapped with `#encoder` at each flush. */
   #spare = new RespEncoder();
   #flushScheduled = false;
-  #healthTimer: ReturnType<typeof setInterval> | undefined;
-  /** Set by every command; the health check only PINGs a connection that stayed idle. */
-  #used = false;
+  #healthTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Milliseconds of silence from the server after which the health check PINGs; `0`: off. */
+  readonly #healthInterval: number;
+  /** `Date.now()` when bytes last arrived (kept with health checks only). */
+  #lastHeard = 0;
+  /** A health-check PING waits for its reply. */
+  #pinging = false;
   /** `Date.now()` as read when this tick's first command was sent. */
   #now = 0;
   #writing = false;
@@ -225,6 +265,18 @@ export class Connection {
   #drained: (() => void) | undefined;
   /** How bulks decode while no command waits (bytes on a byte-mode subscriber connection). */
   readonly #idleBytes: boolean;
+  /** When the socket keeps the process alive (see {@link HoldProcess}). */
+  #hold: HoldProcess = "pending";
+  /** Whether the socket is ref'd now: it keeps the process alive. */
+  #refed = true;
+  /** A queued command was given up (timeout, abort): the queue may hold only those. */
+  #abandoned = false;
+  /**
+   * With `#abandoned`: no queue entry before this index waits any more (an
+   * entry never waits again once its caller has an answer), so that finding
+   * whether any still waits costs O(1) amortized, not a scan per reply.
+   */
+  #settledPrefix = 0;
 
   /**
    * Take over an open transport. Hand the transport's data to {@link Connection.receive}
@@ -233,8 +285,11 @@ export class Connection {
   constructor(transport: Transport, settings: ConnectionSettings) {
     this.#transport = transport;
     this.#settings = settings;
-    const interval = settings.healthCheckInterval ?? 0;
-    if (interval > 0) this.#healthTimer = setInterval(() => this.#checkHealth(interval), interval);
+    this.#healthInterval = settings.healthCheckInterval ?? 0;
+    if (this.#healthInterval > 0) {
+      this.#lastHeard = Date.now();
+      this.#armHealthCheck(this.#healthInterval);
+    }
     this.#decoder = new RespDecoder({
       onReply: (value) => this.#onReply(value),
       onPush: (frame) => this.#settings.onPush?.(frame),
@@ -242,6 +297,18 @@ export class Connection {
     this.#decoder.pushBytes = settings.pushBytes === true;
     this.#idleBytes = settings.pubsub === true && settings.pushBytes === true;
     this.#decoder.returnBytes = this.#idleBytes;
+    this.#updateRef();
+  }
+
+  /**
+   * Say when this connection keeps the process alive (see
+   * {@link HoldProcess}); by default only while a caller waits for a reply.
+   * The socket is unref'd otherwise, so that a script that forgets `close()`
+   * still exits.
+   */
+  holdProcess(when: HoldProcess): void {
+    this.#hold = when;
+    this.#updateRef();
   }
 
   /** Whether the connection can take commands. */
@@ -254,6 +321,11 @@ export class Connection {
     return this.#queue.length;
   }
 
+  /** The default command timeout in milliseconds; `0`: none. */
+  get commandTimeout(): number {
+    return this.#settings.commandTimeout;
+  }
+
   /**
    * Send a command; the promise settles with its reply (shaped by
    * `transform`), or rejects with the server's typed error,
@@ -263,7 +335,7 @@ export class Connection {
     args: readonly RedisArg[],
     transform?: ReplyTransform,
     bytes = false,
-    options?: SendOptions,
+    options?: RouteSendOptions,
   ): Promise<unknown> {
     if (this.#closed) return Promise.reject(this.#lostError());
     const signal = options?.signal;
@@ -290,8 +362,11 @@ export class Connection {
     }
     if (this.#queue.length === 0) this.#decoder.returnBytes = bytes;
     this.#queue.push(entry);
-    if (options !== undefined) this.#watch(entry, options, timeout);
-    else if (timeout > 0 && this.#timer === undefined) this.#armTimer(timeout);
+    if (!this.#refed) this.#updateRef();
+    if (options !== undefined) {
+      if (options.blocking === true) entry.blocking = true;
+      this.#watch(entry, options, timeout);
+    } else if (timeout > 0 && this.#timer === undefined) this.#armTimer(timeout);
     return promise;
   }
 
@@ -300,11 +375,19 @@ export class Connection {
    * order. A server error takes its command's slot. An argument that cannot be
    * encoded (`DataError`) takes its slot without being sent, or, with
    * `atomic`, rejects the whole batch before anything is sent (a MULTI block
-   * must not run with a command missing). A lost connection or a timeout
+   * must not run with a command missing). A lost connection, a timeout
+   * (`options.timeout`, or the connection's) or an aborted `options.signal`
    * rejects the whole batch.
    */
-  sendBatch(commands: readonly BatchCommand[], bytes = false, atomic = false): Promise<unknown[]> {
+  sendBatch(
+    commands: readonly BatchCommand[],
+    bytes = false,
+    atomic = false,
+    options?: RouteSendOptions,
+  ): Promise<unknown[]> {
     if (this.#closed) return Promise.reject(this.#lostError());
+    const signal = options?.signal;
+    if (signal?.aborted) return Promise.reject(signal.reason);
     const promise = new Promise<unknown>(captureResolvers) as Promise<unknown[]>;
     const batch = new ReplyBatch(commands.length);
     const start = this.#encoder.byteLength;
@@ -322,26 +405,73 @@ export class Connection {
       }
     }
     this.#scheduleFlush();
-    const timeout = this.#settings.commandTimeout;
-    const deadline = timeout > 0 ? this.#now + timeout : NO_TIMEOUT;
+    const timeout = options?.timeout ?? this.#settings.commandTimeout;
+    // A batch with options keeps its own timer (see #watchBatch), like a single command's.
+    const deadline = timeout > 0 && options === undefined ? this.#now + timeout : NO_TIMEOUT;
+    const blocking = options?.blocking === true;
     for (let i = 0; i < commands.length; i++) {
       if (batch.results[i] !== undefined) continue;
       if (this.#queue.length === 0) this.#decoder.returnBytes = bytes;
-      this.#queue.push(new PendingCommand(commands[i].transform, bytes, deadline, batch, i));
+      const entry = new PendingCommand(commands[i].transform, bytes, deadline, batch, i);
+      entry.blocking = blocking;
+      this.#queue.push(entry);
     }
+    if (!this.#refed) this.#updateRef();
     if (batch.remaining === 0) batch.resolve(batch.results);
+    else if (options !== undefined) this.#watchBatch(batch, options, timeout);
     else if (timeout > 0 && this.#timer === undefined) this.#armTimer(timeout);
     return promise;
   }
 
-  #checkHealth(interval: number): void {
+  /** A batch's own timeout and abort signal. */
+  #watchBatch(batch: ReplyBatch, options: SendOptions, timeout: number): void {
+    const giveUp = (error: unknown) => {
+      if (batch.settled) return;
+      batch.fail(error);
+      this.#gaveUp();
+    };
+    const timer = timeout > 0
+      ? setTimeout(
+        () =>
+          giveUp(new TimeoutError(`no reply from ${this.#settings.address} within ${timeout} ms`)),
+        timeout,
+      )
+      : undefined;
+    const signal = options.signal;
+    const onAbort = () => giveUp(signal!.reason);
+    signal?.addEventListener("abort", onAbort, { once: true });
+    batch.release = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", onAbort);
+    };
+  }
+
+  #armHealthCheck(delay: number): void {
+    // Never what keeps the process alive: an idle client lets it exit.
+    this.#healthTimer = unrefTimer(setTimeout(this.#checkHealth, Math.max(1, delay)));
+  }
+
+  /**
+   * PING once the server has been silent for the interval, whatever is
+   * queued (commands that timed out, or still wait, answer before the PING
+   * on a live server), unless a blocking command waits: its silence is on
+   * purpose. No reply within the command timeout (the interval when there is
+   * none): the connection is lost.
+   */
+  readonly #checkHealth = (): void => {
+    this.#healthTimer = undefined;
     if (this.#closed) return;
-    if (this.#used || this.#queue.length > 0) {
-      this.#used = false;
-      return;
-    }
+    const interval = this.#healthInterval;
+    const silent = Date.now() - this.#lastHeard;
+    if (silent < interval) return this.#armHealthCheck(interval - silent);
+    this.#armHealthCheck(interval);
+    if (this.#pinging || this.#blockingWaits()) return;
+    this.#pinging = true;
     const timeout = this.#settings.commandTimeout || interval;
-    this.send(["PING"], undefined, false, { timeout }).catch((error) => {
+    this.send(["PING"], undefined, false, { timeout }).then(() => {
+      this.#pinging = false;
+    }, (error) => {
+      this.#pinging = false;
       if (error instanceof TimeoutError) {
         this.#fail(
           new ConnectionError(`${this.#settings.address} did not answer a health check`, {
@@ -351,11 +481,18 @@ export class Connection {
         this.#transport.close();
       }
     });
-    this.#used = false;
+  };
+
+  /** Whether a blocking command (BLPOP …) still waits for its reply. */
+  #blockingWaits(): boolean {
+    for (let i = 0; i < this.#queue.length; i++) {
+      const entry = this.#queue.at(i)!;
+      if (entry.blocking && entry.waiting) return true;
+    }
+    return false;
   }
 
   #scheduleFlush(): void {
-    this.#used = true;
     if (this.#flushScheduled) return;
     this.#flushScheduled = true;
     // One clock read per tick: deadlines need no finer grain than that.
@@ -375,6 +512,7 @@ export class Connection {
 
   /** Feed bytes read from the socket. */
   receive(chunk: Uint8Array): void {
+    if (this.#healthInterval > 0) this.#lastHeard = Date.now();
     try {
       this.#decoder.feed(chunk);
     } catch (error) {
@@ -481,13 +619,46 @@ export class Connection {
         }
       }
     }
-    if (this.#queue.length === 0) this.#finish();
+    if (this.#queue.length === 0) {
+      this.#abandoned = false;
+      this.#settledPrefix = 0;
+      if (this.#refed) this.#updateRef();
+      this.#finish();
+    } else if (this.#abandoned) {
+      if (this.#settledPrefix > 0) this.#settledPrefix--; // the entry shifted out was before it
+      if (this.#refed) this.#updateRef();
+    }
+  }
+
+  /**
+   * Ref or unref the socket: it keeps the process alive while a caller waits
+   * for a reply (or always, or never: see {@link HoldProcess}).
+   */
+  /** Whether a caller still waits for a queued reply; scans on from `#settledPrefix`. */
+  #anyWaiting(): boolean {
+    const queue = this.#queue;
+    let i = this.#settledPrefix;
+    while (i < queue.length && !queue.at(i)!.waiting) i++;
+    this.#settledPrefix = i;
+    return i < queue.length;
+  }
+
+  #updateRef(): void {
+    const hold = this.#hold;
+    const wanted = hold === "always" ||
+      (hold === "pending" && this.#queue.length > 0 && (!this.#abandoned || this.#anyWaiting()));
+    if (wanted === this.#refed) return;
+    this.#refed = wanted;
+    if (this.#closeError !== undefined) return;
+    if (wanted) this.#transport.ref();
+    else this.#transport.unref();
   }
 
   #fillSlot(batch: ReplyBatch, entry: PendingCommand, value: RespValue): void {
     batch.results[entry.index] = shapeSlot(value, entry.transform);
     if (--batch.remaining === 0) {
       batch.settled = true;
+      batch.release?.();
       batch.resolve(batch.results);
     }
   }
@@ -511,7 +682,8 @@ export class Connection {
   }
 
   #notifyClose(error?: ConnectionError): void {
-    clearInterval(this.#healthTimer);
+    clearTimeout(this.#healthTimer);
+    this.#healthTimer = undefined;
     const onClose = this.#settings.onClose;
     if (onClose === undefined) return;
     this.#settings.onClose = undefined;
@@ -557,7 +729,7 @@ export class Connection {
       if (entry.settled) return;
       entry.settle();
       entry.reject(signal!.reason);
-      this.#closeIfSettled();
+      this.#gaveUp();
     };
     signal?.addEventListener("abort", onAbort, { once: true });
     entry.release = () => {
@@ -574,6 +746,13 @@ export class Connection {
       entry.settle();
       entry.reject(error);
     }
+    this.#gaveUp();
+  }
+
+  /** A caller stopped waiting (timeout, abort): no need to keep the process alive for its reply. */
+  #gaveUp(): void {
+    this.#abandoned = true;
+    if (this.#refed) this.#updateRef();
     this.#closeIfSettled();
   }
 
@@ -592,7 +771,8 @@ export class Connection {
   }
 
   #armTimer(delay: number): void {
-    this.#timer = setTimeout(this.#checkDeadlines, Math.max(1, delay));
+    // Unref'd: the socket keeps the process alive while commands wait.
+    this.#timer = unrefTimer(setTimeout(this.#checkDeadlines, Math.max(1, delay)));
   }
 
   /** Time out the commands past their deadline; re-arm for the next one. */

@@ -25,8 +25,10 @@ import type { Transport, TransportHandlers, TransportOptions } from "./transport
 export async function connectNode(
   options: TransportOptions,
   handlers: TransportHandlers,
+  signal?: AbortSignal,
 ): Promise<Transport> {
   const { host, port, path, tls } = options;
+  signal?.throwIfAborted();
   let socket: Socket;
   if (tls === undefined) {
     const net = await import("node:net");
@@ -43,7 +45,14 @@ export async function connectNode(
     });
   }
   const transport = new NodeTransport(socket, handlers);
-  await transport.opening(tls === undefined ? "connect" : "secureConnect");
+  if (handlers.onSocketOpen !== undefined) socket.once("connect", handlers.onSocketOpen);
+  const giveUp = () => transport.abort(signal!.reason);
+  signal?.addEventListener("abort", giveUp, { once: true });
+  try {
+    await transport.opening(tls === undefined ? "connect" : "secureConnect");
+  } finally {
+    signal?.removeEventListener("abort", giveUp);
+  }
   if (path === undefined) {
     socket.setNoDelay(true);
     socket.setKeepAlive(true);
@@ -126,6 +135,19 @@ class NodeTransport implements Transport {
 
   close(): void {
     this.#socket.destroy();
+  }
+
+  ref(): void {
+    this.#socket.ref();
+  }
+
+  unref(): void {
+    this.#socket.unref();
+  }
+
+  /** Give up connecting: destroy the socket, whatever step it is at; the connect rejects. */
+  abort(reason: unknown): void {
+    this.#opened?.reject(reason instanceof Error ? reason : new Error(String(reason)));
   }
 
   readonly #capture = (resolve: () => void, reject: (error: Error) => void): void => {

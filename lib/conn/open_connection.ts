@@ -10,6 +10,7 @@ import { checkCredentials } from "../auth/check_credentials.ts";
 import { helloCommand, helloRefused, setupCommands } from "./handshake.ts";
 import type { RespValue } from "../resp/types.ts";
 import { connectTransport } from "./connect_transport.ts";
+import { unrefTimer } from "./lifecycle.ts";
 import { Connection, type ConnectionSettings } from "./connection.ts";
 import type { TlsOptions, Transport } from "./transport.ts";
 
@@ -58,7 +59,7 @@ export interface ConnectionOptions {
   pubsub?: boolean;
   /** Decode push frames to bytes (see `ConnectionSettings.pushBytes`). */
   pushBytes?: boolean;
-  /** Milliseconds of idleness before a health-check PING; `0`: off. */
+  /** Milliseconds of silence from the server before a health-check PING; `0`: off. */
   healthCheckInterval?: number;
   /** A MONITOR connection (see `ConnectionSettings.monitor`). */
   monitor?: boolean;
@@ -70,6 +71,12 @@ export interface ConnectionOptions {
   resolveAddress?: () => Promise<{ host: string; port: number }>;
   /** Checks a connection after its handshake (Sentinel: the role); a rejection fails the connection. */
   verify?: (connection: Connection) => Promise<void>;
+  /**
+   * Nobody waits for this connection (a reconnect in the background): until
+   * it is ready, neither its socket nor its connect timer keeps the process
+   * alive. Afterwards it holds the process while commands wait, as usual.
+   */
+  background?: boolean;
 }
 
 /** The ready connection and what the handshake learned. */
@@ -78,6 +85,31 @@ export interface OpenConnection {
   connection: Connection;
   /** The protocol in use after the handshake. */
   protocol: 2 | 3;
+}
+
+/** What the connect timeout's message adds, by the step that did not finish. */
+const STEPS = {
+  connecting: "",
+  tls: ": the TLS handshake did not complete (does the server speak TLS on that port?)",
+  handshake: ": no answer to the handshake (HELLO, AUTH, SELECT)",
+} as const;
+
+/**
+ * The message of a connect timeout, saying which step did not finish: the
+ * TCP connect, the TLS handshake, or the Redis handshake. Both clients use it.
+ *
+ * @example
+ * ```ts
+ * connectTimeoutMessage("127.0.0.1:6380", 1000, "tls");
+ * // "could not connect to 127.0.0.1:6380 within 1000 ms: the TLS handshake did not complete (…)"
+ * ```
+ */
+export function connectTimeoutMessage(
+  address: string,
+  timeout: number,
+  step: keyof typeof STEPS,
+): string {
+  return `could not connect to ${address} within ${timeout} ms${STEPS[step]}`;
 }
 
 /** Where a connection goes, for messages: never includes credentials. */
@@ -111,24 +143,33 @@ export async function openConnection(options: ConnectionOptions): Promise<OpenCo
   let transport: Transport | undefined;
   let connection: Connection | undefined;
   let timedOut = false;
+  /** How far the connect got, for the timeout's message. */
+  let step: "connecting" | "tls" | "handshake" = "connecting";
+  /** Gives up the transport's connect on timeout: no socket outlives it, mid-TLS included. */
+  const giveUp = new AbortController();
   /** Bytes that arrive before the Connection exists (e.g. "max clients reached"), replayed to it. */
   const early: Uint8Array[] = [];
   let closedEarly: { error?: Error } | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
       timedOut = true;
-      reject(
-        new TimeoutError(`could not connect to ${address} within ${options.connectTimeout} ms`),
-      );
+      const error = new TimeoutError(connectTimeoutMessage(address, options.connectTimeout, step));
+      giveUp.abort(error);
+      reject(error);
     }, options.connectTimeout);
   });
+  if (options.background) unrefTimer(timer!);
   try {
     const opening = connectTransport(
       { host: options.host, port: options.port, path: options.path, tls: options.tls },
       {
         onData: (chunk) => connection ? connection.receive(chunk) : early.push(chunk.slice()),
         onClose: (error) => connection ? connection.lost(error) : closedEarly = { error },
+        onSocketOpen: () => {
+          if (options.tls !== undefined) step = "tls";
+        },
       },
+      giveUp.signal,
     ).catch((error: Error) => {
       throw new ConnectionError(`could not connect to ${address}: ${error.message}`, {
         cause: error,
@@ -149,10 +190,13 @@ export async function openConnection(options: ConnectionOptions): Promise<OpenCo
       healthCheckInterval: options.healthCheckInterval,
       onClose: options.onClose,
     });
+    step = "handshake";
+    if (options.background) connection.holdProcess("never");
     for (const chunk of early) connection.receive(chunk);
     if (closedEarly !== undefined) connection.lost(closedEarly.error);
     const protocol = await Promise.race([handshake(connection, options), timeout]);
     if (options.verify !== undefined) await Promise.race([options.verify(connection), timeout]);
+    if (options.background) connection.holdProcess("pending");
     return { connection, protocol };
   } catch (error) {
     if (connection !== undefined) connection.destroy();

@@ -41,6 +41,11 @@ export interface TransportHandlers {
   onData(chunk: Uint8Array): void;
   /** The socket closed, by either side; `error` says why when it failed. */
   onClose(error?: Error): void;
+  /**
+   * The TCP (or Unix) connection is open; with TLS, the handshake starts
+   * now. Optional: for messages that say which step did not finish.
+   */
+  onSocketOpen?(): void;
 }
 
 /** An open socket. */
@@ -54,13 +59,23 @@ export interface Transport {
   write(bytes: Uint8Array): Promise<void> | undefined;
   /** Close the socket. `onClose` is called once, afterwards. Idempotent. */
   close(): void;
+  /** Let the open socket keep the process alive (the default). Idempotent. */
+  ref(): void;
+  /**
+   * Stop the open socket from keeping the process alive: it still reads and
+   * writes while something else does. Idempotent.
+   */
+  unref(): void;
 }
 
 /**
  * Open a socket. Rejects with an `Error` when the connection cannot be made;
- * the caller adds timeouts and wraps the error.
+ * the caller adds timeouts and wraps the error. Aborting `signal` gives up:
+ * the socket is closed whatever step it is at (TCP connect, TLS handshake),
+ * and the promise rejects.
  */
 export type ConnectTransport = (
   options: TransportOptions,
   handlers: TransportHandlers,
+  signal?: AbortSignal,
 ) => Promise<Transport>;

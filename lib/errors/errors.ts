@@ -258,6 +258,30 @@ export class OutOfMemoryError extends ResponseError {
 export class AuthenticationError extends ResponseError {
   /** The class name, shown in messages and logs. */
   override name = "AuthenticationError";
+
+  /**
+   * Wrap a server error message, adding what to do: where the password (and
+   * user name) go. The hint is fixed text: it never repeats a credential.
+   * @param message The server's error message, code included.
+   * @param options Standard error options (`cause`).
+   */
+  constructor(message: string, options?: ErrorOptions) {
+    super(
+      message.endsWith(")") && message.includes(" (keel: ") ? message : message + authHint(message),
+      options,
+    );
+  }
+}
+
+/** What to do about a NOAUTH or WRONGPASS error. */
+function authHint(message: string): string {
+  if (message.startsWith("NOAUTH")) {
+    return " (keel: the server needs a password: pass password (and username, for an ACL user) in the options, { password }, or in the URL, redis://user:password@host:port)";
+  }
+  if (message.startsWith("WRONGPASS")) {
+    return " (keel: the server refused the credentials: check password (and username) in the options or the URL)";
+  }
+  return "";
 }
 
 /**

@@ -7,7 +7,8 @@
  */
 
 /**
- * The socket is open (before the handshake).
+ * A connection is open and its handshake done; `ready` follows once the
+ * server takes commands (a restarted server first loads its dataset).
  *
  * @example
  * ```ts
@@ -15,7 +16,11 @@
  * ```
  */
 export class ConnectEvent extends Event {
-  /** Where: `host:port` or the socket path. Never credentials. */
+  /**
+   * The server actually connected to, as `host:port` or the socket path:
+   * with Sentinel, the server the sentinels named for this connection (the
+   * new master after a failover). Never credentials.
+   */
   readonly address: string;
 
   /**
@@ -29,7 +34,8 @@ export class ConnectEvent extends Event {
 }
 
 /**
- * The handshake is done: the connection takes commands.
+ * The connection takes commands: the handshake is done and the server has
+ * loaded its dataset.
  *
  * @example
  * ```ts

@@ -21,6 +21,15 @@ export interface PoolOptions {
   idleCheckAfter?: number;
 }
 
+/** Settings of one {@link ConnectionPool.acquire} call. */
+export interface AcquireOptions {
+  /**
+   * Stop waiting when it aborts: `acquire` rejects with the signal's reason
+   * at once, and a connection that arrives later goes back to the pool.
+   */
+  signal?: AbortSignal;
+}
+
 interface Waiter {
   resolve(connection: Connection): void;
   reject(error: unknown): void;
@@ -108,18 +117,40 @@ export class ConnectionPool {
     };
   }
 
-  /** A connection for exclusive use; give it back with `release` or `destroy`. */
-  async acquire(): Promise<Connection> {
-    const connection = await this.#take();
-    if (this.#closed) {
-      this.#drop(connection);
-      throw new ClientClosedError("the connection pool is closed");
-    }
-    this.#inUse.add(connection);
-    return connection;
+  /**
+   * A connection for exclusive use; give it back with `release` or
+   * `destroy`. An aborted `options.signal` ends the wait at once.
+   */
+  acquire(options: AcquireOptions = {}): Promise<Connection> {
+    const signal = options.signal;
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    const taken = this.#take(signal).then((connection) => {
+      if (this.#closed) {
+        this.#drop(connection);
+        throw new ClientClosedError("the connection pool is closed");
+      }
+      this.#inUse.add(connection);
+      return connection;
+    });
+    if (signal === undefined) return taken;
+    return new Promise<Connection>((resolve, reject) => {
+      const onAbort = () => {
+        reject(signal.reason);
+        // Opened, checked or freed after the caller gave up: back to the pool.
+        taken.then((connection) => this.release(connection), () => {});
+      };
+      signal.addEventListener("abort", onAbort, { once: true });
+      taken.then((connection) => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(connection);
+      }, (error) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(error);
+      });
+    });
   }
 
-  async #take(): Promise<Connection> {
+  async #take(signal: AbortSignal | undefined): Promise<Connection> {
     if (this.#closed) throw new ClientClosedError("the connection pool is closed");
     for (let idle = this.#idle.pop(); idle !== undefined; idle = this.#idle.pop()) {
       if (await this.#healthy(idle)) return idle.connection;
@@ -139,18 +170,34 @@ export class ConnectionPool {
       throw new PoolTimeoutError(`all ${this.#maxSize} connections are in use`);
     }
     return await new Promise<Connection>((resolve, reject) => {
+      // An abort takes the waiter out of the line (unless a connection is
+      // being opened for it already: `acquire` gives that one back).
+      const onAbort = () => {
+        const index = this.#waiters.indexOf(waiter);
+        if (index < 0) return;
+        this.#waiters.splice(index, 1);
+        clearTimeout(waiter.timer);
+        reject(signal!.reason);
+      };
       const waiter: Waiter = {
-        resolve,
-        reject,
+        resolve(connection) {
+          signal?.removeEventListener("abort", onAbort);
+          resolve(connection);
+        },
+        reject(error) {
+          signal?.removeEventListener("abort", onAbort);
+          reject(error);
+        },
         timer: setTimeout(() => {
           this.#waiters.splice(this.#waiters.indexOf(waiter), 1);
-          reject(
+          waiter.reject(
             new PoolTimeoutError(
               `no connection free within ${this.#acquireTimeout} ms (all ${this.#maxSize} in use)`,
             ),
           );
         }, this.#acquireTimeout),
       };
+      signal?.addEventListener("abort", onAbort, { once: true });
       this.#waiters.push(waiter);
     });
   }

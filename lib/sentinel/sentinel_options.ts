@@ -4,6 +4,7 @@
  * @module
  */
 import type { TlsOptions } from "../conn/transport.ts";
+import type { CredentialsProvider } from "../conn/open_connection.ts";
 
 /** Where the sentinels are, which server they watch, and how to talk to them. */
 export interface SentinelOptions {
@@ -20,3 +21,22 @@ export interface SentinelOptions {
   /** TLS for the sentinel connections. */
   tls?: TlsOptions;
 }
+
+/**
+ * Sentinel settings as the client keeps them: checked, with the sentinels'
+ * password turned into a `credentials` provider (a closure), so that no
+ * inspection of the client reaches it.
+ *
+ * @example
+ * ```ts
+ * const resolved: ResolvedSentinelOptions = {
+ *   name: "mymaster",
+ *   sentinels: ["127.0.0.1:26379"],
+ *   credentials: () => ({ password: "secret" }),
+ * };
+ * ```
+ */
+export type ResolvedSentinelOptions = Omit<SentinelOptions, "password"> & {
+  /** The sentinels' credentials, asked at each sentinel connection. */
+  credentials?: CredentialsProvider;
+};

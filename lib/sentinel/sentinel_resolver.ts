@@ -8,10 +8,12 @@
  */
 import type { Connection } from "../conn/connection.ts";
 import { openConnection } from "../conn/open_connection.ts";
+import { unrefTimer } from "../conn/lifecycle.ts";
 import { asString, toRecord } from "../commands/transforms.ts";
 import { ConnectionError, DataError } from "../errors/errors.ts";
+import { describeValue } from "../commands/validate.ts";
 import type { RespValue } from "../resp/types.ts";
-import type { SentinelOptions } from "./sentinel_options.ts";
+import type { ResolvedSentinelOptions } from "./sentinel_options.ts";
 import { parseAddress } from "../cluster/topology.ts";
 
 interface Address {
@@ -29,7 +31,7 @@ interface Address {
  * ```
  */
 export class SentinelResolver {
-  readonly #options: SentinelOptions;
+  readonly #options: ResolvedSentinelOptions;
   readonly #timeout: number;
   #sentinels: Address[];
   /** The sentinels' pub/sub connections, by address (`undefined` while opening). */
@@ -43,7 +45,7 @@ export class SentinelResolver {
    * @param options The sentinel settings.
    * @param timeout Milliseconds for each sentinel connection and question.
    */
-  constructor(options: SentinelOptions, timeout: number) {
+  constructor(options: ResolvedSentinelOptions, timeout: number) {
     if (typeof options !== "object" || options === null || typeof options.name !== "string") {
       throw new DataError("sentinel: expected { name, sentinels }");
     }
@@ -52,14 +54,8 @@ export class SentinelResolver {
     }
     if (options.role !== undefined && options.role !== "master" && options.role !== "replica") {
       throw new DataError(
-        `sentinel.role: expected "master" or "replica", got ${String(options.role)}`,
+        `sentinel.role: expected "master" or "replica", got ${describeValue(options.role)}`,
       );
-    }
-    for (const field of ["username", "password"] as const) {
-      const value = options[field];
-      if (value !== undefined && typeof value !== "string") {
-        throw new DataError(`sentinel.${field}: expected a string, got ${typeof value}`);
-      }
     }
     this.#options = options;
     this.#timeout = timeout;
@@ -115,12 +111,15 @@ export class SentinelResolver {
     );
   }
 
-  /** Fail a connection whose server does not have the role asked for (a stale answer). */
-  async verify(connection: Connection): Promise<void> {
+  /**
+   * Fail a connection whose server does not have the role asked for (a
+   * stale answer); `address` names the server in the error.
+   */
+  async verify(connection: Connection, address = "the server"): Promise<void> {
     const role = asString(((await connection.send(["ROLE"])) as RespValue[])[0]);
     const wanted = this.#options.role === "replica" ? "slave" : "master";
     if (role !== wanted) {
-      throw new ConnectionError(`the server is a ${role}, not the ${wanted} the sentinels named`);
+      throw new ConnectionError(`${address} is a ${role}, not the ${wanted} the sentinels named`);
     }
   }
 
@@ -146,6 +145,8 @@ export class SentinelResolver {
     this.#watching.set(key, undefined);
     try {
       const connection = await this.#open(sentinel, {
+        // Watching is background work: it never keeps the process alive.
+        background: true,
         pubsub: true,
         onPush: (frame) => {
           if (asString(frame[0]) !== "message") return;
@@ -165,7 +166,9 @@ export class SentinelResolver {
         onClose: () => {
           this.#watching.delete(key);
           if (!this.#closed) {
-            setTimeout(() => void this.#watchOne(sentinel, onChange, maxFailover), 1000);
+            unrefTimer(
+              setTimeout(() => void this.#watchOne(sentinel, onChange, maxFailover), 1000),
+            );
           }
         },
       });
@@ -204,6 +207,7 @@ export class SentinelResolver {
     sentinel: Address,
     extra: {
       pubsub?: boolean;
+      background?: boolean;
       onPush?: (frame: RespValue[]) => void;
       onClose?: () => void;
     } = {},
@@ -213,7 +217,7 @@ export class SentinelResolver {
       port: sentinel.port,
       tls: this.#options.tls,
       username: this.#options.username,
-      password: this.#options.password,
+      credentials: this.#options.credentials,
       db: 0,
       protocol: 3,
       connectTimeout: this.#timeout,

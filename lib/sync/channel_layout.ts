@@ -27,6 +27,8 @@ export const Control = {
    * slot), instead of handing over every socket chunk. `0`: any bytes.
    */
   Wanted: 6,
+  /** `1` once the TCP (or Unix) connection is open: a TLS handshake may still be under way. */
+  SocketOpen: 7,
 } as const;
 
 /** Socket states. */

@@ -5,6 +5,7 @@
  * @module
  */
 import { Worker } from "node:worker_threads";
+import { connectTimeoutMessage } from "../conn/open_connection.ts";
 import type { TransportOptions } from "../conn/transport.ts";
 import { ConnectionError, TimeoutError } from "../errors/errors.ts";
 import {
@@ -92,8 +93,11 @@ export class SyncChannel {
         "connecting",
       );
     } catch {
+      const step = options.tls !== undefined && Atomics.load(control, Control.SocketOpen) === 1
+        ? "tls"
+        : "connecting";
       channel.close();
-      throw new TimeoutError(`could not connect to ${address} within ${connectTimeout} ms`);
+      throw new TimeoutError(connectTimeoutMessage(address, connectTimeout, step));
     }
     if (Atomics.load(control, Control.Status) === Status.Closed) {
       const message = channel.#errorMessage();

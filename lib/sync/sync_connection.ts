@@ -6,15 +6,15 @@
  */
 import { checkCredentials } from "../auth/check_credentials.ts";
 import { type BatchCommand, type ReplyTransform, shapeSlot } from "../conn/connection.ts";
-import { helloCommand, helloRefused, setupCommands } from "../conn/handshake.ts";
-import { describeAddress } from "../conn/open_connection.ts";
+import { helloCommand, helloRefused, pauseWhileLoading, setupCommands } from "../conn/handshake.ts";
+import { connectTimeoutMessage, describeAddress } from "../conn/open_connection.ts";
 import { ConnectionError, DataError, ResponseError, TimeoutError } from "../errors/errors.ts";
 import { RespDecoder } from "../resp/decoder.ts";
 import { RespEncoder } from "../resp/encoder.ts";
 import type { RedisArg, RespValue } from "../resp/types.ts";
 import type { ResolvedOptions } from "../client/options.ts";
 import { SyncChannel } from "./sync_channel.ts";
-import { blockingTimeout, clientTimeoutFor } from "../commands/blocking.ts";
+import { batchClientTimeout, blockingTimeout, clientTimeoutFor } from "../commands/blocking.ts";
 
 /**
  * A connection whose commands block until their replies arrive. After a
@@ -54,6 +54,7 @@ export class SyncConnection {
   /** Connect and run the handshake; throws as the async client's connect rejects. */
   static open(options: ResolvedOptions): SyncConnection {
     const address = describeAddress(options);
+    const started = Date.now();
     const channel = SyncChannel.open(
       { host: options.host, port: options.port, path: options.path, tls: options.tls },
       address,
@@ -61,7 +62,9 @@ export class SyncConnection {
     );
     const connection = new SyncConnection(channel, options.commandTimeout);
     try {
-      connection.#handshake(options);
+      // The connect timeout bounds the whole connect, handshake included (as on the async client).
+      connection.#handshakeWithin(options, address, started + options.connectTimeout);
+      connection.#waitUntilLoaded(address, options.connectTimeout);
     } catch (error) {
       connection.close();
       throw error;
@@ -101,9 +104,16 @@ export class SyncConnection {
    * Send several commands in one write and return every reply in order,
    * transformed, with server errors (and transforms' errors) in their slots.
    * An argument that cannot be encoded takes its slot without being sent, or
-   * with `atomic` throws before anything is sent.
+   * with `atomic` throws before anything is sent. `timeout` (ms, `0`: none)
+   * replaces the connection's command timeout; a batch holding blocking
+   * commands waits for their server timeouts plus a margin.
    */
-  sendBatch(commands: readonly BatchCommand[], bytes = false, atomic = false): unknown[] {
+  sendBatch(
+    commands: readonly BatchCommand[],
+    bytes = false,
+    atomic = false,
+    timeout?: number,
+  ): unknown[] {
     this.#encoder.reset();
     const results: unknown[] = new Array(commands.length);
     const sent: number[] = [];
@@ -116,7 +126,8 @@ export class SyncConnection {
         results[i] = error;
       }
     }
-    const replies = this.#exchange(sent.length, bytes, this.#commandTimeout);
+    timeout ??= batchClientTimeout(commands, this.#commandTimeout) ?? this.#commandTimeout;
+    const replies = this.#exchange(sent.length, bytes, timeout);
     sent.forEach((i, j) => results[i] = shapeSlot(replies[j], commands[i].transform));
     return results;
   }
@@ -159,11 +170,42 @@ export class SyncConnection {
     return replies;
   }
 
-  #handshake(options: ResolvedOptions): void {
-    let credentials: { username?: string; password?: string } = {
-      username: options.username,
-      password: options.password,
-    };
+  /**
+   * PING until the server has loaded its dataset (a restarted server
+   * answers LOADING until then), up to `timeout` ms more; as the async
+   * client's `waitUntilLoaded`, sleeping with `Atomics.wait`.
+   */
+  #waitUntilLoaded(address: string, timeout: number): void {
+    const deadline = Date.now() + timeout;
+    for (let loading = false;; loading = true) {
+      let pause: number | undefined;
+      try {
+        this.send(["PING"], undefined, false, Math.max(deadline - Date.now(), 1));
+        return;
+      } catch (error) {
+        pause = pauseWhileLoading(error, loading, deadline, address, timeout);
+      }
+      if (pause === undefined) return;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, pause);
+    }
+  }
+
+  /** {@link SyncConnection.#handshake}, every wait ending by `deadline` (`Date.now()` time). */
+  #handshakeWithin(options: ResolvedOptions, address: string, deadline: number): void {
+    try {
+      this.#handshake(options, () => Math.max(deadline - Date.now(), 1));
+    } catch (error) {
+      if (!(error instanceof TimeoutError)) throw error;
+      throw new TimeoutError(
+        connectTimeoutMessage(address, options.connectTimeout, "handshake"),
+        { cause: error },
+      );
+    }
+  }
+
+  #handshake(options: ResolvedOptions, timeLeft: () => number): void {
+    // A static password is a credentials provider by now (see resolveOptions).
+    let credentials: { username?: string; password?: string } = { username: options.username };
     if (options.credentials !== undefined) {
       const provided = typeof options.credentials === "function"
         ? options.credentials()
@@ -179,14 +221,14 @@ export class SyncConnection {
     this.protocol = options.protocol;
     if (this.protocol === 3) {
       try {
-        this.send(helloCommand(settings));
+        this.send(helloCommand(settings), undefined, false, timeLeft());
       } catch (error) {
         if (!helloRefused(error)) throw error;
         this.protocol = 2;
       }
     }
     const setup = setupCommands(this.protocol, settings);
-    const results = this.sendBatch(setup);
+    const results = this.sendBatch(setup, false, false, timeLeft());
     const failure = results.find((result, i) => result instanceof Error && !setup[i].optional);
     if (failure !== undefined) throw failure;
   }

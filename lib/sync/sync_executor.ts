@@ -12,6 +12,10 @@ import {
   type Transform,
 } from "../commands/mod.ts";
 import type { RedisArg, RespValue } from "../resp/types.ts";
+import { isQuit } from "../conn/lifecycle.ts";
+import { assertCommandArgs, describeValue, optionKeys } from "../commands/validate.ts";
+import { assertKnownKeys } from "../errors/unknown_option.ts";
+import { DataError } from "../errors/errors.ts";
 import {
   followCursorSync,
   type HashField,
@@ -27,6 +31,19 @@ import { SyncScript } from "./sync_script.ts";
 export interface SyncCommandOptions {
   /** Each command's timeout in milliseconds, instead of the client's. `0`: none. */
   timeout?: number;
+}
+
+const SYNC_COMMAND_OPTION_KEYS = optionKeys<SyncCommandOptions>({ timeout: true });
+const SYNC_COMMAND_OPTION_HINTS: ReadonlyMap<string, string> = new Map([
+  ["signal", "the blocking client cannot be cancelled by a signal: give it a timeout"],
+]);
+
+/** `with()` and `sendCommand()` options of the blocking client: an object of known keys. */
+function checkSyncOptions(where: string, options: unknown): void {
+  if (typeof options !== "object" || options === null) {
+    throw new DataError(`${where} options: expected an object, got ${describeValue(options)}`);
+  }
+  assertKnownKeys(options, SYNC_COMMAND_OPTION_KEYS, where, SYNC_COMMAND_OPTION_HINTS);
 }
 
 /**
@@ -68,12 +85,34 @@ export class SyncExecutor<S extends Text> extends Commands<"sync", S> {
    * ```
    */
   sendCommand(args: readonly RedisArg[], options: SyncCommandOptions = {}): RespValue {
+    assertCommandArgs(args);
+    checkSyncOptions("sendCommand", options);
+    if (args.length === 1 && isQuit(args[0])) return this.quit();
     return this.route.connection().send(
       args,
       undefined,
       this.#bytes,
       options.timeout ?? this.#timeout,
     ) as RespValue;
+  }
+
+  /**
+   * Close the client, exactly as `close()` does (the socket and its worker
+   * end; later commands throw `ClientClosedError`), then answer `"OK"`. QUIT
+   * itself is not sent: it is deprecated since Redis 7.2, and closing has the
+   * same outcome. So do the `bytes` and `with()` views and
+   * `sendCommand(["QUIT"])`.
+   *
+   * @example
+   * ```ts
+   * redis.quit(); // "OK"; redis.get("k") now throws ClientClosedError
+   * ```
+   */
+  override quit(): "OK" {
+    const close = this.route.close;
+    if (close === undefined) return this.call(["QUIT"], () => "OK" as const);
+    close.call(this.route);
+    return "OK";
   }
 
   /**
@@ -85,7 +124,7 @@ export class SyncExecutor<S extends Text> extends Commands<"sync", S> {
    * ```
    */
   pipeline(): SyncPipeline<S> {
-    return new SyncPipeline<S>(this.route, this.#bytes);
+    return new SyncPipeline<S>(this.route, this.#bytes, this.#timeout);
   }
 
   /**
@@ -98,7 +137,7 @@ export class SyncExecutor<S extends Text> extends Commands<"sync", S> {
    * ```
    */
   multi(): SyncTransaction<S> {
-    return new SyncTransaction<S>(this.route, this.#bytes);
+    return new SyncTransaction<S>(this.route, this.#bytes, this.#timeout);
   }
 
   /**
@@ -111,7 +150,7 @@ export class SyncExecutor<S extends Text> extends Commands<"sync", S> {
    * ```
    */
   script(source: string, options: { readOnly?: boolean } = {}): SyncScript {
-    return new SyncScript(this.route, source, options.readOnly);
+    return new SyncScript(this.route, source, options.readOnly, this.#timeout);
   }
 
   /**
@@ -191,7 +230,9 @@ export class SyncExecutor<S extends Text> extends Commands<"sync", S> {
   }
 
   /**
-   * A view whose commands all use `options` (a `timeout` in milliseconds).
+   * A view whose commands all use `options` (a `timeout` in milliseconds),
+   * and so do pipelines, transactions (`multi()`) and scripts made from it:
+   * for the whole `exec()`, and for each command of `run()`.
    *
    * @example
    * ```ts
@@ -199,6 +240,7 @@ export class SyncExecutor<S extends Text> extends Commands<"sync", S> {
    * ```
    */
   with(options: SyncCommandOptions): SyncExecutor<S> {
+    checkSyncOptions("with", options);
     return new SyncExecutor<S>(this.route, this.#bytes, {
       timeout: options.timeout ?? this.#timeout,
     });

@@ -24,17 +24,21 @@ import type { SyncRoute } from "./sync_route.ts";
  */
 export class SyncPipeline<S extends Text = string> extends QueuedCommands<S> {
   readonly #route: SyncRoute;
+  readonly #timeout: number | undefined;
 
-  /** @internal Made by `redis.pipeline()`. */
-  constructor(route: SyncRoute, bytes: boolean) {
+  /** @internal Made by `redis.pipeline()`, with the view's `with({ timeout })`. */
+  constructor(route: SyncRoute, bytes: boolean, timeout?: number) {
     super(bytes);
     this.#route = route;
+    this.#timeout = timeout;
   }
 
   /**
    * Send the queued commands and return every reply (errors in their
    * slots; with `throwOnError` the first one is thrown). Throws
-   * `ConnectionError` or `TimeoutError` when the replies cannot all arrive.
+   * `ConnectionError` or `TimeoutError` when the replies cannot all arrive
+   * (within the view's `with({ timeout })` when set; blocking commands wait
+   * for the server's timeouts plus a margin).
    *
    * @example
    * ```ts
@@ -44,7 +48,12 @@ export class SyncPipeline<S extends Text = string> extends QueuedCommands<S> {
   exec(options: { throwOnError?: boolean } = {}): unknown[] {
     const batch = this.takeQueued();
     if (batch.commands.length === 0) return [];
-    const replies = this.#route.connection().sendBatch(pipelineCommands(batch), this.bytes);
+    const replies = this.#route.connection().sendBatch(
+      pipelineCommands(batch),
+      this.bytes,
+      false,
+      this.#timeout,
+    );
     return pipelineResults(batch, replies, options.throwOnError);
   }
 }
@@ -60,11 +69,13 @@ export class SyncPipeline<S extends Text = string> extends QueuedCommands<S> {
  */
 export class SyncTransaction<S extends Text = string> extends QueuedCommands<S> {
   readonly #route: SyncRoute;
+  readonly #timeout: number | undefined;
 
-  /** @internal Made by `redis.multi()`. */
-  constructor(route: SyncRoute, bytes: boolean) {
+  /** @internal Made by `redis.multi()`, with the view's `with({ timeout })`. */
+  constructor(route: SyncRoute, bytes: boolean, timeout?: number) {
     super(bytes);
     this.#route = route;
+    this.#timeout = timeout;
   }
 
   /**
@@ -82,7 +93,9 @@ export class SyncTransaction<S extends Text = string> extends QueuedCommands<S> 
   /**
    * Run the queued commands atomically; each command's reply (errors in
    * their slots). Throws `ExecAbortError` or `WatchError` when nothing ran,
-   * `DataError` before sending an argument that cannot be sent.
+   * `DataError` before sending an argument that cannot be sent,
+   * `TimeoutError` without the replies within the command timeout (the
+   * view's `with({ timeout })` when set).
    *
    * @example
    * ```ts
@@ -96,6 +109,7 @@ export class SyncTransaction<S extends Text = string> extends QueuedCommands<S> 
       transactionCommands(batch),
       this.bytes,
       true,
+      this.#timeout,
     );
     return transactionResults(batch, replies);
   }

@@ -18,4 +18,6 @@ import type { SyncConnection } from "./sync_connection.ts";
 export interface SyncRoute {
   /** The open connection; connects (blocking) when there is none. */
   connection(): SyncConnection;
+  /** Close for good: later commands throw `ClientClosedError` (what QUIT does on the client). */
+  close?(): void;
 }

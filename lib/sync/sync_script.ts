@@ -20,16 +20,19 @@ import type { SyncRoute } from "./sync_route.ts";
  */
 export class SyncScript extends ScriptSource {
   readonly #sync: SyncRoute;
+  readonly #timeout: number | undefined;
 
-  /** @internal Made by `redis.script()`. */
-  constructor(route: SyncRoute, source: string, readOnly = false) {
+  /** @internal Made by `redis.script()`, with the view's `with({ timeout })`. */
+  constructor(route: SyncRoute, source: string, readOnly = false, timeout?: number) {
     super(source, readOnly);
     this.#sync = route;
+    this.#timeout = timeout;
   }
 
   /**
    * Run the script with `keys` (KEYS) and `args` (ARGV); the reply as
-   * decoded. A script that fails throws the server's typed error.
+   * decoded. A script that fails throws the server's typed error. The view's
+   * `with({ timeout })` applies to each command sent.
    *
    * @example
    * ```ts
@@ -58,6 +61,6 @@ export class SyncScript extends ScriptSource {
   }
 
   #send(args: RedisArg[]): RespValue {
-    return this.#sync.connection().send(args) as RespValue;
+    return this.#sync.connection().send(args, undefined, false, this.#timeout) as RespValue;
   }
 }

@@ -117,6 +117,8 @@ export async function socketWorker(): Promise<void> {
     socket.setNoDelay?.(true);
     socket.setKeepAlive?.(true);
     let opened = false;
+    // For the connect timeout's message: past this, only a TLS handshake can be missing.
+    socket.once("connect", () => Atomics.store(control, C.SocketOpen, 1));
     socket.once(
       tls !== undefined && options.path === undefined ? "secureConnect" : "connect",
       () => {

@@ -57,8 +57,20 @@ export interface TestServer {
   stop(): Promise<void>;
   /** SIGKILL (a crash) and wait for the exit; the directory stays for `restart()`. */
   kill(): Promise<void>;
-  /** Start again with the same ports, arguments and directory. */
-  restart(): Promise<void>;
+  /**
+   * Start again with the same ports, arguments and directory (so it loads
+   * what it saved); `options` adds arguments for this start only, or
+   * returns while the dataset is still loading.
+   */
+  restart(options?: RestartOptions): Promise<void>;
+}
+
+/** How {@link TestServer.restart} starts the server again. */
+export interface RestartOptions {
+  /** Extra arguments for this start only, e.g. `["--key-load-delay", "100"]`. */
+  args?: string[];
+  /** Resolve as soon as the server answers, `LOADING` included, instead of once it answers PING. */
+  whileLoading?: boolean;
 }
 
 const running = new Set<ChildProcess>();
@@ -80,8 +92,8 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Whether something on `port` answers PING like a Redis server (NOAUTH counts). */
-function answersPing(port: number): Promise<boolean> {
+/** Whether something on `port` answers PING like a Redis server (NOAUTH counts; LOADING with `loading`). */
+function answersPing(port: number, loading = false): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = createConnection({ host: "127.0.0.1", port });
     const done = (up: boolean) => {
@@ -91,7 +103,11 @@ function answersPing(port: number): Promise<boolean> {
     socket.setTimeout(1000, () => done(false));
     socket.on("error", () => done(false));
     socket.on("connect", () => socket.write("PING\r\n"));
-    socket.on("data", (data) => done(/^(\+PONG|-NOAUTH)/.test(data.toString())));
+    socket.on("data", (data) => {
+      done(
+        /^(\+PONG|-NOAUTH)/.test(data.toString()) || (loading && /^-LOADING/.test(data.toString())),
+      );
+    });
   });
 }
 
@@ -224,8 +240,8 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
   let child: ChildProcess | undefined;
   let removed = false;
 
-  async function start(): Promise<void> {
-    const spawned = spawn("redis-server", args, { stdio: "ignore" });
+  async function start(restart: RestartOptions = {}): Promise<void> {
+    const spawned = spawn("redis-server", [...args, ...restart.args ?? []], { stdio: "ignore" });
     child = spawned;
     running.add(spawned);
     let exited = false;
@@ -235,7 +251,7 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
     });
     for (let attempt = 0; attempt < 200; attempt++) {
       if (exited) break;
-      if (await answersPing(port)) return;
+      if (await answersPing(port, restart.whileLoading)) return;
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
     const log = (() => {
