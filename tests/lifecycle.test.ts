@@ -16,6 +16,7 @@ import { after, before, describe, it } from "node:test";
 import {
   ClientClosedError,
   ConnectionError,
+  DataError,
   type EndEvent,
   Redis,
   RedisCluster,
@@ -301,6 +302,23 @@ describe("quit() closes the client, as close() does", () => {
     assert.equal(await redis.ping(), "PONG");
     const list = await redis.sendCommand(["CLIENT", "LIST", "ID", String(id)]);
     assert.equal(list, "");
+  });
+
+  it("pipelines and transactions refuse QUIT before anything is sent (every executor)", async () => {
+    await using redis = await Redis.connect({ port: server.port });
+    const sync = RedisSync.connect({ port: server.port });
+    try {
+      const batches = [redis.pipeline(), redis.multi(), sync.pipeline(), sync.multi()];
+      for (const batch of batches) {
+        assert.throws(() => batch.quit(), DataError);
+        assert.throws(() => batch.sendCommand(["quit"]), /after exec\(\)/);
+        assert.equal(batch.length, 0);
+      }
+      assert.equal(await redis.ping(), "PONG");
+      assert.equal(sync.ping(), "PONG");
+    } finally {
+      sync.close();
+    }
   });
 
   it("RedisSync: the next command throws ClientClosedError, through any view", () => {

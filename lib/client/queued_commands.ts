@@ -9,7 +9,8 @@ import { Commands, type Text, type Transform } from "../commands/mod.ts";
 import { toRaw } from "../commands/replies.ts";
 import type { RedisArg, RespValue } from "../resp/types.ts";
 import { assertCommandArgs } from "../commands/validate.ts";
-import { ExecAbortError, ResponseError, WatchError } from "../errors/errors.ts";
+import { DataError, ExecAbortError, ResponseError, WatchError } from "../errors/errors.ts";
+import { isQuit } from "../conn/lifecycle.ts";
 import type { ScriptSource } from "./script_source.ts";
 
 /** What `exec()` sends: the queued commands, after the SCRIPT LOADs they need. */
@@ -65,7 +66,21 @@ export abstract class QueuedCommands<S extends Text> extends Commands<"chain", S
    */
   sendCommand(args: readonly RedisArg[]): this {
     assertCommandArgs(args);
+    if (isQuit(args[0])) throw quitInBatch();
     return this.call([...args], toRaw);
+  }
+
+  /**
+   * QUIT cannot be queued: it would end the connection in the middle of the
+   * batch. Call `quit()` (or `close()`) on the client after `exec()`.
+   *
+   * @example
+   * ```ts
+   * redis.pipeline().quit(); // DataError
+   * ```
+   */
+  override quit(): never {
+    throw quitInBatch();
   }
 
   /**
@@ -206,4 +221,10 @@ export function transactionResults(batch: QueuedBatch, replies: unknown[]): unkn
   const results = outcome.map((reply, i) => shapeSlot(reply, batch.commands[i].transform));
   reportFailedLoads(batch, replies.slice(0, loads), results);
   return results;
+}
+
+function quitInBatch(): DataError {
+  return new DataError(
+    "quit cannot be queued in a pipeline or transaction: call quit() or close() on the client after exec()",
+  );
 }

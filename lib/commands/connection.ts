@@ -313,7 +313,9 @@ export abstract class ConnectionCommands<M extends Mode, S extends Text> extends
   }
 
   /**
-   * Ask the server to close the connection.
+   * Close the client, as `close()` does (QUIT itself is not sent); later
+   * commands reject. A pooled connection closes only itself; in a pipeline
+   * or transaction it is a `DataError`.
    *
    * @deprecated Use `close()` on the client instead.
    * @example
