@@ -219,6 +219,18 @@ describe("no inspection of a client reaches its password", () => {
     assertNoSecret("URL client", redis);
   });
 
+  it("a TLS private key, of the client and of its sentinels, is out of reach too", async () => {
+    const key = `-----BEGIN PRIVATE KEY-----\n${SECRET}\n-----END PRIVATE KEY-----`;
+    const redis = new Redis({ port: server.port, tls: { key, cert: "cert" } });
+    closers.push(() => redis.close());
+    assertNoSecret("TLS client", redis);
+    const sentinel = new Redis({
+      sentinel: { name: "m", sentinels: [{ port: server.port }], tls: { key, cert: "cert" } },
+    });
+    closers.push(() => sentinel.close());
+    assertNoSecret("sentinel TLS client", sentinel);
+  });
+
   it("clients given a credentials provider and a credentials stream", async () => {
     const provided = await Redis.connect({
       port: server.port,

@@ -10,7 +10,7 @@ import type {
   Credentials,
   CredentialsProvider,
 } from "../conn/open_connection.ts";
-import type { TlsOptions } from "../conn/transport.ts";
+import { hideTlsKey, type TlsOptions } from "../conn/transport.ts";
 import type { PoolOptions } from "../pool/connection_pool.ts";
 import {
   type Backoff,
@@ -301,6 +301,7 @@ function resolveSentinel(sentinel: unknown): ResolvedSentinelOptions | undefined
   const username = checkString("sentinel.username", rest.username);
   checkString("sentinel.password", password, true);
   checkKeys(rest.tls, TLS_KEYS, "sentinel.tls");
+  if (rest.tls !== undefined) rest.tls = hideTlsKey(rest.tls);
   return password === undefined
     ? rest
     : { ...rest, credentials: staticCredentials(username, password) };
@@ -518,7 +519,7 @@ export function resolveOptions(input: string | RedisOptions | undefined): Resolv
   if (options.tls === true) tls = {};
   else if (typeof options.tls === "object" && options.tls !== null) {
     assertKnownKeys(options.tls, TLS_KEYS, "tls");
-    tls = options.tls;
+    tls = hideTlsKey(options.tls);
   } else if (options.tls !== undefined && options.tls !== false) {
     throw new DataError(
       `tls: expected a boolean or TLS options, got ${describeValue(options.tls)}`,

@@ -6,7 +6,12 @@
  * @module
  */
 import { unrefTimer } from "./lifecycle.ts";
-import type { Transport, TransportHandlers, TransportOptions } from "./transport.ts";
+import {
+  tlsKey,
+  type Transport,
+  type TransportHandlers,
+  type TransportOptions,
+} from "./transport.ts";
 
 /** The part of Bun's socket API used here (Bun's types are not loaded). */
 interface BunSocket {
@@ -98,7 +103,7 @@ function connectSocket(
     tls: tls === undefined ? undefined : {
       ca: tls.ca,
       cert: tls.cert,
-      key: tls.key,
+      key: tlsKey(tls),
       serverName: tls.servername,
       rejectUnauthorized: tls.rejectUnauthorized ?? true,
     },

@@ -6,7 +6,12 @@
  * @module
  */
 import type { Socket } from "node:net";
-import type { Transport, TransportHandlers, TransportOptions } from "./transport.ts";
+import {
+  tlsKey,
+  type Transport,
+  type TransportHandlers,
+  type TransportOptions,
+} from "./transport.ts";
 
 /**
  * Open a socket with `node:net` or `node:tls`.
@@ -39,7 +44,7 @@ export async function connectNode(
       ...(path === undefined ? { host, port } : { path }),
       ca: tls.ca,
       cert: tls.cert,
-      key: tls.key,
+      key: tlsKey(tls),
       servername: tls.servername,
       rejectUnauthorized: tls.rejectUnauthorized ?? true,
     });

@@ -20,6 +20,39 @@ export interface TlsOptions {
   rejectUnauthorized?: boolean;
 }
 
+/** Private keys of TLS options made by {@link hideTlsKey}, out of reach of any inspector. */
+const privateKeys = new WeakMap<TlsOptions, string>();
+
+/**
+ * A copy of `tls` without its private key, which only {@link tlsKey} can
+ * read: no inspection of a client (`Deno.inspect`, `util.inspect` with
+ * hidden properties and getters) reaches it.
+ *
+ * @example
+ * ```ts
+ * const tls = hideTlsKey({ cert, key });
+ * tls.key; // undefined
+ * tlsKey(tls); // the key
+ * ```
+ */
+export function hideTlsKey(tls: TlsOptions): TlsOptions {
+  const { key, ...rest } = tls;
+  if (key !== undefined) privateKeys.set(rest, key);
+  return rest;
+}
+
+/**
+ * The private key of TLS options, hidden or not.
+ *
+ * @example
+ * ```ts
+ * tlsKey(hideTlsKey({ key: "-----BEGIN PRIVATE KEY-----…" })); // the key
+ * ```
+ */
+export function tlsKey(tls: TlsOptions): string | undefined {
+  return privateKeys.get(tls) ?? tls.key;
+}
+
 /** Where and how to open a socket. */
 export interface TransportOptions {
   /** Host name or address, for TCP. */

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { tlsKey } from "../conn/transport.ts";
 import { checkCredentials } from "../auth/check_credentials.ts";
 import { type BatchCommand, type ReplyTransform, shapeSlot } from "../conn/connection.ts";
 import { helloCommand, helloRefused, pauseWhileLoading, setupCommands } from "../conn/handshake.ts";
@@ -56,7 +57,13 @@ export class SyncConnection {
     const address = describeAddress(options);
     const started = Date.now();
     const channel = SyncChannel.open(
-      { host: options.host, port: options.port, path: options.path, tls: options.tls },
+      {
+        host: options.host,
+        port: options.port,
+        path: options.path,
+        // The worker gets a copy: a hidden key does not cross threads by itself.
+        tls: options.tls === undefined ? undefined : { ...options.tls, key: tlsKey(options.tls) },
+      },
       address,
       options.connectTimeout,
     );
