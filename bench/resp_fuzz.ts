@@ -10,13 +10,7 @@
  * @module
  */
 import process from "node:process";
-import {
-  CaseKind,
-  type CaseKindValue,
-  type CaseResult,
-  runCase,
-  runHostileCase,
-} from "../tests/support/resp_fuzz.ts";
+import { FUZZ_MIX, runFuzzCase } from "../tests/support/resp_fuzz.ts";
 
 const inputs = Number(process.argv[2] ?? 1e6);
 const seed = Number(process.argv[3] ?? process.env.KEEL_FUZZ_SEED ?? 0x6b65656c);
@@ -24,14 +18,6 @@ if (!Number.isInteger(inputs) || inputs < 1 || !Number.isInteger(seed)) {
   console.error("usage: bench/resp_fuzz.ts [inputs] [seed]");
   process.exit(2);
 }
-
-/** The same mix as the test: kind, name, share of the inputs. */
-const plan: [CaseKindValue | "hostile", string, number][] = [
-  [CaseKind.valid, "valid", 0.4],
-  [CaseKind.mutated, "mutated", 0.45],
-  [CaseKind.random, "random", 0.13],
-  ["hostile", "hostile", 0.02],
-];
 
 interface Tally {
   cases: number;
@@ -47,22 +33,12 @@ const started = performance.now();
 let done = 0;
 let nextReport = inputs / 10;
 console.log(`RESP fuzz: ${inputs.toLocaleString()} inputs, KEEL_FUZZ_SEED=${seed}`);
-for (const [kind, name, share] of plan) {
+for (const { kind, name, share } of FUZZ_MIX) {
   const cases = Math.max(1, Math.round(inputs * share));
   const tally: Tally = { cases, bytes: 0, decodeTime: 0, outcomes: {}, failures: 0 };
   tallies.set(name, tally);
   for (let index = 0; index < cases; index++) {
-    let result: CaseResult;
-    try {
-      result = kind === "hostile" ? runHostileCase(seed, index) : runCase(seed, kind, index);
-    } catch (error) {
-      result = {
-        failure: `the harness threw ${String(error)}`,
-        bytes: 0,
-        decodeTime: 0,
-        outcome: "error",
-      };
-    }
+    const result = runFuzzCase(seed, kind, index);
     tally.bytes += result.bytes;
     tally.decodeTime += result.decodeTime;
     tally.outcomes[result.outcome] = (tally.outcomes[result.outcome] ?? 0) + 1;

@@ -2,8 +2,22 @@ import assert from "node:assert/strict";
 import { it } from "node:test";
 import { AuthorizationError, DataError, Redis, ResponseError } from "../mod.ts";
 import { assertSameOnBothProtocols, typeShape, without } from "./support/both_protocols.ts";
-import { describeEachClient } from "./support/per_protocol.ts";
+import { describeEachClient, type ProtocolContext } from "./support/per_protocol.ts";
 import { record } from "./support/record.ts";
+
+/**
+ * Log in as `username` (password "pw") over the group's protocol and be
+ * refused a GET: one entry in the ACL log.
+ */
+async function refusedGet(ctx: ProtocolContext, username: string): Promise<void> {
+  await using client = await Redis.connect({
+    port: ctx.server.port,
+    username,
+    password: "pw",
+    protocol: ctx.protocol,
+  });
+  await assert.rejects(client.get("k"), AuthorizationError);
+}
 
 describeEachClient("ACL commands", (ctx) => {
   it("SETUSER, GETUSER, USERS, LIST, WHOAMI, DRYRUN, DELUSER", async () => {
@@ -31,13 +45,7 @@ describeEachClient("ACL commands", (ctx) => {
     assert.match((await ctx.redis.aclHelp())[0], /ACL/);
     await ctx.redis.aclLogReset();
     await ctx.redis.aclSetuser("bob", "on", ">pw", "~*", "+ping");
-    await using bob = await Redis.connect({
-      port: ctx.server.port,
-      username: "bob",
-      password: "pw",
-      protocol: ctx.protocol,
-    });
-    await assert.rejects(bob.get("k"), AuthorizationError);
+    await refusedGet(ctx, "bob");
     const [entry] = await ctx.redis.aclLog(1);
     assert.equal(entry.username, "bob");
     assert.equal(entry.reason, "command");
@@ -85,13 +93,7 @@ describeEachClient("ACL replies over RESP2 and RESP3", (ctx) => {
     await ctx.redis.aclLogReset();
     await ctx.redis.aclSetuser("dave", "reset", "on", ">pw", "~*", "+ping");
     try {
-      await using dave = await Redis.connect({
-        port: ctx.server.port,
-        username: "dave",
-        password: "pw",
-        protocol: ctx.protocol,
-      });
-      await assert.rejects(dave.get("k"), AuthorizationError);
+      await refusedGet(ctx, "dave");
       const log = await assertSameOnBothProtocols(
         ctx,
         (redis) => redis.aclLog(),

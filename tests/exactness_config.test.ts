@@ -4,13 +4,13 @@
  * credentials providers (functions and streams) that give no credentials.
  */
 import assert from "node:assert/strict";
-import process from "node:process";
 import { after, before, describe, it } from "node:test";
 import { type Credentials, DataError, Redis, RedisCluster, type RedisErrorEvent } from "../mod.ts";
 import { RedisSync } from "../sync.ts";
 import { resolveOptions } from "../lib/client/options.ts";
 import { checkCredentials } from "../lib/auth/check_credentials.ts";
 import { startServer, type TestServer } from "./support/server.ts";
+import { expectNoUnhandledRejections } from "./support/unhandled.ts";
 
 /** Assert that `run` throws (or rejects with) a DataError whose message matches `pattern`. */
 function isDataError(pattern: RegExp, secret?: string): (error: unknown) => boolean {
@@ -114,19 +114,13 @@ describe("checkCredentials", () => {
 
 describe("credentials providers that give no credentials", () => {
   let server: TestServer;
-  const unhandled: unknown[] = [];
-  const onUnhandled = (reason: unknown) => unhandled.push(reason);
   before(async () => {
-    process.on("unhandledRejection", onUnhandled);
     server = await startServer({ args: ["--user", "app", "on", ">pw", "~*", "&*", "+@all"] });
   });
   after(async () => {
     await server?.stop();
-    // Give late rejections a chance to surface before looking.
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    process.off("unhandledRejection", onUnhandled);
-    assert.deepEqual(unhandled, [], "no unhandled rejection");
   });
+  expectNoUnhandledRejections();
 
   const values: [string, unknown, RegExp][] = [
     ["undefined", undefined, /returned undefined;/],

@@ -9,37 +9,17 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import process from "node:process";
-import {
-  AuthenticationError,
-  DataError,
-  Redis,
-  RedisCluster,
-  ResponseError,
-  WrongTypeError,
-} from "../mod.ts";
+import { AuthenticationError, Redis, RedisCluster, ResponseError, WrongTypeError } from "../mod.ts";
 import { RedisSync } from "../sync.ts";
+import { expectDataError } from "./support/data_error.ts";
+import { resetSentCommands, sentCommands } from "./support/sent_commands.ts";
 import { startServer, type TestServer } from "./support/server.ts";
+import { expectNoUnhandledRejections } from "./support/unhandled.ts";
 
-const unhandled: unknown[] = [];
-process.on("unhandledRejection", (reason) => void unhandled.push(reason));
+expectNoUnhandledRejections();
 
 /** A client seen without its types, as a JavaScript caller sees it. */
 type Loose = Record<string, (...args: unknown[]) => unknown>;
-
-/** `call` throws (synchronously) a DataError matching `message`. */
-function expectDataError(label: string, call: () => unknown, message: RegExp): DataError {
-  let thrown: unknown;
-  try {
-    const result = call();
-    if (result instanceof Promise) result.catch(() => {});
-  } catch (error) {
-    thrown = error;
-  }
-  assert.ok(thrown instanceof DataError, `${label}: expected a DataError, got ${String(thrown)}`);
-  assert.match(thrown.message, message, label);
-  return thrown;
-}
 
 const ARRAY_FORM =
   /^sendCommand takes the command as one array: sendCommand\(\["GET", …\]\), not sendCommand\("GET", …\)$/;
@@ -59,12 +39,11 @@ describe("error messages that say what to do", () => {
     sync.close();
     await redis.close();
     await server.stop();
-    assert.deepEqual(unhandled, []);
   });
 
   it('sendCommand("GET", "k") shows the array form on every executor, and sends nothing', async () => {
     await redis.set("k", "v");
-    await redis.sendCommand(["CONFIG", "RESETSTAT"]);
+    await resetSentCommands(redis);
     const cluster = new RedisCluster({ nodes: ["redis://127.0.0.1:1"], refreshInterval: 0 });
     const executors: [string, unknown][] = [
       ["async", redis],
@@ -96,8 +75,7 @@ describe("error messages that say what to do", () => {
       assert.equal(pipeline.length, 0);
     }
     await cluster.close();
-    const stats = String(await redis.sendCommand(["INFO", "commandstats"]));
-    const called = [...stats.matchAll(/^cmdstat_([^:]+):/gm)].map((match) => match[1]);
+    const called = [...(await sentCommands(redis)).keys()];
     assert.deepEqual(called, ["config|resetstat"], "nothing reached the server");
     assert.equal(await redis.sendCommand(["GET", "k"]), "v", "the array form works");
     assert.equal(sync.sendCommand(["GET", "k"]), "v");

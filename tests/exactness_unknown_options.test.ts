@@ -18,7 +18,9 @@ import { DataError, Redis, RedisCluster } from "../mod.ts";
 import { RedisSync } from "../sync.ts";
 import { Commands } from "../lib/commands/mod.ts";
 import { CommandBase } from "../lib/commands/command_base.ts";
+import { expectDataError } from "./support/data_error.ts";
 import { describeEachClient } from "./support/per_protocol.ts";
+import { resetSentCommands, sentCommands } from "./support/sent_commands.ts";
 
 /** A client seen without its types, as a JavaScript caller sees it. */
 type Loose = Record<string, (...args: unknown[]) => unknown>;
@@ -258,22 +260,6 @@ const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 /** A case variant of a real key: `ex` → `EX`, `entriesRead` → `ENTRIESREAD`. */
 const variant = (key: string) => key.toUpperCase();
 
-/** Call `call`; it must throw a DataError (synchronously) whose message matches `message`. */
-function expectDataError(label: string, call: () => unknown, message: RegExp): void {
-  let thrown: unknown;
-  try {
-    const result = call();
-    if (result instanceof Promise) result.catch(() => {});
-  } catch (error) {
-    thrown = error;
-  }
-  assert.ok(
-    thrown instanceof DataError,
-    `${label}: expected a DataError, got ${thrown instanceof Error ? thrown.stack : "no error"}`,
-  );
-  assert.match(thrown.message, message, label);
-}
-
 /** Both bad objects of a site: an unknown key, and a case variant of a real key. */
 function attack(r: Loose, { method, param, key, call }: Site): void {
   const label = `${method} ${param}`;
@@ -338,13 +324,12 @@ describeEachClient("unknown option keys are DataErrors, before anything is sent"
 
   async function resetStats(): Promise<void> {
     await ctx.redis.set("k", "v");
-    await ctx.redis.sendCommand(["CONFIG", "RESETSTAT"]);
+    await resetSentCommands(ctx.redis);
   }
 
   /** Nothing reached the server since `resetStats` but the statistics' own commands. */
   async function expectNothingSent(): Promise<void> {
-    const stats = String(await ctx.redis.sendCommand(["INFO", "commandstats"]));
-    const called = [...stats.matchAll(/^cmdstat_([^:]+):/gm)].map((match) => match[1]);
+    const called = [...(await sentCommands(ctx.redis)).keys()];
     assert.deepEqual(called.filter((name) => name !== "config|resetstat"), []);
     assert.equal(await ctx.redis.get("k"), "v");
     assert.equal(await ctx.redis.ttl("k"), -1);

@@ -28,6 +28,7 @@ import type { Transport } from "../lib/conn/transport.ts";
 import { startCluster, type TestCluster } from "./support/cluster.ts";
 import { startProxy } from "./support/proxy.ts";
 import { startServer, type TestServer } from "./support/server.ts";
+import { expectNoUnhandledRejections } from "./support/unhandled.ts";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const isDeno = "Deno" in globalThis;
@@ -137,19 +138,15 @@ class Script {
 }
 
 let server: TestServer;
-const unhandled: unknown[] = [];
-const onUnhandled = (reason: unknown) => unhandled.push(reason);
 
 before(async () => {
-  process.on("unhandledRejection", onUnhandled);
   server = await startServer();
 });
 
 after(async () => {
-  process.off("unhandledRejection", onUnhandled);
   await server?.stop();
-  assert.deepEqual(unhandled, [], "no unhandled rejections");
 });
+expectNoUnhandledRejections();
 
 describe("a connection keeps the process alive only while a caller waits", () => {
   /** A transport that records whether it is ref'd, and writes nowhere. */
@@ -445,6 +442,22 @@ describe("a script exits by itself when nothing needs the client (child processe
     await silent?.close();
   });
 
+  /**
+   * Run the `reconnecting` script in `mode` through a proxy to the server,
+   * and close the proxy once the script is ready: the server is gone, every
+   * reconnect is refused. Resolves with the script and the proxy's port.
+   */
+  async function reconnectingScript(mode: string): Promise<{ script: Script; port: number }> {
+    const proxy = await startProxy(server.port);
+    const script = new Script("reconnecting", [proxy.port], [String(proxy.port), mode], KILL_AFTER);
+    try {
+      await script.waitFor("ready");
+    } finally {
+      await proxy.close();
+    }
+    return { script, port: proxy.port };
+  }
+
   it("a client that ran a command and was never closed", async () => {
     const script = new Script("idle", [server.port], [String(server.port)], KILL_AFTER);
     await script.exitsByItself();
@@ -507,57 +520,25 @@ describe("a script exits by itself when nothing needs the client (child processe
   });
 
   it("a client reconnecting in the background with no command waiting", async () => {
-    const proxy = await startProxy(server.port);
-    const script = new Script(
-      "reconnecting",
-      [proxy.port],
-      [String(proxy.port), "idle"],
-      KILL_AFTER,
-    );
-    try {
-      await script.waitFor("ready");
-      await proxy.close(); // the server is gone: every reconnect is refused
-      await script.exitsByItself();
-      assert.deepEqual(script.stdout.trim().split("\n"), ["ready", "reconnecting"]);
-    } finally {
-      await proxy.close();
-    }
+    const { script } = await reconnectingScript("idle");
+    await script.exitsByItself();
+    assert.deepEqual(script.stdout.trim().split("\n"), ["ready", "reconnecting"]);
   });
 
   it("a command waiting for the reconnect keeps the script alive until it fails, then it exits", async () => {
-    const proxy = await startProxy(server.port);
-    const script = new Script(
-      "reconnecting",
-      [proxy.port],
-      [String(proxy.port), "pending"],
-      KILL_AFTER,
-    );
-    try {
-      await script.waitFor("ready");
-      await proxy.close();
-      await script.exitsByItself();
-      const lines = script.stdout.trim().split("\n");
-      assert.deepEqual(lines.slice(0, 2), ["ready", "reconnecting"]);
-      assert.match(lines[2] ?? "", /^failed: TimeoutError after \d+ ms$/, script.stdout);
-      const waited = Number(/after (\d+) ms/.exec(lines[2])![1]);
-      assert.ok(waited >= 1400, `the command failed after ${waited} ms, not its 1500 ms timeout`);
-    } finally {
-      await proxy.close();
-    }
+    const { script } = await reconnectingScript("pending");
+    await script.exitsByItself();
+    const lines = script.stdout.trim().split("\n");
+    assert.deepEqual(lines.slice(0, 2), ["ready", "reconnecting"]);
+    assert.match(lines[2] ?? "", /^failed: TimeoutError after \d+ ms$/, script.stdout);
+    const waited = Number(/after (\d+) ms/.exec(lines[2])![1]);
+    assert.ok(waited >= 1400, `the command failed after ${waited} ms, not its 1500 ms timeout`);
   });
 
   it("a command waiting without a timeout keeps it alive until the server is back", async () => {
-    const proxy = await startProxy(server.port);
-    const script = new Script(
-      "reconnecting",
-      [proxy.port],
-      [String(proxy.port), "forever"],
-      KILL_AFTER,
-    );
+    const { script, port } = await reconnectingScript("forever");
     let back: Server | undefined;
     try {
-      await script.waitFor("ready");
-      await proxy.close();
       await script.waitFor("reconnecting");
       await sleep(2000);
       assert.ok(script.running, "the script exited with a command still waiting");
@@ -567,11 +548,10 @@ describe("a script exits by itself when nothing needs the client (child processe
         for (const socket of [client, upstream]) socket.on("error", () => {});
         client.pipe(upstream).pipe(client);
       });
-      await new Promise<void>((resolve) => back!.listen(proxy.port, "127.0.0.1", resolve));
+      await new Promise<void>((resolve) => back!.listen(port, "127.0.0.1", resolve));
       await script.exitsByItself();
       assert.deepEqual(script.stdout.trim().split("\n"), ["ready", "reconnecting", "got null"]);
     } finally {
-      await proxy.close();
       await new Promise((resolve) => back?.close(resolve) ?? resolve(undefined));
     }
   });

@@ -8,13 +8,11 @@
  */
 import assert from "node:assert/strict";
 import { createConnection } from "node:net";
-import process from "node:process";
 import { after, before, describe, it } from "node:test";
 import { BusyLoadingError, Redis, type RedisErrorEvent, TimeoutError } from "../mod.ts";
 import { RedisSync } from "../sync.ts";
 import { startServer, type TestServer } from "./support/server.ts";
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+import { expectNoUnhandledRejections } from "./support/unhandled.ts";
 
 /** A connect timeout (and so a loading bound) that a slow machine's load stays well within. */
 const BOUND = 30_000;
@@ -52,13 +50,9 @@ async function restartLoading(server: TestServer, delay = 100): Promise<void> {
   assert.match(await rawPing(server.port), /^-LOADING/, "the server is loading");
 }
 
-const unhandled: unknown[] = [];
-const onUnhandled = (reason: unknown) => unhandled.push(reason);
-
 describe("a server still loading its dataset", () => {
   let server: TestServer;
   before(async () => {
-    process.on("unhandledRejection", onUnhandled);
     server = await startServer();
     await using redis = await Redis.connect({ port: server.port });
     await redis.sendCommand(["DEBUG", "POPULATE", KEYS, "key", 100]);
@@ -66,10 +60,8 @@ describe("a server still loading its dataset", () => {
   });
   after(async () => {
     await server?.stop();
-    await sleep(50);
-    process.off("unhandledRejection", onUnhandled);
-    assert.deepEqual(unhandled, [], "no unhandled rejection");
   });
+  expectNoUnhandledRejections();
 
   for (const protocol of [2, 3] as const) {
     describe(`RESP${protocol}`, () => {

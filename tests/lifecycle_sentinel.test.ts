@@ -5,7 +5,6 @@
  */
 import assert from "node:assert/strict";
 import { createServer } from "node:net";
-import process from "node:process";
 import { after, before, describe, it } from "node:test";
 import {
   type ConnectEvent,
@@ -17,6 +16,7 @@ import {
 } from "../mod.ts";
 import { startSentinels, type TestSentinels } from "./support/cluster.ts";
 import { freePort, startServer } from "./support/server.ts";
+import { expectNoUnhandledRejections } from "./support/unhandled.ts";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -36,21 +36,15 @@ function record(redis: Redis) {
   return seen;
 }
 
-const unhandled: unknown[] = [];
-const onUnhandled = (reason: unknown) => unhandled.push(reason);
-
 describe("addresses in events and errors", () => {
   let set: TestSentinels;
   before(async () => {
-    process.on("unhandledRejection", onUnhandled);
     set = await startSentinels();
   });
   after(async () => {
     await set?.stop();
-    await sleep(50);
-    process.off("unhandledRejection", onUnhandled);
-    assert.deepEqual(unhandled, [], "no unhandled rejection");
   });
+  expectNoUnhandledRejections();
 
   it("sentinel: connect/ready name the master the sentinels named, then the new master after a failover", async () => {
     const master = `127.0.0.1:${set.master.port}`;

@@ -6,7 +6,6 @@
  * settings that reach pipelines, transactions and scripts.
  */
 import assert from "node:assert/strict";
-import process from "node:process";
 import { after, before, describe, it } from "node:test";
 import {
   type AsyncExecutor,
@@ -21,6 +20,7 @@ import { RedisSync } from "../sync.ts";
 import { startCluster, type TestCluster } from "./support/cluster.ts";
 import { startProxy, type TestProxy } from "./support/proxy.ts";
 import { startServer, type TestServer } from "./support/server.ts";
+import { expectNoUnhandledRejections } from "./support/unhandled.ts";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -44,21 +44,15 @@ async function waitFor<T>(check: () => T | undefined, ms: number): Promise<T | u
 }
 
 let server: TestServer;
-const unhandled: unknown[] = [];
-const onUnhandled = (reason: unknown) => unhandled.push(reason);
 
 before(async () => {
-  process.on("unhandledRejection", onUnhandled);
   server = await startServer();
 });
 
 after(async () => {
   await server?.stop();
-  // Give late rejections a chance to surface before looking.
-  await sleep(100);
-  process.off("unhandledRejection", onUnhandled);
-  assert.deepEqual(unhandled, [], "no unhandled rejection");
 });
+expectNoUnhandledRejections(100);
 
 for (const protocol of [2, 3] as const) {
   describe(`health checks find a silent peer whatever happened before, RESP${protocol}`, () => {
@@ -167,12 +161,12 @@ for (const protocol of [2, 3] as const) {
   });
 
   describe(`an AbortSignal reaches the wait for a pooled connection, RESP${protocol}`, () => {
+    /** A client whose pool has one connection at most. */
+    const poolOfOne = (acquireTimeout: number) =>
+      Redis.connect({ port: server.port, protocol, pool: { maxSize: 1, acquireTimeout } });
+
     it("a blocking command waiting for an exhausted pool rejects at once on abort", async () => {
-      await using redis = await Redis.connect({
-        port: server.port,
-        protocol,
-        pool: { maxSize: 1, acquireTimeout: 5000 },
-      });
+      await using redis = await poolOfOne(5000);
       const held = await redis.acquire();
       const controller = new AbortController();
       const blocked = redis.with({ signal: controller.signal }).blpop(["lifecycle:k"], 0);
@@ -188,11 +182,7 @@ for (const protocol of [2, 3] as const) {
     });
 
     it("acquire({ signal }) rejects at once on abort, without leaking a waiter", async () => {
-      await using redis = await Redis.connect({
-        port: server.port,
-        protocol,
-        pool: { maxSize: 1, acquireTimeout: 5000 },
-      });
+      await using redis = await poolOfOne(5000);
       const held = await redis.acquire();
       const controller = new AbortController();
       const waiting = redis.acquire({ signal: controller.signal });
@@ -219,11 +209,7 @@ for (const protocol of [2, 3] as const) {
     });
 
     it("without a signal, the wait still ends in PoolTimeoutError", async () => {
-      await using redis = await Redis.connect({
-        port: server.port,
-        protocol,
-        pool: { maxSize: 1, acquireTimeout: 200 },
-      });
+      await using redis = await poolOfOne(200);
       const held = await redis.acquire();
       await assert.rejects(redis.acquire(), PoolTimeoutError);
       await assert.rejects(redis.blpop(["lifecycle:k"], 0), PoolTimeoutError);

@@ -32,10 +32,7 @@ import {
   type Transform,
 } from "../mod.ts";
 import { record } from "./support/record.ts";
-
-type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends (<T>() => T extends B ? 1 : 2) ? true
-  : false;
-function expectType<T extends true>(_: T): void {}
+import { type Equal, expectType } from "./support/type_assert.ts";
 
 // A client that never connects: these calls only build and validate arguments.
 const redis = new Redis({ port: 1 });

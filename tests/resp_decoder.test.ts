@@ -10,6 +10,7 @@ import {
 } from "../lib/errors/errors.ts";
 import { type DecoderOptions, parseDouble, RespDecoder } from "../lib/resp/decoder.ts";
 import type { RespValue } from "../lib/resp/types.ts";
+import { allocationsDuring } from "./support/resp_fuzz.ts";
 
 // ---------------------------------------------------------------------------
 // Helpers. Fixtures are RESP text written out (ASCII only, encoded with
@@ -117,37 +118,6 @@ function assertProtocolError(chunks: Uint8Array[], options?: DecoderOptions) {
   assert.throws(() => {
     for (const chunk of chunks) decoder.feed(chunk);
   }, ProtocolError);
-}
-
-/**
- * Run `fn` while recording the largest Uint8Array/ArrayBuffer size asked of the
- * global constructors (RSS does not show an untouched allocation, and Bun
- * reports no `external` memory, so this is the runtime-independent check).
- */
-function largestAllocationDuring(fn: () => void): number {
-  const OriginalUint8Array = globalThis.Uint8Array;
-  const OriginalArrayBuffer = globalThis.ArrayBuffer;
-  let largest = 0;
-  const handler: ProxyHandler<typeof OriginalUint8Array & typeof OriginalArrayBuffer> = {
-    construct(target, args, newTarget) {
-      if (typeof args[0] === "number" && args[0] > largest) largest = args[0];
-      const isProxy = newTarget === uint8ArrayProxy || newTarget === arrayBufferProxy;
-      return Reflect.construct(target, args, isProxy ? target : newTarget);
-    },
-  };
-  // deno-lint-ignore no-explicit-any
-  const uint8ArrayProxy = new Proxy(OriginalUint8Array as any, handler);
-  // deno-lint-ignore no-explicit-any
-  const arrayBufferProxy = new Proxy(OriginalArrayBuffer as any, handler);
-  globalThis.Uint8Array = uint8ArrayProxy;
-  globalThis.ArrayBuffer = arrayBufferProxy;
-  try {
-    fn();
-  } finally {
-    globalThis.Uint8Array = OriginalUint8Array;
-    globalThis.ArrayBuffer = OriginalArrayBuffer;
-  }
-  return largest;
 }
 
 /** Resident plus external memory, in bytes (external is where Deno counts ArrayBuffers). */
@@ -646,7 +616,7 @@ describe("RespDecoder large payloads", () => {
   it("neither throws nor allocates for a huge announced array followed by nothing", () => {
     const before = memoryInUse();
     const { decoder, events } = recorder();
-    const largest = largestAllocationDuring(() => decoder.feed(resp("*2147483647\r\n")));
+    const { largest } = allocationsDuring(() => decoder.feed(resp("*2147483647\r\n")));
     assert.ok(largest < 64 * MiB, `allocated ${largest} bytes up front`);
     assert.equal(events.length, 0);
     assert.ok(memoryInUse() - before < 256 * MiB, "memory grew by more than 256 MiB");
@@ -662,7 +632,7 @@ describe("RespDecoder large payloads", () => {
   it("does not allocate the announced size of a huge bulk string followed by little data", () => {
     const before = memoryInUse();
     const { decoder, events } = recorder();
-    const largest = largestAllocationDuring(() => {
+    const { largest } = allocationsDuring(() => {
       decoder.feed(resp("$536870000\r\n"));
       decoder.feed(resp("abc"));
       decoder.feed(new Uint8Array(4096).fill(0x61));
@@ -1147,9 +1117,9 @@ describe("RespDecoder memory with tiny reads (regression: one sliced chunk kept 
 
   it("allocates nothing for a huge announced bulk string until its body arrives", () => {
     const { decoder } = recorder({ returnBytes: true });
-    const largest = largestAllocationDuring(() => decoder.feed(resp("$536870000\r\n")));
+    const { largest } = allocationsDuring(() => decoder.feed(resp("$536870000\r\n")));
     assert.ok(largest < 1024, `allocated ${largest} bytes before any body byte`);
-    const first = largestAllocationDuring(() => decoder.feed(resp("abc")));
+    const { largest: first } = allocationsDuring(() => decoder.feed(resp("abc")));
     assert.ok(first <= 64 * 1024, `allocated ${first} bytes for the first 3 body bytes`);
   });
 

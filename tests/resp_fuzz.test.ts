@@ -16,13 +16,7 @@
 import assert from "node:assert/strict";
 import process from "node:process";
 import { describe, it } from "node:test";
-import {
-  CaseKind,
-  type CaseKindValue,
-  type CaseResult,
-  runCase,
-  runHostileCase,
-} from "./support/resp_fuzz.ts";
+import { FUZZ_MIX, type FuzzShare, runFuzzCase } from "./support/resp_fuzz.ts";
 
 const DEFAULT_SEED = 0x6b65656c;
 const DEFAULT_COUNT = 30_000;
@@ -41,42 +35,24 @@ const seed = envNumber("KEEL_FUZZ_SEED") ?? DEFAULT_SEED;
 const count = envNumber("KEEL_FUZZ_COUNT") ?? DEFAULT_COUNT;
 const only = envNumber("KEEL_FUZZ_CASE");
 
-const plan: [string, CaseKindValue | "hostile", number][] = [
-  ["valid frames decode to their expected values", CaseKind.valid, 0.4],
-  [
-    "mutated frames decode as the reference decoder does, or throw ProtocolError",
-    CaseKind.mutated,
-    0.45,
-  ],
-  [
-    "random bytes decode as the reference decoder does, or throw ProtocolError",
-    CaseKind.random,
-    0.13,
-  ],
-  ["hostile lengths stay within the memory bound", "hostile", 0.02],
-];
+/** What the cases of each kind must do, as the tests are named. */
+const TITLES: Record<FuzzShare["name"], string> = {
+  valid: "valid frames decode to their expected values",
+  mutated: "mutated frames decode as the reference decoder does, or throw ProtocolError",
+  random: "random bytes decode as the reference decoder does, or throw ProtocolError",
+  hostile: "hostile lengths stay within the memory bound",
+};
 
 describe(`RESP decoder fuzz (KEEL_FUZZ_SEED=${seed})`, () => {
-  for (const [name, kind, share] of plan) {
+  for (const { name, kind, share } of FUZZ_MIX) {
     const cases = only !== undefined ? only + 1 : Math.max(1, Math.round(count * share));
     const first = only ?? 0;
     for (let start = first; start < cases; start += BATCH) {
       const end = Math.min(cases, start + BATCH);
-      it(`${name} (cases ${start}–${end - 1})`, { timeout: 120_000 }, () => {
+      it(`${TITLES[name]} (cases ${start}–${end - 1})`, { timeout: 120_000 }, () => {
         const failures: string[] = [];
         for (let index = start; index < end; index++) {
-          let result: CaseResult;
-          try {
-            result = kind === "hostile" ? runHostileCase(seed, index) : runCase(seed, kind, index);
-          } catch (error) {
-            // The generator, the reference decoder or the checks broke.
-            result = {
-              failure: `the harness threw ${String(error)}`,
-              bytes: 0,
-              decodeTime: 0,
-              outcome: "error",
-            };
-          }
+          const result = runFuzzCase(seed, kind, index);
           if (result.failure !== null) {
             failures.push(
               `replay with KEEL_FUZZ_SEED=${seed} KEEL_FUZZ_CASE=${index}: ${result.failure}`,

@@ -86,20 +86,34 @@ describeEachClient("scan pages", (ctx) => {
     return await Redis.connect({ port: ctx.server.port, protocol: ctx.protocol === 2 ? 3 : 2 });
   }
 
+  /**
+   * Every page of a walk from cursor "0" until the cursor is "0" again, asked
+   * of the group's client. Each page's cursor must be a string (else the walk
+   * would not end); when `other` is given, each page must be the one `other`
+   * gives for the same cursor.
+   */
+  async function walk<P extends { cursor: string }>(
+    page: (redis: Redis, cursor: string) => Promise<P>,
+    other?: Redis,
+  ): Promise<P[]> {
+    const pages: P[] = [];
+    let cursor = "0";
+    do {
+      const next = await page(ctx.redis, cursor);
+      assert.equal(typeof next.cursor, "string");
+      if (other !== undefined) assert.deepEqual(await page(other, cursor), next);
+      pages.push(next);
+      cursor = next.cursor;
+    } while (cursor !== "0");
+    return pages;
+  }
+
   it("scanPage walks a 1,000-key database collecting every key exactly once", async () => {
     const keys = Array.from({ length: 1000 }, (_, i) => `key:${i}`);
     await ctx.redis.mset(keys.map((key): [string, string] => [key, "v"]));
-    const seen: string[] = [];
-    let cursor = "0";
-    let pages = 0;
-    do {
-      const page = await ctx.redis.scanPage(cursor, { count: 37 });
-      assert.equal(typeof page.cursor, "string");
-      seen.push(...page.keys);
-      cursor = page.cursor;
-      pages++;
-    } while (cursor !== "0");
-    assert.ok(pages > 1, `${pages} pages`);
+    const pages = await walk((redis, cursor) => redis.scanPage(cursor, { count: 37 }));
+    const seen = pages.flatMap((page) => page.keys);
+    assert.ok(pages.length > 1, `${pages.length} pages`);
     assert.equal(seen.length, 1000, "no key twice");
     assert.deepEqual(seen.sort(), keys.sort());
   });
@@ -107,12 +121,7 @@ describeEachClient("scan pages", (ctx) => {
   it("scanPage gives the same pages on RESP2 and RESP3", async () => {
     await ctx.redis.mset(Array.from({ length: 300 }, (_, i): [string, string] => [`k${i}`, "v"]));
     await using other = await otherProtocol();
-    let cursor = "0";
-    do {
-      const page = await ctx.redis.scanPage(cursor, { count: 50, match: "k1*" });
-      assert.deepEqual(await other.scanPage(cursor, { count: 50, match: "k1*" }), page);
-      cursor = page.cursor;
-    } while (cursor !== "0");
+    await walk((redis, cursor) => redis.scanPage(cursor, { count: 50, match: "k1*" }), other);
   });
 
   it("scanPage with match and type; the cursor as a string, a bigint or a number", async () => {
@@ -173,15 +182,12 @@ describeEachClient("scan pages", (ctx) => {
     for (const name of PROTOTYPE_NAMES) fields.push([name, `own:${name}`]);
     await ctx.redis.hset("h", fields);
     const seen = new Map<string, string>();
-    let cursor = "0";
-    do {
-      const page = await ctx.redis.hscanPage("h", cursor, { count: 25 });
+    for (const page of await walk((redis, cursor) => redis.hscanPage("h", cursor, { count: 25 }))) {
       for (const { field, value } of page.entries) {
         assert.ok(!seen.has(field), `${field} twice`);
         seen.set(field, value);
       }
-      cursor = page.cursor;
-    } while (cursor !== "0");
+    }
     assert.deepEqual([...seen].sort(), [...fields].sort());
     assert.equal(seen.get("__proto__"), "own:__proto__");
   });
@@ -206,14 +212,8 @@ describeEachClient("scan pages", (ctx) => {
     const members = Array.from({ length: 400 }, (_, i) => `m${i}`);
     await ctx.redis.sadd("s", ...members);
     await using other = await otherProtocol();
-    const seen: string[] = [];
-    let cursor = "0";
-    do {
-      const page = await ctx.redis.sscanPage("s", cursor, { count: 30 });
-      assert.deepEqual(await other.sscanPage("s", cursor, { count: 30 }), page);
-      seen.push(...page.members);
-      cursor = page.cursor;
-    } while (cursor !== "0");
+    const pages = await walk((redis, cursor) => redis.sscanPage("s", cursor, { count: 30 }), other);
+    const seen = pages.flatMap((page) => page.members);
     assert.deepEqual(seen.sort(), members.sort());
   });
 
@@ -222,14 +222,8 @@ describeEachClient("scan pages", (ctx) => {
     members.push({ score: -Infinity, member: "low" }, { score: Infinity, member: "high" });
     await ctx.redis.zadd("z", ...members);
     await using other = await otherProtocol();
-    const seen: { member: string; score: number }[] = [];
-    let cursor = "0";
-    do {
-      const page = await ctx.redis.zscanPage("z", cursor, { count: 40 });
-      assert.deepEqual(await other.zscanPage("z", cursor, { count: 40 }), page);
-      seen.push(...page.members);
-      cursor = page.cursor;
-    } while (cursor !== "0");
+    const pages = await walk((redis, cursor) => redis.zscanPage("z", cursor, { count: 40 }), other);
+    const seen = pages.flatMap((page) => page.members);
     const byName = (a: { member: string }, b: { member: string }) =>
       a.member < b.member ? -1 : a.member > b.member ? 1 : 0;
     assert.deepEqual(seen.sort(byName), members.sort(byName));

@@ -1153,7 +1153,15 @@ export function runCase(seed: number, kind: CaseKindValue, index: number): CaseR
 /**
  * Run `fn` while recording the largest and the total size asked of the global
  * `Uint8Array` and `ArrayBuffer` constructors (what the decoder allocates
- * with `new`).
+ * with `new`). RSS does not show an untouched allocation, and Bun reports no
+ * `external` memory, so this is the runtime-independent check.
+ *
+ * @example
+ * ```ts
+ * const decoder = new RespDecoder({ onReply() {} });
+ * const { largest } = allocationsDuring(() => decoder.feed(encoder.encode("$536870000\r\n")));
+ * assert.ok(largest < 1024);
+ * ```
  */
 export function allocationsDuring(fn: () => void): { largest: number; total: number } {
   const OriginalUint8Array = globalThis.Uint8Array;
@@ -1229,4 +1237,64 @@ export function runHostileCase(seed: number, index: number): CaseResult {
     decodeTime: run!.decodeTime,
     outcome: "incomplete",
   };
+}
+
+// ---------------------------------------------------------------------------
+// The mix of a run
+
+/** One kind of input in {@link FUZZ_MIX}. */
+export interface FuzzShare {
+  /** A short name for reports. */
+  name: "valid" | "mutated" | "random" | "hostile";
+  /** What {@link runFuzzCase} runs. */
+  kind: CaseKindValue | "hostile";
+  /** The share of a run's inputs, from 0 to 1. */
+  share: number;
+}
+
+/**
+ * The kinds of input of a run and the share of each: the same mix for
+ * `tests/resp_fuzz.test.ts` and `bench/resp_fuzz.ts`.
+ *
+ * @example
+ * ```ts
+ * for (const { name, kind, share } of FUZZ_MIX) {
+ *   const cases = Math.max(1, Math.round(inputs * share));
+ *   for (let index = 0; index < cases; index++) report(name, runFuzzCase(seed, kind, index));
+ * }
+ * ```
+ */
+export const FUZZ_MIX: readonly FuzzShare[] = [
+  { name: "valid", kind: CaseKind.valid, share: 0.4 },
+  { name: "mutated", kind: CaseKind.mutated, share: 0.45 },
+  { name: "random", kind: CaseKind.random, share: 0.13 },
+  { name: "hostile", kind: "hostile", share: 0.02 },
+];
+
+/**
+ * Run case `index` of `kind` for `seed`: {@link runCase}, or
+ * {@link runHostileCase} for `"hostile"`. A harness that throws (the
+ * generator, the reference decoder or the checks broke) gives a failed case.
+ *
+ * @example
+ * ```ts
+ * const result = runFuzzCase(0x6b65656c, CaseKind.mutated, 17);
+ * assert.equal(result.failure, null);
+ * ```
+ */
+export function runFuzzCase(
+  seed: number,
+  kind: CaseKindValue | "hostile",
+  index: number,
+): CaseResult {
+  try {
+    return kind === "hostile" ? runHostileCase(seed, index) : runCase(seed, kind, index);
+  } catch (error) {
+    return {
+      failure: `the harness threw ${String(error)}`,
+      bytes: 0,
+      decodeTime: 0,
+      outcome: "error",
+    };
+  }
 }
