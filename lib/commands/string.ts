@@ -217,19 +217,23 @@ export interface LcsIdx<T extends LcsMatch = LcsMatch> {
 }
 
 const EXPIRY_TOKENS = ["ex", "px", "exat", "pxat", "keepttl"] as const;
+const EXPIRY_WORDS = ["EX", "PX", "EXAT", "PXAT", "KEEPTTL"] as const;
+const EXPIRY_NAMES = EXPIRY_TOKENS.map((token) => `set ${token}`);
+const CONDITION_TOKENS = ["nx", "xx"] as const;
 
 /** Map `SET` options to their tokens, checking what the types cannot. */
 function setOptionArgs(options: SetOptions, args: RedisArg[]): void {
   assertOptions("set", options, SET_KEYS);
   assertExclusive("set", options, EXPIRY_TOKENS);
-  assertExclusive("set", options, ["nx", "xx"]);
-  for (const token of EXPIRY_TOKENS) {
+  assertExclusive("set", options, CONDITION_TOKENS);
+  for (let i = 0; i < EXPIRY_TOKENS.length; i++) {
+    const token = EXPIRY_TOKENS[i];
     const value: unknown = options[token];
     if (value === undefined || value === false) continue;
     if (token === "keepttl") args.push("KEEPTTL");
     else {
-      assertInteger(`set ${token}`, value, 1);
-      args.push(token.toUpperCase(), value);
+      assertInteger(EXPIRY_NAMES[i], value, 1);
+      args.push(EXPIRY_WORDS[i], value);
     }
   }
   if (options.nx) args.push("NX");

@@ -175,7 +175,7 @@ export function assertOptions(
 
 /** Whether an option is set: present and neither `undefined` nor `false`. */
 function isSet(options: object, key: string): boolean {
-  const value: unknown = Reflect.get(options, key);
+  const value: unknown = (options as Record<string, unknown>)[key];
   return value !== undefined && value !== false;
 }
 
@@ -192,8 +192,11 @@ export function assertExclusive(command: string, options: unknown, keys: readonl
     if (options === undefined) return;
     fail(`${command} options`, "an object", options);
   }
-  const set = keys.filter((key) => isSet(options, key));
-  if (set.length > 1) {
+  // Counted without allocating: this runs on every call with options.
+  let count = 0;
+  for (const key of keys) if (isSet(options, key)) count++;
+  if (count > 1) {
+    const set = keys.filter((key) => isSet(options, key));
     throw new DataError(`${command}: options ${set.join(" and ")} cannot be combined`);
   }
 }
