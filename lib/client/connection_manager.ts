@@ -37,7 +37,7 @@ import {
   RedisEvents,
 } from "../events/events.ts";
 import { ConnectionPool } from "../pool/connection_pool.ts";
-import type { RedisArg, RespValue } from "../resp/types.ts";
+import type { RedisArg } from "../resp/types.ts";
 import type { ReconnectOptions, ResolvedOptions } from "./options.ts";
 import { CredentialStream } from "../auth/credential_stream.ts";
 import type { Credentials, CredentialsProvider } from "../conn/open_connection.ts";
@@ -73,8 +73,6 @@ export class ConnectionManager {
   #protocol: 2 | 3 | undefined;
   /** The client's events. */
   readonly events: RedisEvents = new RedisEvents();
-  /** Receives RESP3 push frames of the connection. */
-  onPush: ((frame: RespValue[]) => void) | undefined;
 
   /** @param options Resolved client options. */
   constructor(options: ResolvedOptions) {
@@ -523,7 +521,6 @@ export class ConnectionManager {
     try {
       const opened = await this.#openLoaded({
         background,
-        onPush: (frame) => this.onPush?.(frame),
         resend: this.#options.retry === false ? undefined : this.#resend,
         onClose: (error) => {
           if (connection === undefined || this.#connection !== connection) return;

@@ -316,11 +316,6 @@ export class Connection {
     return !this.#closed;
   }
 
-  /** How many commands wait for their reply. */
-  get pendingCount(): number {
-    return this.#queue.length;
-  }
-
   /** The default command timeout in milliseconds; `0`: none. */
   get commandTimeout(): number {
     return this.#settings.commandTimeout;
