@@ -458,6 +458,34 @@ describe("a script exits by itself when nothing needs the client (child processe
     return { script, port: proxy.port };
   }
 
+  it("a reconnect waiting for a server to load its dataset holds nothing", async () => {
+    const loading = await startServer();
+    try {
+      await using redis = await Redis.connect({ port: loading.port });
+      await redis.sendCommand(["DEBUG", "POPULATE", 20_000, "key", 100]);
+      await redis.sendCommand(["SAVE"]);
+      const script = new Script(
+        "loading_reconnect",
+        [loading.port],
+        [String(loading.port)],
+        60_000,
+      );
+      await script.waitFor("ready");
+      await loading.kill();
+      // 20,000 keys at 1 ms each: the load lasts about 20 s.
+      await loading.restart({
+        args: ["--key-load-delay", "1000", "--loading-process-events-interval-bytes", "1024"],
+        whileLoading: true,
+      });
+      await script.waitFor("connected again", 30_000);
+      const connected = performance.now() - script.started;
+      const exited = await script.exitsByItself();
+      assert.ok(exited - connected < 5_000, `exited ${Math.round(exited - connected)} ms later`);
+    } finally {
+      await loading.stop();
+    }
+  });
+
   it("a client that ran a command and was never closed", async () => {
     const script = new Script("idle", [server.port], [String(server.port)], KILL_AFTER);
     await script.exitsByItself();

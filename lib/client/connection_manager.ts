@@ -507,6 +507,7 @@ export class ConnectionManager {
         address,
         options.connectTimeout,
         () => this.#closed,
+        extra.background ? backgroundSleep : undefined,
       );
     } catch (error) {
       opened.connection.destroy();

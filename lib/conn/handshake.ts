@@ -159,7 +159,9 @@ export function pauseWhileLoading(
  * until then (HELLO, AUTH, SELECT and ROLE work before). PINGs again every
  * {@link LOADING_POLL_INTERVAL} ms for up to `timeout` ms, then rejects with
  * {@link loadingTimeout}'s error (see {@link pauseWhileLoading}); `stopped()`
- * turning true (the client closed) rejects with `ClientClosedError`.
+ * turning true (the client closed) rejects with `ClientClosedError`. `sleep`
+ * waits between PINGs (a reconnect in the background passes one that does
+ * not keep the process alive).
  *
  * @example
  * ```ts
@@ -171,6 +173,7 @@ export async function waitUntilLoaded(
   address: string,
   timeout: number,
   stopped: () => boolean = () => false,
+  sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 ): Promise<void> {
   const deadline = Date.now() + timeout;
   for (let loading = false;; loading = true) {
@@ -182,7 +185,7 @@ export async function waitUntilLoaded(
       pause = pauseWhileLoading(error, loading, deadline, address, timeout);
     }
     if (pause === undefined) return;
-    await new Promise((resolve) => setTimeout(resolve, pause));
+    await sleep(pause);
     if (stopped()) {
       throw new ClientClosedError("the client was closed while the server was loading");
     }
