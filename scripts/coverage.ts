@@ -1,6 +1,6 @@
 /**
  * The command coverage of keel's own declarations: for every command in
- * ../shared/redis-commands.json (or the file given as the first argument),
+ * scripts/commands/redis-commands.json (or the file given as the first argument),
  * is there a method of that name on the async client? Method names follow
  * the naming rule (lower case; subcommands camelCase with the container
  * first; `-` and `_` dropped): `CLIENT KILL` → `clientKill`, `BITFIELD_RO` →
@@ -20,7 +20,7 @@ interface CommandEntry {
 }
 
 const file = process.argv.slice(2).find((arg) => !arg.startsWith("--")) ??
-  new URL("../../shared/redis-commands.json", import.meta.url).pathname;
+  new URL("./commands/redis-commands.json", import.meta.url).pathname;
 if (!existsSync(file)) {
   console.log(`coverage: skipped, ${file} not found`);
   process.exit(0);
