@@ -41,7 +41,7 @@ export {
 } from "./lib/client/subscription.ts";
 export type { HashField, HashScanOptions, KeyScanOptions, ScanOptions } from "./lib/client/scan.ts";
 export type { ReconnectOptions, RedisOptions } from "./lib/client/options.ts";
-export type { Credentials, CredentialsProvider } from "./lib/conn/open_connection.ts";
+export type { Credentials, CredentialsProvider } from "./lib/auth/credentials.ts";
 export type { PoolOptions, PoolStats } from "./lib/pool/connection_pool.ts";
 
 /**

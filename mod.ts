@@ -19,4 +19,4 @@ export * from "./lib/backoff/mod.ts";
 export * from "./lib/events/events.ts";
 export * from "./lib/commands/mod.ts";
 export type { RedisArg, RespValue } from "./lib/resp/types.ts";
-export type { TlsOptions } from "./lib/conn/transport.ts";
+export type { TlsOptions } from "./lib/auth/tls_options.ts";

@@ -13,14 +13,14 @@
  *
  * @module
  */
-import { type RedisOptions, resolveOptions } from "./lib/client/options.ts";
+import { type RedisSyncOptions, resolveSyncOptions } from "./lib/client/options.ts";
 import { describeAddress } from "./lib/conn/open_connection.ts";
-import { ClientClosedError, DataError } from "./lib/errors/errors.ts";
+import { ClientClosedError } from "./lib/errors/errors.ts";
 import { inspectAs } from "./lib/client/inspect.ts";
 import { SyncConnection } from "./lib/sync/sync_connection.ts";
 import { SyncExecutor } from "./lib/sync/sync_executor.ts";
 import type { SyncRoute } from "./lib/sync/sync_route.ts";
-import type { ResolvedOptions } from "./lib/client/options.ts";
+import type { ResolvedSyncOptions } from "./lib/client/options.ts";
 
 export * from "./lib/errors/mod.ts";
 export type { RedisOptions } from "./lib/client/options.ts";
@@ -30,17 +30,11 @@ export { SyncScript } from "./lib/sync/sync_script.ts";
 
 /** Opens the client's connection on first use and again after a lost one. */
 class SyncConnector implements SyncRoute {
-  readonly #options: ResolvedOptions;
+  readonly #options: ResolvedSyncOptions;
   #connection: SyncConnection | undefined;
   #closed = false;
 
-  constructor(options: ResolvedOptions) {
-    if (options.sentinel !== undefined) {
-      // It would go to host and port (127.0.0.1:6379) instead: refuse.
-      throw new DataError(
-        "sentinel: the blocking client cannot follow Sentinel; use the async client (Redis), or give the master's host and port",
-      );
-    }
+  constructor(options: ResolvedSyncOptions) {
     this.#options = options;
   }
 
@@ -115,12 +109,14 @@ export class RedisSync extends SyncExecutor<string> {
 
   /**
    * Create a client without connecting: the first command connects. Throws
-   * `DataError` for a bad URL or option.
+   * `DataError` for a bad URL or option, or an option only the async client
+   * takes (`pool`, `reconnect`, `offlineQueue`, `retry`, `sentinel`,
+   * `healthCheckInterval`, `callerStacks`).
    *
-   * @param urlOrOptions A `redis://` URL, or {@link RedisOptions}. Default: `redis://127.0.0.1:6379`.
+   * @param urlOrOptions A `redis://` URL, or {@link RedisSyncOptions}. Default: `redis://127.0.0.1:6379`.
    */
-  constructor(urlOrOptions?: string | RedisOptions) {
-    const connector = new SyncConnector(resolveOptions(urlOrOptions));
+  constructor(urlOrOptions?: string | RedisSyncOptions) {
+    const connector = new SyncConnector(resolveSyncOptions(urlOrOptions));
     super(connector, false);
     this.#connector = connector;
     this.bytes = new SyncExecutor<Uint8Array>(connector, true);
@@ -135,7 +131,7 @@ export class RedisSync extends SyncExecutor<string> {
    * const redis = RedisSync.connect("redis://127.0.0.1:6379/1");
    * ```
    */
-  static connect(urlOrOptions?: string | RedisOptions): RedisSync {
+  static connect(urlOrOptions?: string | RedisSyncOptions): RedisSync {
     const redis = new RedisSync(urlOrOptions);
     redis.connect();
     return redis;

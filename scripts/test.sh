@@ -21,6 +21,8 @@ step "deno check" deno check mod.ts async.ts sync.ts lib/sync/worker.ts tests/ b
 step "deno doc --lint" deno doc --lint mod.ts sync.ts
 step "deno publish --dry-run" deno publish --dry-run --allow-dirty --quiet
 
+step "layers and cycles" node scripts/check_layers.mjs
+step "command table from metadata" node scripts/generate_command_table.mjs --check
 step "command coverage" bash -c 'deno run --allow-read scripts/coverage.ts | tail -n 1'
 
 rm -rf .test-results

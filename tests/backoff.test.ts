@@ -80,20 +80,32 @@ describe("backoff strategies", () => {
     });
   }
 
-  it("DecorrelatedJitterBackoff draws between base and 3 × previous, capped; reset() starts over", () => {
+  it("DecorrelatedJitterBackoff draws from [base, max(base, 3 × previous)], capped; reset() starts over", () => {
+    // redis-py's formula: min(cap, uniform(base, max(base, 3 × previous))), previous starting at 0:
+    // never below base, so the first delay (and the first after reset) is exactly base.
     const backoff = new DecorrelatedJitterBackoff({ cap: 500, base: 10 });
-    let previous = 0;
+    assert.equal(backoff.compute(1), 10, "the first draw is base");
+    let previous = 10;
     let reachedCap = false;
     for (let i = 0; i < DRAWS; i++) {
-      const delay = backoff.compute(i + 1);
-      const [low, high] = [Math.min(10, previous * 3), Math.max(10, previous * 3)];
-      assert.ok(delay >= low && delay <= Math.min(500, high), `${delay} after ${previous}`);
+      const delay = backoff.compute(i + 2);
+      const high = Math.min(500, Math.max(10, previous * 3));
+      assert.ok(delay >= 10 && delay <= high, `${delay} after ${previous}: not in [10, ${high}]`);
       reachedCap ||= delay === 500;
       previous = delay;
     }
     assert.ok(reachedCap, "it grows to the cap");
     backoff.reset();
-    assert.ok(backoff.compute(1) <= 10, "after reset the first draw is at most base again");
+    assert.equal(backoff.compute(1), 10, "after reset the first draw is base again");
+    // Whatever the random draws, no delay is ever below base.
+    const fresh = new DecorrelatedJitterBackoff({ cap: 1000, base: 50 });
+    for (let round = 0; round < 100; round++) {
+      fresh.reset();
+      for (let i = 1; i <= 20; i++) {
+        const delay = fresh.compute(i);
+        assert.ok(delay >= 50 && delay <= 1000, `round ${round}, draw ${i}: ${delay}`);
+      }
+    }
   });
 });
 

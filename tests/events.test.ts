@@ -77,3 +77,98 @@ describe("client events", () => {
     await assert.rejects(silent.ping(), ConnectionError);
   });
 });
+
+describe("command timing follows the command listeners", () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startServer();
+  });
+  after(async () => {
+    await server?.stop();
+  });
+
+  /** Counts the `command` events the client dispatches, listened to or not. */
+  function countDispatched(redis: Redis): { count: number } {
+    const seen = { count: 0 };
+    const dispatch = redis.events.dispatchEvent.bind(redis.events);
+    redis.events.dispatchEvent = (event: Event) => {
+      if (event.type === "command") seen.count++;
+      return dispatch(event);
+    };
+    return seen;
+  }
+
+  it("a { once: true } listener: after it fired, commands are no longer timed", async () => {
+    await using redis = await Redis.connect({ port: server.port });
+    const dispatched = countDispatched(redis);
+    const names: string[] = [];
+    redis.events.addEventListener("command", (event) => names.push(event.command), {
+      once: true,
+    });
+    assert.equal(redis.events.wantsCommands, true);
+    await redis.set("once", "1");
+    await redis.get("once");
+    assert.deepEqual(names, ["SET"]);
+    assert.equal(redis.events.wantsCommands, false);
+    assert.equal(dispatched.count, 1);
+  });
+
+  it("a once listener removed before it fired, or added twice, counts once", async () => {
+    await using redis = await Redis.connect({ port: server.port });
+    const dispatched = countDispatched(redis);
+    const listener = () => {};
+    redis.events.addEventListener("command", listener, { once: true });
+    redis.events.addEventListener("command", listener, { once: true });
+    redis.events.removeEventListener("command", listener);
+    assert.equal(redis.events.wantsCommands, false);
+    await redis.ping();
+    assert.equal(dispatched.count, 0);
+  });
+
+  it("a listener whose signal aborted: commands are no longer timed", async () => {
+    await using redis = await Redis.connect({ port: server.port });
+    const dispatched = countDispatched(redis);
+    const controller = new AbortController();
+    let heard = 0;
+    redis.events.addEventListener("command", () => heard++, { signal: controller.signal });
+    await redis.ping();
+    controller.abort();
+    assert.equal(redis.events.wantsCommands, false);
+    await redis.ping();
+    assert.equal(heard, 1);
+    assert.equal(dispatched.count, 1);
+  });
+
+  it("the same listener for capture and bubble is two listeners: removing one keeps the other", async () => {
+    await using redis = await Redis.connect({ port: server.port });
+    let heard = 0;
+    const listener = () => heard++;
+    redis.events.addEventListener("command", listener);
+    redis.events.addEventListener("command", listener, { capture: true });
+    redis.events.removeEventListener("command", listener);
+    assert.equal(redis.events.wantsCommands, true);
+    await redis.ping();
+    assert.equal(heard, 1);
+    redis.events.removeEventListener("command", listener, true);
+    assert.equal(redis.events.wantsCommands, false);
+    await redis.ping();
+    assert.equal(heard, 1);
+  });
+
+  it("a once listener's `this` and handleEvent objects work as on any EventTarget", async () => {
+    await using redis = await Redis.connect({ port: server.port });
+    const seen: unknown[] = [];
+    redis.events.addEventListener("command", function (this: unknown) {
+      seen.push(this);
+    }, { once: true });
+    redis.events.addEventListener("command", {
+      handleEvent(event: Event) {
+        seen.push((event as CommandEvent).command);
+      },
+    }, { once: true });
+    await redis.ping();
+    await redis.ping();
+    assert.deepEqual(seen, [redis.events, "PING"]);
+    assert.equal(redis.events.wantsCommands, false);
+  });
+});

@@ -474,6 +474,16 @@ describe("client options: unknown keys are DataErrors naming what to use", () =>
       () => new RedisCluster({ nodes: [{ hots: "127.0.0.1", port: 1 }] } as never),
       /unknown option 'hots' of nodes\[0\]; did you mean 'host'\?/,
     );
+    // It used to be accepted: every node would have connected to Sentinel's master.
+    refuses(
+      "sentinel",
+      () =>
+        new RedisCluster({
+          nodes: ["redis://127.0.0.1:1"],
+          sentinel: { name: "m", sentinels: ["127.0.0.1:26379"] },
+        } as never),
+      /unknown option 'sentinel' of the cluster options; a cluster client finds its masters through the cluster/,
+    );
   });
 
   it("with() and sendCommand() options are checked on both clients", () => {

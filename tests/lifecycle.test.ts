@@ -24,6 +24,7 @@ import {
 } from "../mod.ts";
 import { RedisSync } from "../sync.ts";
 import { Connection } from "../lib/conn/connection.ts";
+import { commandRequest } from "../lib/conn/command_request.ts";
 import type { Transport } from "../lib/conn/transport.ts";
 import { startCluster, type TestCluster } from "./support/cluster.ts";
 import { startProxy } from "./support/proxy.ts";
@@ -172,8 +173,8 @@ describe("a connection keeps the process alive only while a caller waits", () =>
     const transport = new FakeTransport();
     const connection = new Connection(transport, { address: "fake", commandTimeout: 0 });
     assert.equal(transport.refed, false, "idle from the start");
-    const first = connection.send(["PING"]);
-    const second = connection.send(["PING"]);
+    const first = connection.send(commandRequest(["PING"]));
+    const second = connection.send(commandRequest(["PING"]));
     assert.equal(transport.refed, true);
     connection.receive(pong);
     assert.equal(transport.refed, true, "one still waits");
@@ -182,13 +183,15 @@ describe("a connection keeps the process alive only while a caller waits", () =>
     assert.equal(transport.refed, false);
     // A command that times out: nobody waits for its late reply.
     await assert.rejects(
-      connection.send(["PING"], undefined, false, { timeout: 20 }),
+      connection.send(commandRequest(["PING"], undefined, false, { timeout: 20 })),
       TimeoutError,
     );
     assert.equal(transport.refed, false, "a timed-out command does not hold the process");
     const controller = new AbortController();
-    const aborted = connection.send(["PING"], undefined, false, { signal: controller.signal });
-    const waiting = connection.send(["PING"]);
+    const aborted = connection.send(
+      commandRequest(["PING"], undefined, false, { signal: controller.signal }),
+    );
+    const waiting = connection.send(commandRequest(["PING"]));
     assert.equal(transport.refed, true);
     controller.abort();
     await assert.rejects(aborted);
@@ -200,9 +203,13 @@ describe("a connection keeps the process alive only while a caller waits", () =>
     assert.equal(await waiting, "PONG");
     assert.equal(transport.refed, false);
     // A waiting command behind abandoned ones: unref'd as soon as it is answered.
-    await assert.rejects(connection.send(["PING"], undefined, false, { timeout: 10 }));
-    const last = connection.send(["PING"]);
-    await assert.rejects(connection.send(["PING"], undefined, false, { timeout: 10 }));
+    await assert.rejects(
+      connection.send(commandRequest(["PING"], undefined, false, { timeout: 10 })),
+    );
+    const last = connection.send(commandRequest(["PING"]));
+    await assert.rejects(
+      connection.send(commandRequest(["PING"], undefined, false, { timeout: 10 })),
+    );
     assert.equal(transport.refed, true);
     connection.receive(pong);
     connection.receive(pong);
@@ -218,7 +225,7 @@ describe("a connection keeps the process alive only while a caller waits", () =>
     connection.holdProcess("pending");
     assert.equal(transport.refed, false);
     connection.holdProcess("never");
-    void connection.send(["PING"]).catch(() => {});
+    void connection.send(commandRequest(["PING"])).catch(() => {});
     assert.equal(transport.refed, false, "a background handshake does not hold the process");
     connection.holdProcess("pending");
     assert.equal(transport.refed, true);
@@ -230,12 +237,12 @@ describe("a connection keeps the process alive only while a caller waits", () =>
     const connection = new Connection(transport, { address: "fake", commandTimeout: 1000 });
     const before = transport.changes;
     for (let i = 0; i < 100; i++) {
-      const reply = connection.send(["PING"]);
+      const reply = connection.send(commandRequest(["PING"]));
       connection.receive(pong);
       await reply;
     }
     assert.equal(transport.changes - before, 200);
-    const batch = Array.from({ length: 100 }, () => connection.send(["PING"]));
+    const batch = Array.from({ length: 100 }, () => connection.send(commandRequest(["PING"])));
     for (let i = 0; i < 100; i++) connection.receive(pong);
     await Promise.all(batch);
     assert.equal(transport.changes - before, 202, "a burst refs once and unrefs once");

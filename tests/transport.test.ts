@@ -3,12 +3,8 @@ import { createServer } from "node:net";
 import { after, afterEach, before, describe, it } from "node:test";
 import { connectTransport } from "../lib/conn/connect_transport.ts";
 import { connectNode } from "../lib/conn/node.ts";
-import type {
-  ConnectTransport,
-  TlsOptions,
-  Transport,
-  TransportOptions,
-} from "../lib/conn/transport.ts";
+import type { ConnectTransport, Transport, TransportOptions } from "../lib/conn/transport.ts";
+import type { TlsOptions } from "../lib/auth/tls_options.ts";
 import { startServer, type TestServer } from "./support/server.ts";
 
 const encoder = new TextEncoder();

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { Credentials } from "../conn/open_connection.ts";
+import type { Credentials } from "./credentials.ts";
 import { DataError } from "../errors/errors.ts";
 
 const EXPECTED = "expected { username?: string, password: string }";

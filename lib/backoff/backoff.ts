@@ -145,21 +145,23 @@ export class EqualJitterBackoff extends ExponentialBackoff {
 }
 
 /**
- * `min(cap, uniform(base, 3 × previous))`, starting from `previous = 0`
- * ("decorrelated jitter"): each delay depends on the last one.
+ * `min(cap, uniform(base, max(base, 3 × previous)))`, starting from
+ * `previous = 0` ("decorrelated jitter", redis-py's formula): each delay
+ * depends on the last one and is never below `base`.
  *
  * @example
  * ```ts
  * const backoff = new DecorrelatedJitterBackoff();
- * backoff.compute(1); // 8 the first time (the draw is from [8, 0])
+ * backoff.compute(1); // 8: the first draw is from [8, 8]
+ * backoff.compute(2); // somewhere in [8, 24]
  * ```
  */
 export class DecorrelatedJitterBackoff extends ExponentialBackoff {
   #previous = 0;
 
-  /** A random delay between `base` and three times the previous one, capped. */
+  /** A random delay between `base` and three times the previous one (at least `base`), capped. */
   override compute(_failures: number): number {
-    const high = Math.max(0, this.#previous * 3);
+    const high = Math.max(this.base, this.#previous * 3);
     this.#previous = Math.min(this.cap, uniform(this.base, high));
     return this.#previous;
   }

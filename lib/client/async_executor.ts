@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { SendOptions } from "../conn/connection.ts";
+import type { SendOptions } from "../conn/command_request.ts";
 import {
   Commands,
   type RedisKey,
@@ -67,7 +67,12 @@ export class AsyncExecutor<S extends Text> extends Commands<"async", S> {
 
   /** @internal */
   protected call<T>(args: RedisArg[], transform: Transform<T>): Promise<T> {
-    const reply = this.route.send(args, transform, this.#bytes, this.#options) as Promise<T>;
+    const reply = this.route.send({
+      args,
+      transform,
+      bytes: this.#bytes,
+      options: this.#options,
+    }) as Promise<T>;
     return this.route.callerStacks ? withCallerStack(reply) : reply;
   }
 
@@ -84,12 +89,12 @@ export class AsyncExecutor<S extends Text> extends Commands<"async", S> {
   sendCommand(args: readonly RedisArg[], options?: CommandOptions): Promise<RespValue> {
     assertCommandArgs(args);
     if (options !== undefined) assertOptions("sendCommand", options, COMMAND_OPTION_KEYS);
-    const reply = this.route.send(
+    const reply = this.route.send({
       args,
-      undefined,
-      this.#bytes,
-      options ?? this.#options,
-    ) as Promise<RespValue>;
+      transform: undefined,
+      bytes: this.#bytes,
+      options: options ?? this.#options,
+    }) as Promise<RespValue>;
     return this.route.callerStacks ? withCallerStack(reply) : reply;
   }
 

@@ -4,13 +4,13 @@
  *
  * @module
  */
+import type { Connection } from "../conn/connection.ts";
 import type {
   BatchCommand,
-  Connection,
-  ReplyTransform,
+  CommandRequest,
   RouteSendOptions,
   SendOptions,
-} from "../conn/connection.ts";
+} from "../conn/command_request.ts";
 import { batchClientTimeout, blockingTimeout, clientTimeoutFor } from "../commands/blocking.ts";
 import type { RedisArg } from "../resp/types.ts";
 
@@ -19,12 +19,7 @@ export interface CommandRoute {
   /** Whether server errors get the caller's stack (the `callerStacks` option). */
   readonly callerStacks?: boolean;
   /** Send one command; the promise settles with its (transformed) reply. */
-  send(
-    args: readonly RedisArg[],
-    transform: ReplyTransform | undefined,
-    bytes: boolean,
-    options: SendOptions | undefined,
-  ): Promise<unknown>;
+  send(request: CommandRequest): Promise<unknown>;
   /**
    * Send a batch: a pipeline, or (with `atomic`) a MULTI … EXEC block. A
    * pipeline holding blocking commands waits for the server's timeouts plus
@@ -36,8 +31,6 @@ export interface CommandRoute {
     atomic: boolean,
     options: SendOptions | undefined,
   ): Promise<unknown[]>;
-  /** Run `use` on the connection, at once when there is one. */
-  withConnection<T>(use: (connection: Connection) => Promise<T>): Promise<T>;
 }
 
 /**
@@ -89,7 +82,7 @@ export function commandOptions(
  * @example
  * ```ts
  * const route = new DedicatedRoute(connection);
- * await route.send(["WATCH", "k"], undefined, false, undefined);
+ * await route.send(commandRequest(["WATCH", "k"]));
  * ```
  */
 export class DedicatedRoute implements CommandRoute {
@@ -107,13 +100,16 @@ export class DedicatedRoute implements CommandRoute {
   }
 
   /** Send one command on the connection. */
-  send(
-    args: readonly RedisArg[],
-    transform: ReplyTransform | undefined,
-    bytes: boolean,
-    options: SendOptions | undefined,
-  ): Promise<unknown> {
-    return this.#connection.send(args, transform, bytes, commandOptions(args, options));
+  send(request: CommandRequest): Promise<unknown> {
+    const options = commandOptions(request.args, request.options);
+    return this.#connection.send(
+      options === request.options ? request : {
+        args: request.args,
+        transform: request.transform,
+        bytes: request.bytes,
+        options,
+      },
+    );
   }
 
   /** Send a batch on the connection. */
@@ -130,10 +126,5 @@ export class DedicatedRoute implements CommandRoute {
       atomic,
       batchOptions(commands, connection.commandTimeout, options),
     );
-  }
-
-  /** Run `use` on the connection. */
-  withConnection<T>(use: (connection: Connection) => Promise<T>): Promise<T> {
-    return use(this.#connection);
   }
 }

@@ -5,6 +5,7 @@
  * @module
  */
 import { assertInteger } from "../commands/validate.ts";
+import { commandRequest } from "../conn/command_request.ts";
 import { LockError, LockNotOwnedError } from "../errors/errors.ts";
 import type { CommandRoute } from "./command_route.ts";
 import { Script } from "./script.ts";
@@ -102,9 +103,9 @@ export async function acquireLock(
   const deadline = Date.now() + wait;
   for (;;) {
     signal?.throwIfAborted();
-    const set = await route.send(["SET", name, token, "NX", "PX", ttl], undefined, false, {
-      signal,
-    });
+    const set = await route.send(
+      commandRequest(["SET", name, token, "NX", "PX", ttl], undefined, false, { signal }),
+    );
     if (set === "OK") return new Lock(route, name, token);
     const left = deadline - Date.now();
     if (left <= 0) {

@@ -6,9 +6,10 @@
  */
 import type { Connection } from "../conn/connection.ts";
 import { openConnection } from "../conn/open_connection.ts";
+import { commandRequest } from "../conn/command_request.ts";
 import { asString } from "../commands/transforms.ts";
 import type { RespValue } from "../resp/types.ts";
-import type { ConnectionReadyOptions } from "./connection_manager.ts";
+import type { ConnectionReadyOptions } from "./ready_options.ts";
 import { MessageQueue } from "./message_queue.ts";
 
 /** One command seen by MONITOR. */
@@ -87,7 +88,7 @@ export class Monitor implements AsyncIterable<MonitorEvent>, AsyncDisposable {
       onClose: () => monitor.#events.end(),
     });
     monitor.#connection = connection;
-    await connection.send(["MONITOR"]);
+    await connection.send(commandRequest(["MONITOR"]));
     // Events may come at any time: keep the process alive until `close()`.
     connection.holdProcess("always");
     return monitor;

@@ -4,7 +4,7 @@
  * @module
  */
 import type { Text } from "../commands/mod.ts";
-import type { SendOptions } from "../conn/connection.ts";
+import type { SendOptions } from "../conn/command_request.ts";
 import type { CommandRoute } from "./command_route.ts";
 import { pipelineCommands, pipelineResults, QueuedCommands } from "./queued_commands.ts";
 

@@ -4,6 +4,7 @@
  * @module
  */
 import type { Connection } from "../conn/connection.ts";
+import { commandRequest } from "../conn/command_request.ts";
 import type { ConnectionPool } from "../pool/connection_pool.ts";
 import { AsyncExecutor } from "./async_executor.ts";
 import { DedicatedRoute } from "./command_route.ts";
@@ -66,7 +67,7 @@ export class PooledConnection extends AsyncExecutor<string> {
     const connection = this.#connection;
     if (!connection.isOpen) return this.#pool.destroy(connection);
     try {
-      await connection.send(["UNWATCH"]);
+      await connection.send(commandRequest(["UNWATCH"]));
       this.#pool.release(connection);
     } catch {
       this.#pool.destroy(connection);

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { type BatchCommand, shapeSlot } from "../conn/connection.ts";
+import { type BatchCommand, shapeSlot } from "../conn/command_request.ts";
 import { Commands, type Text, type Transform } from "../commands/mod.ts";
 import { toRaw } from "../commands/replies.ts";
 import type { RedisArg, RespValue } from "../resp/types.ts";

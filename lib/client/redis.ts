@@ -82,10 +82,10 @@ export class Redis extends AsyncExecutor<string> {
    */
   constructor(urlOrOptions?: string | RedisOptions) {
     const manager = new ConnectionManager(resolveOptions(urlOrOptions));
-    super(manager, false);
+    super(manager.dispatcher, false);
     this.#manager = manager;
     this.events = manager.events;
-    this.bytes = new AsyncExecutor<Uint8Array>(manager, true);
+    this.bytes = new AsyncExecutor<Uint8Array>(manager.dispatcher, true);
   }
 
   /**

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { SendOptions } from "../conn/connection.ts";
+import { commandRequest, type SendOptions } from "../conn/command_request.ts";
 import { NoScriptError } from "../errors/errors.ts";
 import type { RedisArg, RespValue } from "../resp/types.ts";
 import type { CommandRoute } from "./command_route.ts";
@@ -70,6 +70,8 @@ export class Script extends ScriptSource {
   }
 
   #send(args: RedisArg[]): Promise<RespValue> {
-    return this.#route.send(args, undefined, false, this.#options) as Promise<RespValue>;
+    return this.#route.send(
+      commandRequest(args, undefined, false, this.#options),
+    ) as Promise<RespValue>;
   }
 }

@@ -11,7 +11,7 @@ import { openConnection } from "../conn/open_connection.ts";
 import { asString } from "../commands/transforms.ts";
 import { ClientClosedError, ConnectionError, TimeoutError } from "../errors/errors.ts";
 import type { RespValue } from "../resp/types.ts";
-import type { ConnectionReadyOptions } from "./connection_manager.ts";
+import type { ConnectionReadyOptions } from "./ready_options.ts";
 import { Subscription, type SubscriptionKind } from "./subscription.ts";
 
 // deno-lint-ignore no-explicit-any

@@ -42,12 +42,15 @@ export interface SubscriptionOwner {
   remove(subscription: Subscription<any>, kind: SubscriptionKind, names: string[]): Promise<void>;
 }
 
+/** Messages kept while nobody iterates; older ones are dropped. */
+const MAX_BUFFERED = 10_000;
+
 /**
  * Messages of the channels (or patterns, or shard channels) it subscribed
  * to. Read them with `for await`, or with listeners; `unsubscribe` some or
  * all names; `await using` unsubscribes at the end of the block. Messages
- * that arrive while nobody is iterating are buffered (`maxBuffered`, then
- * the oldest are dropped).
+ * that arrive while nobody is iterating are buffered, up to the newest
+ * 10,000: beyond that the oldest are dropped (listeners get every message).
  *
  * @example
  * ```ts
@@ -75,13 +78,12 @@ export class Subscription<M extends string | Uint8Array = string>
     kind: SubscriptionKind,
     names: string[],
     bytes: boolean,
-    maxBuffered = 10_000,
   ) {
     this.#owner = owner;
     this.kind = kind;
     this.bytes = bytes;
     this.#names = new Set(names);
-    this.#messages = new MessageQueue(maxBuffered);
+    this.#messages = new MessageQueue(MAX_BUFFERED);
   }
 
   /** The channels, patterns or shard channels still subscribed. */

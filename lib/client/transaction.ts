@@ -5,7 +5,7 @@
  * @module
  */
 import type { Text } from "../commands/mod.ts";
-import type { SendOptions } from "../conn/connection.ts";
+import type { SendOptions } from "../conn/command_request.ts";
 import type { CommandRoute } from "./command_route.ts";
 import { QueuedCommands, transactionCommands, transactionResults } from "./queued_commands.ts";
 

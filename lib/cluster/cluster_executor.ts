@@ -7,6 +7,7 @@
 import { Commands, type Text, type Transform } from "../commands/mod.ts";
 import type { CommandOptions } from "../client/async_executor.ts";
 import type { RedisArg, RespValue } from "../resp/types.ts";
+import { commandRequest } from "../conn/command_request.ts";
 import { followCursor, type KeyScanOptions } from "../client/scan.ts";
 import { type ScanPage, toScanPage } from "../commands/generic.ts";
 import { assertCommandArgs, scanArgs } from "../commands/validate.ts";
@@ -39,7 +40,12 @@ export class ClusterExecutor<S extends Text> extends Commands<"async", S> {
 
   /** @internal */
   protected call<T>(args: RedisArg[], transform: Transform<T>): Promise<T> {
-    const reply = this.router.send(args, transform, this.#bytes, undefined) as Promise<T>;
+    const reply = this.router.send({
+      args,
+      transform,
+      bytes: this.#bytes,
+      options: undefined,
+    }) as Promise<T>;
     return this.router.callerStacks ? withCallerStack(reply) : reply;
   }
 
@@ -54,7 +60,12 @@ export class ClusterExecutor<S extends Text> extends Commands<"async", S> {
    */
   sendCommand(args: readonly RedisArg[], options?: CommandOptions): Promise<RespValue> {
     assertCommandArgs(args);
-    const reply = this.router.send(args, undefined, this.#bytes, options) as Promise<RespValue>;
+    const reply = this.router.send({
+      args,
+      transform: undefined,
+      bytes: this.#bytes,
+      options,
+    }) as Promise<RespValue>;
     return this.router.callerStacks ? withCallerStack(reply) : reply;
   }
 
@@ -107,7 +118,9 @@ export class ClusterExecutor<S extends Text> extends Commands<"async", S> {
     for (const manager of await this.router.masters()) {
       yield* followCursor(async (cursor) => {
         const args = scanArgs("SCAN", undefined, cursor, options);
-        const page = await manager.send(args, toScanPage<S>, this.#bytes, undefined) as ScanPage<S>;
+        const page = await manager.dispatcher.send(
+          commandRequest(args, toScanPage<S>, this.#bytes),
+        ) as ScanPage<S>;
         return [page.cursor, page.keys];
       });
     }

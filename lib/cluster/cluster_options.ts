@@ -1,30 +1,54 @@
 /**
- * Options of a cluster client.
+ * Options of a cluster client: their type, their keys (an unknown one is a
+ * DataError naming the nearest), and their check with the defaults filled in.
  *
  * @module
  */
-import type { Backoff } from "../backoff/backoff.ts";
-import { CLIENT_OPTION_HINTS, type RedisOptions } from "../client/options.ts";
-import { optionKeys } from "../errors/unknown_option.ts";
+import { type Backoff, ExponentialWithJitterBackoff } from "../backoff/backoff.ts";
+import {
+  CLIENT_OPTION_HINTS,
+  type RedisOptions,
+  type ResolvedOptions,
+  resolveOptions,
+} from "../client/options.ts";
+import { describeValue } from "../commands/validate.ts";
+import { formatAddress } from "../conn/address.ts";
+import { DataError } from "../errors/errors.ts";
+import { assertKnownKeys, optionKeys } from "../errors/unknown_option.ts";
 
-/** Where reads go. */
+/**
+ * Where a cluster client sends read-only commands (see {@link ClusterOptions.readFrom}).
+ *
+ * @example
+ * ```ts
+ * const readFrom: ReadFrom = "preferReplica";
+ * ```
+ */
 export type ReadFrom = "master" | "replica" | "preferReplica";
 
 /**
  * How to reach a Redis Cluster. The connection options (credentials, TLS,
  * protocol, timeouts, …) apply to every node; `credentials` must be a
  * provider function (asked at each connection), not a stream.
+ *
+ * @example
+ * ```ts
+ * const options: ClusterOptions = { nodes: ["redis://127.0.0.1:7000"], readFrom: "replica" };
+ * ```
  */
-export interface ClusterOptions
-  extends
-    Omit<RedisOptions, "url" | "host" | "port" | "path" | "db" | "reconnect" | "offlineQueue"> {
+export interface ClusterOptions extends
+  Omit<
+    RedisOptions,
+    "url" | "host" | "port" | "path" | "db" | "reconnect" | "offlineQueue" | "sentinel"
+  > {
   /** Seed nodes: `redis://host:port` URLs or `{ host, port }`; any reachable one tells the rest. */
   nodes: (string | { host?: string; port: number })[];
   /**
-   * Where read-only commands go: the slot's master (default), one of its
-   * replicas (`replica`; the master when it has none), or a replica while
-   * one answers, else the master (`preferReplica`). Replica connections
-   * send READONLY.
+   * Where read-only commands go: the slot's master (default), or one of its
+   * replicas picked at random (`replica` and `preferReplica`, which behave
+   * alike), over connections that send READONLY; to the master when the
+   * slot has no replica, and on every retry after a failed attempt (the
+   * replica may be what failed).
    */
   readFrom?: ReadFrom;
   /** Redirects (MOVED, ASK) and retries (TRYAGAIN, CLUSTERDOWN, failed nodes) per command. Default: 16. */
@@ -60,7 +84,6 @@ export const CLUSTER_OPTION_KEYS: readonly string[] = optionKeys<ClusterOptions>
   healthCheckInterval: true,
   pool: true,
   retry: true,
-  sentinel: true,
   callerStacks: true,
 });
 
@@ -102,6 +125,96 @@ export const CLUSTER_OPTION_HINTS: ReadonlyMap<string, string> = new Map([
   ["reconnect", "a cluster client reconnects each node by itself (no reconnect setting)"],
   ["offlinequeue", "a cluster client has no offline queue (a command to a lost node is retried)"],
   ["scalereads", "readFrom"],
+  [
+    "sentinel",
+    "a cluster client finds its masters through the cluster (nodes), not through Sentinel",
+  ],
+  [
+    "sentinels",
+    "a cluster client finds its masters through the cluster (nodes), not through Sentinel",
+  ],
   ["defaults", "the node connection options go at the top level of the cluster options"],
   ["redisoptions", "the node connection options go at the top level of the cluster options"],
 ]);
+
+/**
+ * {@link ClusterOptions} checked, with their defaults: what a cluster router keeps.
+ *
+ * @example
+ * ```ts
+ * const { node, seeds } = resolveClusterOptions({ nodes: [{ port: 7000 }] });
+ * seeds; // ["127.0.0.1:7000"]
+ * ```
+ */
+export interface ResolvedClusterOptions {
+  /** The options of every node connection (no reconnect, offline queue or retry: the router retries). */
+  readonly node: ResolvedOptions;
+  /** The seed nodes' `host:port` addresses (their URLs checked as a client's). */
+  readonly seeds: string[];
+  /** Where read-only commands go. */
+  readonly readFrom: ReadFrom;
+  /** Redirects and retries per command. */
+  readonly maxRedirects: number;
+  /** Milliseconds between background topology refreshes; `0`: none. */
+  readonly refreshInterval: number;
+  /** Waits before retrying. */
+  readonly retryBackoff: Backoff;
+}
+
+/**
+ * Check cluster options (DataError for a bad or unknown one) and fill in the
+ * defaults: reads on masters, 16 redirects, a refresh every 30 s,
+ * exponential backoff with jitter from 50 ms to 1 s.
+ *
+ * @example
+ * ```ts
+ * const resolved = resolveClusterOptions({ nodes: ["redis://127.0.0.1:7000"] });
+ * resolved.seeds; // ["127.0.0.1:7000"]
+ * resolved.maxRedirects; // 16
+ * ```
+ */
+export function resolveClusterOptions(options: ClusterOptions): ResolvedClusterOptions {
+  if (typeof options !== "object" || options === null || !Array.isArray(options.nodes)) {
+    throw new DataError("cluster: expected options with a `nodes` array of seed nodes");
+  }
+  if (options.nodes.length === 0) throw new DataError("nodes: expected at least one seed node");
+  assertKnownKeys(options, CLUSTER_OPTION_KEYS, "the cluster options", CLUSTER_OPTION_HINTS);
+  options.nodes.forEach((node, i) => {
+    if (typeof node === "object" && node !== null) {
+      assertKnownKeys(node, CLUSTER_NODE_KEYS, `nodes[${i}]`, CLUSTER_OPTION_HINTS);
+    }
+  });
+  const { nodes, readFrom, maxRedirects, refreshInterval, retryBackoff, ...common } = options;
+  const nodeOptions = { ...common, reconnect: false, offlineQueue: false, retry: false } as const;
+  const node = resolveOptions(nodeOptions);
+  if (node.credentials !== undefined && typeof node.credentials !== "function") {
+    throw new DataError(
+      "credentials: a cluster client takes a provider function (asked at each connection), not a stream",
+    );
+  }
+  const seeds = nodes.map((seed) => {
+    const resolved = resolveOptions(
+      typeof seed === "string" ? { ...nodeOptions, url: seed } : { ...nodeOptions, ...seed },
+    );
+    return formatAddress(resolved.host, resolved.port);
+  });
+  if (readFrom !== undefined && !["master", "replica", "preferReplica"].includes(readFrom)) {
+    throw new DataError(
+      `readFrom: expected "master", "replica" or "preferReplica", got ${describeValue(readFrom)}`,
+    );
+  }
+  const redirects = maxRedirects ?? 16;
+  if (!Number.isInteger(redirects) || redirects < 0) {
+    throw new DataError(
+      `maxRedirects: expected an integer ≥ 0, got ${describeValue(maxRedirects)}`,
+    );
+  }
+  return {
+    node,
+    seeds,
+    readFrom: readFrom ?? "master",
+    maxRedirects: redirects,
+    refreshInterval: refreshInterval ?? 30_000,
+    retryBackoff: retryBackoff ?? new ExponentialWithJitterBackoff({ base: 50, cap: 1000 }),
+  };
+}

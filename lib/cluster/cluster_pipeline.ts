@@ -4,7 +4,7 @@
  * @module
  */
 import type { Text } from "../commands/mod.ts";
-import type { BatchCommand } from "../conn/connection.ts";
+import { type BatchCommand, commandRequest } from "../conn/command_request.ts";
 import {
   pipelineResults,
   QueuedCommands,
@@ -26,10 +26,11 @@ function slotOfCommand(command: BatchCommand): number | undefined {
 
 /**
  * Commands chained now and sent by {@link ClusterPipeline.exec}: grouped by
- * the node serving each command's slot, each group in one write, the groups
- * in parallel; results in the order the commands were chained. A command
- * that meets MOVED, ASK, TRYAGAIN or CLUSTERDOWN is sent again on its own
- * (following the redirect); other errors stay in their slots.
+ * the master serving each command's slot, each group in one write, the
+ * groups in parallel; results in the order the commands were chained. A
+ * keyless command goes on its own (by its request policy), and so does,
+ * again, one that met MOVED, ASK, TRYAGAIN or CLUSTERDOWN (following the
+ * redirect); other errors stay in their slots.
  *
  * @example
  * ```ts
@@ -78,7 +79,7 @@ export class ClusterPipeline<S extends Text = string> extends QueuedCommands<S> 
       let replies: unknown[];
       try {
         // A group holding blocking commands goes to a pooled connection (see sendBatch).
-        replies = await manager.sendBatch(sent, this.bytes, false, undefined);
+        replies = await manager.dispatcher.sendBatch(sent, this.bytes, false, undefined);
       } catch (error) {
         replies = sent.map(() => error);
       }
@@ -97,10 +98,7 @@ export class ClusterPipeline<S extends Text = string> extends QueuedCommands<S> 
     await Promise.all(again.map(async (i) => {
       try {
         results[i] = await this.#router.send(
-          commands[i].args,
-          commands[i].transform,
-          this.bytes,
-          undefined,
+          commandRequest(commands[i].args, commands[i].transform, this.bytes),
         );
       } catch (error) {
         results[i] = error;
@@ -171,7 +169,7 @@ export class ClusterTransaction<S extends Text = string> extends QueuedCommands<
     if (this.#router.topology === undefined) await this.#router.refresh();
     const [slot = 0] = slots;
     const manager = this.#router.masterFor(slot);
-    const replies = await manager.sendBatch(
+    const replies = await manager.dispatcher.sendBatch(
       transactionCommands(batch),
       this.bytes,
       true,

@@ -1,18 +1,19 @@
 /**
- * Routing for a cluster client: one connection manager per node, the slot
- * map, and the rules that place each command — by its keys' slot, by its
- * request policy, or split by slot — and follow redirects.
+ * Routing for a cluster client: the slot map, kept fresh, and the rules
+ * that place each command on a node's connections (`cluster_node.ts`) — by
+ * its keys' slot, by its request policy, or split by slot (merged as
+ * `reply_merge.ts` says) — and follow redirects.
  *
  * @module
  */
-import { ExponentialWithJitterBackoff } from "../backoff/backoff.ts";
 import type { Backoff } from "../backoff/backoff.ts";
-import { ConnectionManager, type ConnectionReadyOptions } from "../client/connection_manager.ts";
+import type { ConnectionManager } from "../client/connection_manager.ts";
+import type { ConnectionReadyOptions } from "../client/ready_options.ts";
 import { isQuit, unrefTimer } from "../conn/lifecycle.ts";
 import { Subscriber } from "../client/subscriber.ts";
-import { type ResolvedOptions, resolveOptions } from "../client/options.ts";
+import type { ResolvedOptions } from "../client/options.ts";
 import { isReadOnly } from "../commands/read_only.ts";
-import type { ReplyTransform, SendOptions } from "../conn/connection.ts";
+import { type CommandRequest, commandRequest } from "../conn/command_request.ts";
 import {
   AskError,
   BusyLoadingError,
@@ -20,39 +21,19 @@ import {
   ClusterDownError,
   ClusterError,
   ConnectionError,
-  DataError,
   MasterDownError,
   MovedError,
   ReadOnlyError,
-  ResponseError,
   TryAgainError,
 } from "../errors/errors.ts";
-import type { RedisArg, RespValue } from "../resp/types.ts";
-import {
-  CLUSTER_NODE_KEYS,
-  CLUSTER_OPTION_HINTS,
-  CLUSTER_OPTION_KEYS,
-  type ClusterOptions,
-  type ReadFrom,
-} from "./cluster_options.ts";
-import { assertKnownKeys } from "../errors/unknown_option.ts";
-import { describeValue } from "../commands/validate.ts";
-import { commandKeys, commandName, commandPolicies, type ResponsePolicy } from "./command_keys.ts";
+import type { RedisArg } from "../resp/types.ts";
+import { parseAddress } from "../conn/address.ts";
+import { type ClusterOptions, type ReadFrom, resolveClusterOptions } from "./cluster_options.ts";
+import { ClusterNodes } from "./cluster_node.ts";
+import { commandKeys, commandName, commandPolicies } from "./command_keys.ts";
+import { mergeReplies, type Split, SPLITS } from "./reply_merge.ts";
 import { slotOf } from "./slot.ts";
-import { type NodeAddress, parseAddress, Topology } from "./topology.ts";
-
-/** How a split command's arguments are grouped (`step` per key) and its parts merged. */
-type Split = { step: number; merge: "ordered" | "sum" | "ok" };
-
-/** Commands a cluster client splits by slot when their keys span several, and how it merges the parts. */
-const SPLITS: ReadonlyMap<string, Split> = new Map<string, Split>([
-  ["MGET", { step: 1, merge: "ordered" }],
-  ["MSET", { step: 2, merge: "ok" }],
-  ["DEL", { step: 1, merge: "sum" }],
-  ["UNLINK", { step: 1, merge: "sum" }],
-  ["EXISTS", { step: 1, merge: "sum" }],
-  ["TOUCH", { step: 1, merge: "sum" }],
-]);
+import { type NodeAddress, readTopology, type Topology } from "./topology.ts";
 
 /** How many times a moved shard subscription looks for its slot's new master. */
 const REHOME_ATTEMPTS = 20;
@@ -67,61 +48,37 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * ```ts
  * const router = new ClusterRouter({ nodes: ["redis://127.0.0.1:7000"] });
  * await router.refresh();
- * await router.send(["GET", "k"], undefined, false, undefined);
+ * await router.send(commandRequest(["GET", "k"]));
  * ```
  */
 export class ClusterRouter {
   readonly #base: ResolvedOptions;
-  readonly #seeds: ResolvedOptions[];
+  /** The seed nodes' addresses: asked for the topology after the known nodes, never dropped. */
+  readonly #seeds: NodeAddress[];
   readonly #readFrom: ReadFrom;
   readonly #maxRedirects: number;
   readonly #backoff: Backoff;
-  readonly #managers = new Map<string, ConnectionManager>();
+  readonly #nodes: ClusterNodes;
   #topology: Topology | undefined;
   #refreshing: Promise<Topology> | undefined;
   #timer: ReturnType<typeof setInterval> | undefined;
   #closed = false;
   #pubsub: Subscriber | undefined;
 
-  /** @param options The cluster options, checked here (DataError). */
+  /** A shard channel whose slot moved follows it to its new master. */
+  readonly #onShardMoved = (name: string, subscriptions: Parameters<Subscriber["adopt"]>[1]) =>
+    void this.#rehome(name, subscriptions).catch(() => {});
+
+  /** @param options The cluster options, checked by `resolveClusterOptions` (DataError). */
   constructor(options: ClusterOptions) {
-    if (typeof options !== "object" || options === null || !Array.isArray(options.nodes)) {
-      throw new DataError("cluster: expected options with a `nodes` array of seed nodes");
-    }
-    if (options.nodes.length === 0) throw new DataError("nodes: expected at least one seed node");
-    assertKnownKeys(options, CLUSTER_OPTION_KEYS, "the cluster options", CLUSTER_OPTION_HINTS);
-    options.nodes.forEach((node, i) => {
-      if (typeof node === "object" && node !== null) {
-        assertKnownKeys(node, CLUSTER_NODE_KEYS, `nodes[${i}]`, CLUSTER_OPTION_HINTS);
-      }
-    });
-    const { nodes, readFrom, maxRedirects, refreshInterval, retryBackoff, ...common } = options;
-    const nodeOptions = { ...common, reconnect: false, offlineQueue: false, retry: false } as const;
-    this.#base = resolveOptions(nodeOptions);
-    if (this.#base.credentials !== undefined && typeof this.#base.credentials !== "function") {
-      throw new DataError(
-        "credentials: a cluster client takes a provider function (asked at each connection), not a stream",
-      );
-    }
-    this.#seeds = nodes.map((node) =>
-      resolveOptions(
-        typeof node === "string" ? { ...nodeOptions, url: node } : { ...nodeOptions, ...node },
-      )
-    );
-    if (readFrom !== undefined && !["master", "replica", "preferReplica"].includes(readFrom)) {
-      throw new DataError(
-        `readFrom: expected "master", "replica" or "preferReplica", got ${describeValue(readFrom)}`,
-      );
-    }
-    this.#readFrom = readFrom ?? "master";
-    this.#maxRedirects = maxRedirects ?? 16;
-    if (!Number.isInteger(this.#maxRedirects) || this.#maxRedirects < 0) {
-      throw new DataError(
-        `maxRedirects: expected an integer ≥ 0, got ${describeValue(maxRedirects)}`,
-      );
-    }
-    this.#backoff = retryBackoff ?? new ExponentialWithJitterBackoff({ base: 50, cap: 1000 });
-    const interval = refreshInterval ?? 30_000;
+    const resolved = resolveClusterOptions(options);
+    this.#base = resolved.node;
+    this.#nodes = new ClusterNodes(resolved.node, this.#onShardMoved);
+    this.#seeds = resolved.seeds;
+    this.#readFrom = resolved.readFrom;
+    this.#maxRedirects = resolved.maxRedirects;
+    this.#backoff = resolved.retryBackoff;
+    const interval = resolved.refreshInterval;
     if (interval > 0) {
       // Never what keeps the process alive (on Deno too, whose timers are numbers).
       this.#timer = unrefTimer(setInterval(() => void this.refresh().catch(() => {}), interval));
@@ -148,74 +105,25 @@ export class ClusterRouter {
   }
 
   async #readTopology(): Promise<Topology> {
-    const candidates = [
-      ...(this.#topology?.nodes ?? []).map((address) => this.#manager(address)),
-      ...this.#seeds.map((seed) => this.#managerFor(seed)),
-    ];
-    let lastError: unknown;
-    for (const manager of candidates) {
-      try {
-        let topology: Topology;
-        try {
-          topology = Topology.fromShards(
-            await manager.send(["CLUSTER", "SHARDS"], undefined, false, undefined) as RespValue,
-          );
-        } catch (error) {
-          if (!(error instanceof ResponseError && /unknown (sub)?command/i.test(error.message))) {
-            throw error;
-          }
-          topology = Topology.fromSlots(
-            await manager.send(["CLUSTER", "SLOTS"], undefined, false, undefined) as RespValue,
-          );
-        }
-        if (topology.masters.length === 0) throw new ClusterError("the node knows no slot owners");
-        this.#topology = topology;
-        this.#dropUnknown(topology);
-        return topology;
-      } catch (error) {
-        // Bad options (a credentials provider that gave no credentials) are
-        // the same for every node: asking the next one will not help.
-        if (error instanceof DataError) throw error;
-        lastError = error;
-      }
-    }
-    throw new ClusterError(
-      `no cluster node answered CLUSTER SHARDS: ${(lastError as Error)?.message ?? "no nodes"}`,
-      { cause: lastError },
+    const known = this.#topology?.nodes ?? [];
+    const topology = await readTopology(
+      [...known, ...this.#seeds].map((address) => this.#manager(address)),
+      (manager, args) => manager.dispatcher.send(commandRequest(args)),
     );
+    this.#topology = topology;
+    // Close the connections of nodes that left the cluster (seeds stay).
+    this.#nodes.retain(new Set([...topology.nodes, ...this.#seeds]));
+    return topology;
   }
 
-  /** Close the connections of nodes that left the cluster. */
-  #dropUnknown(topology: Topology): void {
-    const known = new Set(topology.nodes);
-    const seeds = new Set(this.#seeds.map((seed) => `${seed.host}:${seed.port}`));
-    for (const [address, manager] of this.#managers) {
-      const key = address.replace(/ ro$/, "");
-      if (!known.has(key) && !seeds.has(key)) {
-        this.#managers.delete(address);
-        void manager.close();
-      }
-    }
-  }
-
-  #managerFor(seed: ResolvedOptions): ConnectionManager {
-    return this.#manager(`${seed.host}:${seed.port}`);
-  }
-
-  /** The connection manager of `address`; replicas' connections send READONLY. */
+  /**
+   * The connection manager of the node at `address`; with `readOnly`, the
+   * one whose connections send READONLY (reads from a replica).
+   */
   #manager(address: NodeAddress, readOnly = false): ConnectionManager {
     // Closed: no new connections (commands reject as on a closed `Redis`).
     if (this.#closed) throw new ClientClosedError("the client is closed");
-    const key = readOnly ? `${address} ro` : address;
-    let manager = this.#managers.get(key);
-    if (manager === undefined) {
-      manager = new ConnectionManager({ ...this.#base, ...parseAddress(address), readOnly });
-      // A shard channel whose slot moved follows it to its new master.
-      manager.subscriber.onShardMoved = (name, subscriptions) =>
-        void this.#rehome(name, subscriptions).catch(() => {});
-      this.#managers.set(key, manager);
-    }
-    return manager;
+    return this.#nodes.manager(address, readOnly);
   }
 
   /** The manager of a node chosen for `slot`: its master, or a replica for reads when asked. */
@@ -231,30 +139,24 @@ export class ClusterRouter {
     return this.#manager(master);
   }
 
-  /** Send one command where it belongs; the reply shaped by `transform`. */
-  async send(
-    args: readonly RedisArg[],
-    transform: ReplyTransform | undefined,
-    bytes: boolean,
-    options: SendOptions | undefined,
-  ): Promise<unknown> {
+  /** Send one command where it belongs; the reply shaped by its `transform`. */
+  async send(request: CommandRequest): Promise<unknown> {
+    const args = request.args;
     if (args.length === 1 && isQuit(args[0])) {
       // QUIT closes the client, as on `Redis`; nothing is sent.
       await this.close();
-      return transform === undefined ? "OK" : transform("OK");
+      return request.transform === undefined ? "OK" : request.transform("OK");
     }
     if (this.#closed) throw new ClientClosedError("the client is closed");
     const topology = this.#topology ?? await this.refresh();
     const keys = commandKeys(args);
-    if (keys.length === 0) return this.#sendKeyless(topology, args, transform, bytes, options);
+    if (keys.length === 0) return this.#sendKeyless(topology, request);
     const slots = keys.map(slotOf);
     if (slots.some((slot) => slot !== slots[0])) {
       const split = SPLITS.get(commandName(args));
-      if (split !== undefined) {
-        return this.#sendSplit(args, slots, split, transform, bytes, options);
-      }
+      if (split !== undefined) return this.#sendSplit(request, slots, split);
     }
-    return this.sendToSlot(slots[0], args, transform, bytes, options);
+    return this.sendToSlot(slots[0], request);
   }
 
   /**
@@ -263,13 +165,8 @@ export class ClusterRouter {
    * cannot be reached — never after a command was written and its
    * connection lost.
    */
-  async sendToSlot(
-    slot: number,
-    args: readonly RedisArg[],
-    transform: ReplyTransform | undefined,
-    bytes: boolean,
-    options: SendOptions | undefined,
-  ): Promise<unknown> {
+  async sendToSlot(slot: number, request: CommandRequest): Promise<unknown> {
+    const { args, transform, bytes, options } = request;
     const read = this.#readFrom !== "master" && isReadOnly(args);
     let manager: ConnectionManager | undefined;
     let asking = false;
@@ -285,9 +182,9 @@ export class ClusterRouter {
         );
         await manager.connection();
         connected = true;
-        if (!asking) return await manager.send(args, transform, bytes, options);
+        if (!asking) return await manager.dispatcher.send(request);
         // A blocking command goes with its ASKING to a pooled connection, as it would alone.
-        const [, reply] = await manager.sendBatch(
+        const [, reply] = await manager.dispatcher.sendBatch(
           [{ args: ["ASKING"] }, { args, transform }],
           bytes,
           false,
@@ -327,14 +224,8 @@ export class ClusterRouter {
   }
 
   /** A command with keys in several slots, split into one command per slot and merged. */
-  async #sendSplit(
-    args: readonly RedisArg[],
-    slots: number[],
-    split: Split,
-    transform: ReplyTransform | undefined,
-    bytes: boolean,
-    options: SendOptions | undefined,
-  ): Promise<unknown> {
+  async #sendSplit(request: CommandRequest, slots: number[], split: Split): Promise<unknown> {
+    const { args, transform, bytes, options } = request;
     const groups = new Map<number, number[]>();
     slots.forEach((slot, i) => {
       const group = groups.get(slot) ?? [];
@@ -347,55 +238,42 @@ export class ClusterRouter {
         for (const i of indexes) {
           part.push(...args.slice(1 + i * split.step, 1 + (i + 1) * split.step));
         }
-        return this.sendToSlot(slot, part, undefined, bytes, options);
+        return this.sendToSlot(slot, commandRequest(part, undefined, bytes, options));
       }),
     );
-    let merged: RespValue;
-    if (split.merge === "sum") merged = parts.reduce<number>((sum, part) => sum + Number(part), 0);
-    else if (split.merge === "ok") merged = "OK";
-    else {
-      const values: RespValue[] = new Array(slots.length);
-      [...groups.values()].forEach((indexes, g) => {
-        indexes.forEach((i, j) => values[i] = (parts[g] as RespValue[])[j]);
-      });
-      merged = values;
-    }
+    const merged = split.merge(parts, groups, slots.length);
     return transform === undefined ? merged : transform(merged);
   }
 
   /** A command without keys: by its request policy, to one master, all masters or all nodes. */
-  async #sendKeyless(
-    topology: Topology,
-    args: readonly RedisArg[],
-    transform: ReplyTransform | undefined,
-    bytes: boolean,
-    options: SendOptions | undefined,
-  ): Promise<unknown> {
-    const { request, response } = commandPolicies(args);
-    if (request !== "all_shards" && request !== "all_nodes") {
+  async #sendKeyless(topology: Topology, request: CommandRequest): Promise<unknown> {
+    const { args, transform, bytes, options } = request;
+    const policies = commandPolicies(args);
+    if (policies.request !== "all_shards" && policies.request !== "all_nodes") {
       const master = topology.masters[Math.floor(Math.random() * topology.masters.length)];
-      return this.#manager(master).send(args, transform, bytes, options);
+      return this.#manager(master).dispatcher.send(request);
     }
-    const targets = request === "all_shards" ? topology.masters : topology.nodes;
+    const targets = policies.request === "all_shards" ? topology.masters : topology.nodes;
+    // Each node's raw reply: the transform shapes the merged one.
+    const raw = transform === undefined ? request : commandRequest(args, undefined, bytes, options);
     const replies = await Promise.allSettled(
       targets.map((address) =>
-        this.#manager(address, !topology.masters.includes(address)).send(
-          args,
-          undefined,
-          bytes,
-          options,
-        )
+        this.#manager(address, !topology.masters.includes(address)).dispatcher.send(raw)
       ),
     );
-    const merged = aggregate(replies, response);
+    const merged = mergeReplies(replies, policies.response);
     return transform === undefined ? merged : transform(merged);
   }
 
+  /**
+   * Subscribe `subscriptions` to shard channel `name` again on the master now
+   * serving its slot (which it looks for, following MOVED, a few times).
+   */
   async #rehome(name: string, subscriptions: Parameters<Subscriber["adopt"]>[1]): Promise<void> {
     const slot = slotOf(name);
     for (let attempt = 1; attempt <= REHOME_ATTEMPTS && !this.#closed; attempt++) {
       // A keyed command finds the slot's owner, following MOVED (which updates the map).
-      await this.sendToSlot(slot, ["EXISTS", name], undefined, false, undefined).catch(() => {});
+      await this.sendToSlot(slot, commandRequest(["EXISTS", name])).catch(() => {});
       const master = this.#topology?.masterOf(slot);
       if (master !== undefined) {
         try {
@@ -409,7 +287,11 @@ export class ClusterRouter {
     }
   }
 
-  /** Run `use` on the master of `slot`'s connection (pipelines, transactions). */
+  /**
+   * The connection manager of the master serving `slot` in the topology as
+   * known now (pipelines, transactions, shard subscriptions); ClusterError
+   * when no node serves it.
+   */
   masterFor(slot: number): ConnectionManager {
     const topology = this.#topology;
     const master = topology?.masterOf(slot);
@@ -417,13 +299,12 @@ export class ClusterRouter {
     return this.#manager(master);
   }
 
-  /** Every master's connection manager (for scans and broadcasts). */
+  /** Every master's connection manager, after reading the topology if not yet known. */
   async masters(): Promise<ConnectionManager[]> {
     const topology = this.#topology ?? await this.refresh();
     return topology.masters.map((address) => this.#manager(address));
   }
 
-  /** Close every node connection and stop refreshing. */
   /**
    * The subscriber for SUBSCRIBE and PSUBSCRIBE: its connection goes to a
    * master picked from the topology at each (re)connection, so that when
@@ -444,52 +325,11 @@ export class ClusterRouter {
     return this.#pubsub;
   }
 
+  /** Close every node connection and the subscriber, and stop refreshing. */
   async close(): Promise<void> {
     this.#closed = true;
     clearInterval(this.#timer);
     await this.#pubsub?.close();
-    const managers = [...this.#managers.values()];
-    this.#managers.clear();
-    await Promise.all(managers.map((manager) => manager.close()));
-  }
-}
-
-/** Replies of one command from several nodes, merged by its response policy. */
-function aggregate(replies: PromiseSettledResult<unknown>[], policy: ResponsePolicy): RespValue {
-  const values: RespValue[] = [];
-  const errors: unknown[] = [];
-  for (const reply of replies) {
-    if (reply.status === "fulfilled") values.push(reply.value as RespValue);
-    else errors.push(reply.reason);
-  }
-  if (policy === "one_succeeded") {
-    if (values.length > 0) return values[0];
-    throw errors[0];
-  }
-  if (errors.length > 0) throw errors[0];
-  switch (policy) {
-    case "agg_sum":
-      return values.reduce<number>((sum, value) => sum + Number(value), 0);
-    case "agg_min":
-      return Math.min(...values.map(Number));
-    case "agg_max":
-      return Math.max(...values.map(Number));
-    case "agg_logical_and":
-    case "agg_logical_or": {
-      const and = policy === "agg_logical_and";
-      if (Array.isArray(values[0])) {
-        return (values[0] as RespValue[]).map((_, i) => {
-          const bits = values.map((value) => Number((value as RespValue[])[i]));
-          return (and ? bits.every(Boolean) : bits.some(Boolean)) ? 1 : 0;
-        });
-      }
-      const bits = values.map(Number);
-      return (and ? bits.every(Boolean) : bits.some(Boolean)) ? 1 : 0;
-    }
-    case "all_succeeded":
-      return values[0];
-    default:
-      // No policy (KEYS, …): the replies together.
-      return Array.isArray(values[0]) ? values.flat() as RespValue[] : values[0];
+    await this.#nodes.close();
   }
 }

@@ -6,25 +6,20 @@
  * @module
  */
 import { asString, toRecord } from "../commands/transforms.ts";
+import { ClusterError, DataError, ResponseError } from "../errors/errors.ts";
 import type { RespValue } from "../resp/types.ts";
+import { formatAddress } from "../conn/address.ts";
 import { SLOT_COUNT } from "./slot.ts";
 
-/** A node's address as `host:port`. */
-export type NodeAddress = string;
-
 /**
- * The host and port of a `host:port` address (the port after the last
- * colon, so IPv6 hosts keep theirs).
+ * A node's address as `host:port` (read by `parseAddress`, written by `formatAddress`).
  *
  * @example
  * ```ts
- * parseAddress("127.0.0.1:7000"); // { host: "127.0.0.1", port: 7000 }
+ * const address: NodeAddress = "127.0.0.1:7000";
  * ```
  */
-export function parseAddress(address: NodeAddress): { host: string; port: number } {
-  const colon = address.lastIndexOf(":");
-  return { host: address.slice(0, colon), port: Number(address.slice(colon + 1)) };
-}
+export type NodeAddress = string;
 
 /**
  * Slot owners and replicas at one moment. Immutable, except that a MOVED
@@ -75,11 +70,6 @@ export class Topology {
     if (!this.masters.includes(address)) this.masters.push(address);
   }
 
-  /** Whether every slot has an owner. */
-  get complete(): boolean {
-    return this.#owners.every((owner) => owner !== undefined);
-  }
-
   /**
    * From a CLUSTER SHARDS reply (a list of shards, each a map — or under
    * RESP2 a flat list — with `slots` and `nodes`). Nodes not `online` are
@@ -115,22 +105,65 @@ export class Topology {
     const replicas = new Map<NodeAddress, NodeAddress[]>();
     for (const range of reply as RespValue[][]) {
       const [start, end, master, ...others] = range;
-      const address = `${asString((master as RespValue[])[0])}:${
-        Number((master as RespValue[])[1])
-      }`;
-      replicas.set(
-        address,
-        others.map((node) =>
-          `${asString((node as RespValue[])[0])}:${Number((node as RespValue[])[1])}`
-        ),
-      );
+      const address = slotsNodeAddress(master);
+      replicas.set(address, others.map(slotsNodeAddress));
       for (let slot = Number(start); slot <= Number(end); slot++) owners[slot] = address;
     }
     return new Topology(owners, replicas);
   }
 }
 
+/**
+ * The topology as the first of `nodes` that answers tells it: CLUSTER
+ * SHARDS, or CLUSTER SLOTS on a server that does not know SHARDS (before
+ * Redis 7). A node that knows no slot owner does not count; a DataError
+ * (bad options, the same for every node) ends the search at once;
+ * ClusterError when no node answered.
+ *
+ * @example
+ * ```ts
+ * const topology = await readTopology(managers, (manager, args) => manager.send(args));
+ * ```
+ */
+export async function readTopology<N>(
+  nodes: readonly N[],
+  ask: (node: N, args: string[]) => Promise<unknown>,
+): Promise<Topology> {
+  let lastError: unknown;
+  for (const node of nodes) {
+    try {
+      let topology: Topology;
+      try {
+        topology = Topology.fromShards(await ask(node, ["CLUSTER", "SHARDS"]) as RespValue);
+      } catch (error) {
+        if (!(error instanceof ResponseError && /unknown (sub)?command/i.test(error.message))) {
+          throw error;
+        }
+        topology = Topology.fromSlots(await ask(node, ["CLUSTER", "SLOTS"]) as RespValue);
+      }
+      if (topology.masters.length === 0) throw new ClusterError("the node knows no slot owners");
+      return topology;
+    } catch (error) {
+      // Bad options (a credentials provider that gave no credentials) are
+      // the same for every node: asking the next one will not help.
+      if (error instanceof DataError) throw error;
+      lastError = error;
+    }
+  }
+  throw new ClusterError(
+    `no cluster node answered CLUSTER SHARDS: ${(lastError as Error)?.message ?? "no nodes"}`,
+    { cause: lastError },
+  );
+}
+
+/** The address of a node in a CLUSTER SHARDS reply. */
 function addressOf(node: Record<string, RespValue>): NodeAddress {
   const host = node.ip ?? node.endpoint ?? node.hostname;
-  return `${asString(host)}:${Number(node.port ?? node["tls-port"])}`;
+  return formatAddress(asString(host), Number(node.port ?? node["tls-port"]));
+}
+
+/** The address of a node in a CLUSTER SLOTS reply: `[host, port, id, …]`. */
+function slotsNodeAddress(node: RespValue): NodeAddress {
+  const [host, port] = node as RespValue[];
+  return formatAddress(asString(host), Number(port));
 }

@@ -5,9 +5,8 @@
  */
 import type { RedisArg, RespValue } from "../resp/types.ts";
 import { count, fieldsOf, listOf, orNull, text, texts } from "./admin_shapes.ts";
-import type { Mode, Reply, Text } from "./command_base.ts";
+import { CommandBase, type Mode, type Reply, type Text } from "./command_base.ts";
 import { toCount, toOk } from "./replies.ts";
-import { ServerCommands } from "./server.ts";
 import { toNumber, toStrings } from "./transforms.ts";
 import { assertInteger, assertNotEmpty } from "./validate.ts";
 
@@ -105,7 +104,7 @@ const toLogEntry = fieldsOf<AclLogEntry>({
  * await redis.aclWhoami(); // "default"
  * ```
  */
-export abstract class AclCommands<M extends Mode, S extends Text> extends ServerCommands<M, S> {
+export abstract class AclCommands<M extends Mode, S extends Text> extends CommandBase<M, S> {
   /**
    * The ACL categories, or the commands of `category`.
    *

@@ -14,7 +14,6 @@
 import { DataError, ProtocolError, type ResponseError } from "../errors/errors.ts";
 import type { RespValue } from "../resp/types.ts";
 import type { Text } from "./command_base.ts";
-import type { ModuleInfo } from "./connection.ts";
 import { type Integer, toInteger, toText, unexpectedReply } from "./replies.ts";
 import { arrayOf, asString, emptyRecord, pairsOf } from "./transforms.ts";
 import { describeValue } from "./validate.ts";
@@ -245,6 +244,18 @@ export function assertClientId(name: string, value: unknown): asserts value is I
     return;
   }
   throw new DataError(`${name}: expected an integer ≥ 0, got ${describeValue(value)}`);
+}
+
+/** A loaded module, as `HELLO` and `MODULE LIST` describe it. */
+export interface ModuleInfo {
+  /** The module's name. */
+  name: string;
+  /** Its version. */
+  ver: number;
+  /** The path it was loaded from (Redis 7+). */
+  path?: string;
+  /** The arguments it was loaded with (Redis 7+). */
+  args?: string[];
 }
 
 /**

@@ -5,9 +5,8 @@
  */
 import { DataError } from "../errors/errors.ts";
 import type { RedisArg, RespValue } from "../resp/types.ts";
-import type { Mode, RedisKey, Reply, Text } from "./command_base.ts";
+import { CommandBase, type Mode, type RedisKey, type Reply, type Text } from "./command_base.ts";
 import { type Integer, toCount, toInteger, unexpectedReply } from "./replies.ts";
-import { StringCommands } from "./string.ts";
 import { arrayOf } from "./transforms.ts";
 import {
   assertInteger,
@@ -172,7 +171,7 @@ function bitfieldArgs(name: string, operations: BitfieldOperation[]): RedisArg[]
  * await redis.setbit("flags", 7, 1); // 0
  * ```
  */
-export abstract class BitmapCommands<M extends Mode, S extends Text> extends StringCommands<M, S> {
+export abstract class BitmapCommands<M extends Mode, S extends Text> extends CommandBase<M, S> {
   /**
    * Set the bit at `offset` to `value`; returns the bit it had.
    *

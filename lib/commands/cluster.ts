@@ -6,9 +6,8 @@
 import { DataError, ProtocolError } from "../errors/errors.ts";
 import type { RedisArg, RespValue } from "../resp/types.ts";
 import { bare, count, fieldsOf, integer, listOf, recordOf, text } from "./admin_shapes.ts";
-import type { Mode, Reply, Text } from "./command_base.ts";
+import { CommandBase, type Mode, type Reply, type Text } from "./command_base.ts";
 import { type Integer, toCount, toOk, toTexts } from "./replies.ts";
-import { ServerIntrospectionCommands } from "./server_introspection.ts";
 import { arrayOf, emptyRecord, toNumber, toStrings } from "./transforms.ts";
 import { assertInteger, assertNotEmpty, assertOptions, optionKeys } from "./validate.ts";
 
@@ -248,8 +247,7 @@ function rangeArgs(name: string, ranges: SlotRange[]): number[] {
  * (await redis.clusterInfo()).cluster_state; // "ok"
  * ```
  */
-export abstract class ClusterCommands<M extends Mode, S extends Text>
-  extends ServerIntrospectionCommands<M, S> {
+export abstract class ClusterCommands<M extends Mode, S extends Text> extends CommandBase<M, S> {
   /**
    * Let the next command reach a slot being imported (after an ASK redirect).
    *

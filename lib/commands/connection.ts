@@ -16,6 +16,8 @@ import {
   texts,
   toModuleInfo,
 } from "./admin_shapes.ts";
+import type { ModuleInfo } from "./admin_shapes.ts";
+export type { ModuleInfo };
 import { CommandBase, type Mode, type Reply, type Text } from "./command_base.ts";
 import { type Integer, toCount, toInteger, toOk, toText, toTextOrNull } from "./replies.ts";
 import { emptyRecord, toStrings } from "./transforms.ts";
@@ -126,18 +128,6 @@ export type ClientSetinfoAttribute = { libName: RedisArg; libVer?: never } | {
   libName?: never;
 };
 const CLIENT_SETINFO_KEYS = optionKeys<ClientSetinfoAttribute>({ libName: true, libVer: true });
-
-/** A loaded module, as `HELLO` and `MODULE LIST` describe it. */
-export interface ModuleInfo {
-  /** The module's name. */
-  name: string;
-  /** Its version. */
-  ver: number;
-  /** The path it was loaded from (Redis 7+). */
-  path?: string;
-  /** The arguments it was loaded with (Redis 7+). */
-  args?: string[];
-}
 
 /** What `HELLO` says about the server and the connection. */
 export interface HelloReply {

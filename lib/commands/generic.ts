@@ -6,7 +6,7 @@
  */
 import { DataError } from "../errors/errors.ts";
 import type { RedisArg, RespValue } from "../resp/types.ts";
-import type { Mode, RedisKey, Reply, Text } from "./command_base.ts";
+import { CommandBase, type Mode, type RedisKey, type Reply, type Text } from "./command_base.ts";
 import {
   type Integer,
   toCount,
@@ -21,7 +21,6 @@ import {
   unexpectedReply,
 } from "./replies.ts";
 import { toBoolean, toScanReply, toStringOrNull, toStrings } from "./transforms.ts";
-import { ConnectionCommands } from "./connection.ts";
 import {
   assertExclusive,
   assertInteger,
@@ -255,8 +254,7 @@ function sortArgs(command: string, key: RedisKey, options: SortOptions): RedisAr
  * await redis.del("a", "b"); // 2
  * ```
  */
-export abstract class GenericCommands<M extends Mode, S extends Text>
-  extends ConnectionCommands<M, S> {
+export abstract class GenericCommands<M extends Mode, S extends Text> extends CommandBase<M, S> {
   /**
    * Delete keys; returns how many existed.
    *

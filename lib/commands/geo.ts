@@ -6,8 +6,14 @@
  */
 import { DataError } from "../errors/errors.ts";
 import type { RedisArg, RespValue } from "../resp/types.ts";
-import type { Mode, RedisKey, Reply, Text, Transform } from "./command_base.ts";
-import { HyperLogLogCommands } from "./hyperloglog.ts";
+import {
+  CommandBase,
+  type Mode,
+  type RedisKey,
+  type Reply,
+  type Text,
+  type Transform,
+} from "./command_base.ts";
 import { toCount, toText, toTexts } from "./replies.ts";
 import { arrayOf, toNumber, toNumberOrNull, toStringOrNull } from "./transforms.ts";
 import {
@@ -414,8 +420,7 @@ function isGeoMember(value: GeoMember | GeoAddOptions): value is GeoMember {
  * await redis.geoadd("places", { longitude: 13.36, latitude: 38.11, member: "Palermo" }); // 1
  * ```
  */
-export abstract class GeoCommands<M extends Mode, S extends Text>
-  extends HyperLogLogCommands<M, S> {
+export abstract class GeoCommands<M extends Mode, S extends Text> extends CommandBase<M, S> {
   /**
    * Add or update places; returns how many were added (with `ch`, changed too).
    *
@@ -614,7 +619,9 @@ export abstract class GeoCommands<M extends Mode, S extends Text>
       ...center,
       ...radiusArgs("georadius", radius, geoUnit, options),
     ];
-    return this.#radius(args, storeArgs("georadius", options), options);
+    const store = storeArgs("georadius", options);
+    if (store.length > 0) return this.call([...args, ...store], toCount);
+    return this.call(args, toMembersOrMatches<S>(options));
   }
 
   /**
@@ -669,7 +676,7 @@ export abstract class GeoCommands<M extends Mode, S extends Text>
       ...radiusArgs("georadiusRo", radius, geoUnit, options),
     ];
     noStore("georadiusRo", options);
-    return this.#matches(args, options);
+    return this.call(args, toMembersOrMatches<S>(options));
   }
 
   /**
@@ -729,7 +736,9 @@ export abstract class GeoCommands<M extends Mode, S extends Text>
       member,
       ...radiusArgs("georadiusbymember", radius, geoUnit, options),
     ];
-    return this.#radius(args, storeArgs("georadiusbymember", options), options);
+    const store = storeArgs("georadiusbymember", options);
+    if (store.length > 0) return this.call([...args, ...store], toCount);
+    return this.call(args, toMembersOrMatches<S>(options));
   }
 
   /**
@@ -779,23 +788,13 @@ export abstract class GeoCommands<M extends Mode, S extends Text>
       ...radiusArgs("georadiusbymemberRo", radius, geoUnit, options),
     ];
     noStore("georadiusbymemberRo", options);
-    return this.#matches(args, options);
+    return this.call(args, toMembersOrMatches<S>(options));
   }
+}
 
-  /** A GEORADIUS-family reply: a count with STORE/STOREDIST, else members or matches. */
-  #radius(
-    args: RedisArg[],
-    store: RedisArg[],
-    options: GeoWith,
-  ): Reply<M, S[] | GeoMatch<S>[] | number, this> {
-    if (store.length > 0) return this.call([...args, ...store], toCount);
-    return this.#matches(args, options);
-  }
-
-  /** Members, or `GeoMatch`es when a `with…` flag is on. */
-  #matches(args: RedisArg[], options: GeoWith): Reply<M, S[] | GeoMatch<S>[], this> {
-    return hasWith(options) ? this.call(args, toMatches<S>(options)) : this.call(args, toTexts<S>);
-  }
+/** The transform of a GEORADIUS-family reply: members, or `GeoMatch`es when a `with…` flag is on. */
+function toMembersOrMatches<S extends Text>(options: GeoWith): Transform<S[] | GeoMatch<S>[]> {
+  return hasWith(options) ? toMatches<S>(options) : toTexts<S>;
 }
 
 /** The center of GEORADIUS: a finite longitude and latitude. */

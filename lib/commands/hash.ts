@@ -3,8 +3,7 @@
  *
  * @module
  */
-import type { Mode, RedisKey, Reply, Text } from "./command_base.ts";
-import { BitmapCommands } from "./bitmap.ts";
+import { CommandBase, type Mode, type RedisKey, type Reply, type Text } from "./command_base.ts";
 import type { ScanCursor, ScanPageOptions } from "./generic.ts";
 import type { RedisArg, RespValue } from "../resp/types.ts";
 import {
@@ -123,7 +122,7 @@ function toFieldValues<S extends Text>(reply: RespValue): FieldValue<S>[] {
  * await redis.hgetall("user:1"); // { name: "Ada", born: "1815" }
  * ```
  */
-export abstract class HashCommands<M extends Mode, S extends Text> extends BitmapCommands<M, S> {
+export abstract class HashCommands<M extends Mode, S extends Text> extends CommandBase<M, S> {
   /**
    * Set fields of the hash at `key`, from an object or `[field, value]`
    * pairs; returns how many fields were added (not updated).

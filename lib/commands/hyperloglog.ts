@@ -4,8 +4,7 @@
  * @module
  */
 import type { RedisArg, RespValue } from "../resp/types.ts";
-import type { Mode, RedisKey, Reply, Text } from "./command_base.ts";
-import { SortedSetCommands } from "./sorted_set.ts";
+import { CommandBase, type Mode, type RedisKey, type Reply, type Text } from "./command_base.ts";
 import { toCount, toOk, toRaw } from "./replies.ts";
 import { toBoolean } from "./transforms.ts";
 import { assertNotEmpty } from "./validate.ts";
@@ -20,7 +19,7 @@ import { assertNotEmpty } from "./validate.ts";
  * ```
  */
 export abstract class HyperLogLogCommands<M extends Mode, S extends Text>
-  extends SortedSetCommands<M, S> {
+  extends CommandBase<M, S> {
   /**
    * Add elements; returns whether the estimate changed.
    *

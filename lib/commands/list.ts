@@ -6,8 +6,7 @@
  */
 import { DataError } from "../errors/errors.ts";
 import type { RedisArg, RespValue } from "../resp/types.ts";
-import type { Mode, RedisKey, Reply, Text } from "./command_base.ts";
-import { HashCommands } from "./hash.ts";
+import { CommandBase, type Mode, type RedisKey, type Reply, type Text } from "./command_base.ts";
 import {
   toCount,
   toCountOrNull,
@@ -115,7 +114,7 @@ function toTextsOrNullArray<S extends Text>(reply: RespValue): S[] | null {
  * await redis.lrange("queue", 0, -1); // ["b", "a"]
  * ```
  */
-export abstract class ListCommands<M extends Mode, S extends Text> extends HashCommands<M, S> {
+export abstract class ListCommands<M extends Mode, S extends Text> extends CommandBase<M, S> {
   /**
    * Insert `elements` at the head of the list, one after the other; returns
    * the list's new length.

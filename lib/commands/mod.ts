@@ -3,9 +3,6 @@
  *
  * @module
  */
-import type { Mode, Text } from "./command_base.ts";
-import { ClusterCommands } from "./cluster.ts";
-
 export * from "./command_base.ts";
 export * from "./connection.ts";
 export * from "./generic.ts";
@@ -25,17 +22,6 @@ export * from "./server.ts";
 export * from "./acl.ts";
 export * from "./server_introspection.ts";
 export * from "./cluster.ts";
+export * from "./commands.ts";
 
-/**
- * Every command, for an executor of mode `M` whose strings are `S`. Executors
- * extend this class and implement `call`.
- *
- * @example
- * ```ts
- * class MyExecutor extends Commands<"async", string> {
- *   protected call(args: RedisArg[]) { return connection.send(args) as never; }
- * }
- * ```
- */
-export abstract class Commands<M extends Mode, S extends Text> extends ClusterCommands<M, S> {}
 export type { Integer } from "./replies.ts";

@@ -6,9 +6,8 @@
  */
 import type { RedisArg } from "../resp/types.ts";
 import { count, recordOf } from "./admin_shapes.ts";
-import type { Mode, Reply, Text } from "./command_base.ts";
+import { CommandBase, type Mode, type Reply, type Text } from "./command_base.ts";
 import { toCount } from "./replies.ts";
-import { ScriptingCommands } from "./scripting.ts";
 import { toStrings } from "./transforms.ts";
 
 /** `[channel, count, …]` (RESP2) or a map → `{ channel: count }`, without prototype. */
@@ -22,8 +21,7 @@ const toChannelCounts = recordOf(count);
  * await redis.publish("news", "hello"); // 2: two subscribers got it
  * ```
  */
-export abstract class PubSubCommands<M extends Mode, S extends Text>
-  extends ScriptingCommands<M, S> {
+export abstract class PubSubCommands<M extends Mode, S extends Text> extends CommandBase<M, S> {
   /**
    * Send `message` to the subscribers of `channel`; returns how many got it.
    *

@@ -17,9 +17,8 @@ import {
   textOrNull,
   texts,
 } from "./admin_shapes.ts";
-import type { Mode, Reply, Text } from "./command_base.ts";
+import { CommandBase, type Mode, type Reply, type Text } from "./command_base.ts";
 import { toCounts, toOk, toRaw, toText } from "./replies.ts";
-import { StreamCommands } from "./stream.ts";
 import { arrayOf, toStrings } from "./transforms.ts";
 import { assertOptions, describeValue, optionKeys } from "./validate.ts";
 
@@ -134,8 +133,7 @@ const toFunctionStats = fieldsOf<FunctionStats>({
  * await redis.eval("return ARGV[1]", [], ["hi"]); // "hi"
  * ```
  */
-export abstract class ScriptingCommands<M extends Mode, S extends Text>
-  extends StreamCommands<M, S> {
+export abstract class ScriptingCommands<M extends Mode, S extends Text> extends CommandBase<M, S> {
   /**
    * Run a Lua script with `keys` (KEYS) and `args` (ARGV); the reply as decoded.
    *

@@ -8,9 +8,8 @@
 import { DataError } from "../errors/errors.ts";
 import type { RedisArg, RespValue } from "../resp/types.ts";
 import { bare, count, integer, text, texts } from "./admin_shapes.ts";
-import type { Mode, RedisKey, Reply, Text } from "./command_base.ts";
+import { CommandBase, type Mode, type RedisKey, type Reply, type Text } from "./command_base.ts";
 import { type Integer, toCount, toOk, toRaw, toStatus, unexpectedReply } from "./replies.ts";
-import { TransactionCommands } from "./transactions.ts";
 import { arrayOf, type InfoSections, toInfoSections } from "./transforms.ts";
 import {
   assertExclusive,
@@ -108,8 +107,7 @@ export type { InfoSections } from "./transforms.ts";
  * (await redis.info("server")).server.redis_version; // "7.0.15"
  * ```
  */
-export abstract class ServerCommands<M extends Mode, S extends Text>
-  extends TransactionCommands<M, S> {
+export abstract class ServerCommands<M extends Mode, S extends Text> extends CommandBase<M, S> {
   /**
    * Server information, parsed into sections (names in lower case) of
    * `key: value` strings, as records without prototype (text over RESP2 and

@@ -15,8 +15,7 @@ import {
   texts,
   toModuleInfo,
 } from "./admin_shapes.ts";
-import type { Mode, RedisKey, Reply, Text } from "./command_base.ts";
-import { AclCommands } from "./acl.ts";
+import { CommandBase, type Mode, type RedisKey, type Reply, type Text } from "./command_base.ts";
 import type { ModuleInfo } from "./connection.ts";
 import {
   isText,
@@ -397,7 +396,7 @@ const toSlowlogEntry = (value: RespValue): SlowlogEntry => {
  * ```
  */
 export abstract class ServerIntrospectionCommands<M extends Mode, S extends Text>
-  extends AclCommands<M, S> {
+  extends CommandBase<M, S> {
   /**
    * How many commands the server has.
    *

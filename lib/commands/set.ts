@@ -4,9 +4,8 @@
  * @module
  */
 import type { RedisArg } from "../resp/types.ts";
-import type { Mode, RedisKey, Reply, Text } from "./command_base.ts";
+import { CommandBase, type Mode, type RedisKey, type Reply, type Text } from "./command_base.ts";
 import type { ScanCursor, ScanPageOptions } from "./generic.ts";
-import { ListCommands } from "./list.ts";
 import { toCount, toTextOrNull, toTexts } from "./replies.ts";
 import { toBoolean, toBooleans, toScanReply } from "./transforms.ts";
 import { assertInteger, assertNotEmpty, assertOptions, optionKeys, scanArgs } from "./validate.ts";
@@ -37,7 +36,7 @@ export interface SetScanPage<S> {
  * await redis.sadd("tags", "a", "b"); // 2
  * ```
  */
-export abstract class SetCommands<M extends Mode, S extends Text> extends ListCommands<M, S> {
+export abstract class SetCommands<M extends Mode, S extends Text> extends CommandBase<M, S> {
   /**
    * Add `members` to the set at `key`; returns how many were new.
    *

@@ -6,10 +6,9 @@
  */
 import { DataError } from "../errors/errors.ts";
 import type { RedisArg, RespValue } from "../resp/types.ts";
-import type { Mode, RedisKey, Reply, Text } from "./command_base.ts";
+import { CommandBase, type Mode, type RedisKey, type Reply, type Text } from "./command_base.ts";
 import type { ScanCursor, ScanPageOptions } from "./generic.ts";
 import { toCount, toCountOrNull, toText, toTextOrNull, toTexts } from "./replies.ts";
-import { SetCommands } from "./set.ts";
 import {
   arrayOf,
   asString,
@@ -236,6 +235,33 @@ function limitArgs(name: string, limit: { offset: number; count: number } | unde
   return ["LIMIT", limit.offset, limit.count];
 }
 
+/** ZINTER or ZUNION with its keys and options, and WITHSCORES when asked. */
+function combineCommand(
+  command: "ZINTER" | "ZUNION",
+  keys: RedisKey[],
+  options: ZCombineOptions & { withscores?: boolean },
+): RedisArg[] {
+  const args: RedisArg[] = [command, ...combineArgs(command.toLowerCase(), keys, options)];
+  if (options.withscores) args.push("WITHSCORES");
+  return args;
+}
+
+/** ZRANGEBYSCORE or ZREVRANGEBYSCORE from `from` to `to`, its options checked. */
+function byScoreCommand(
+  command: "ZRANGEBYSCORE" | "ZREVRANGEBYSCORE",
+  key: RedisKey,
+  from: number | string,
+  to: number | string,
+  options: ZRangeByScoreOptions,
+): RedisArg[] {
+  const name = command.toLowerCase();
+  assertOptions(name, options, ZRANGEBYSCORE_KEYS);
+  const args: RedisArg[] = [command, key, from, to];
+  if (options.withscores) args.push("WITHSCORES");
+  args.push(...limitArgs(name, options.limit));
+  return args;
+}
+
 function popArgs(command: string, key: RedisKey, count: number | undefined): RedisArg[] {
   if (count === undefined) return [command, key];
   assertInteger(`${command.toLowerCase()} count`, count, 1);
@@ -377,7 +403,7 @@ function zaddArgs(
  * await redis.zrange("board", 0, -1, { withscores: true }); // [{ member: "ada", score: 10 }]
  * ```
  */
-export abstract class SortedSetCommands<M extends Mode, S extends Text> extends SetCommands<M, S> {
+export abstract class SortedSetCommands<M extends Mode, S extends Text> extends CommandBase<M, S> {
   /**
    * Add members with scores, or update their scores; returns how many were
    * added (with `ch`, added or changed). With `incr`, returns the new score,
@@ -789,7 +815,8 @@ export abstract class SortedSetCommands<M extends Mode, S extends Text> extends 
     options: ZCombineOptions & { withscores?: boolean } = {},
   ): Reply<M, S[] | ScoredMember<S>[], this> {
     assertOptions("zinter", options, ZCOMBINE_KEYS);
-    return this.#combine("ZINTER", keys, options);
+    const args = combineCommand("ZINTER", keys, options);
+    return options.withscores ? this.call(args, toScoredMembers<S>) : this.call(args, toTexts<S>);
   }
 
   /**
@@ -811,17 +838,8 @@ export abstract class SortedSetCommands<M extends Mode, S extends Text> extends 
     options: ZCombineOptions & { withscores?: boolean } = {},
   ): Reply<M, S[] | ScoredMember<S>[], this> {
     assertOptions("zunion", options, ZCOMBINE_KEYS);
-    return this.#combine("ZUNION", keys, options);
-  }
-
-  #combine(
-    command: string,
-    keys: RedisKey[],
-    options: ZCombineOptions & { withscores?: boolean },
-  ): Reply<M, S[] | ScoredMember<S>[], this> {
-    const args = [command, ...combineArgs(command.toLowerCase(), keys, options)];
-    if (!options.withscores) return this.call(args, toTexts<S>);
-    return this.call([...args, "WITHSCORES"], toScoredMembers<S>);
+    const args = combineCommand("ZUNION", keys, options);
+    return options.withscores ? this.call(args, toScoredMembers<S>) : this.call(args, toTexts<S>);
   }
 
   /**
@@ -937,7 +955,8 @@ export abstract class SortedSetCommands<M extends Mode, S extends Text> extends 
     max: number | string,
     options: ZRangeByScoreOptions = {},
   ): Reply<M, S[] | ScoredMember<S>[], this> {
-    return this.#byScore("ZRANGEBYSCORE", key, min, max, options);
+    const args = byScoreCommand("ZRANGEBYSCORE", key, min, max, options);
+    return options.withscores ? this.call(args, toScoredMembers<S>) : this.call(args, toTexts<S>);
   }
 
   /**
@@ -970,21 +989,7 @@ export abstract class SortedSetCommands<M extends Mode, S extends Text> extends 
     min: number | string,
     options: ZRangeByScoreOptions = {},
   ): Reply<M, S[] | ScoredMember<S>[], this> {
-    return this.#byScore("ZREVRANGEBYSCORE", key, max, min, options);
-  }
-
-  #byScore(
-    command: "ZRANGEBYSCORE" | "ZREVRANGEBYSCORE",
-    key: RedisKey,
-    from: number | string,
-    to: number | string,
-    options: ZRangeByScoreOptions,
-  ): Reply<M, S[] | ScoredMember<S>[], this> {
-    const name = command.toLowerCase();
-    assertOptions(name, options, ZRANGEBYSCORE_KEYS);
-    const args: RedisArg[] = [command, key, from, to];
-    if (options.withscores) args.push("WITHSCORES");
-    args.push(...limitArgs(name, options.limit));
+    const args = byScoreCommand("ZREVRANGEBYSCORE", key, max, min, options);
     return options.withscores ? this.call(args, toScoredMembers<S>) : this.call(args, toTexts<S>);
   }
 

@@ -6,8 +6,7 @@
  */
 import { DataError } from "../errors/errors.ts";
 import type { RedisArg, RespValue } from "../resp/types.ts";
-import type { Mode, RedisKey, Reply, Text } from "./command_base.ts";
-import { GeoCommands } from "./geo.ts";
+import { CommandBase, type Mode, type RedisKey, type Reply, type Text } from "./command_base.ts";
 import { toCount, toOk, toText, unexpectedReply } from "./replies.ts";
 import {
   arrayOf,
@@ -370,7 +369,7 @@ function readArgs(
  * await redis.xrange("events", "-", "+"); // [{ id, fields: { type: "login" } }]
  * ```
  */
-export abstract class StreamCommands<M extends Mode, S extends Text> extends GeoCommands<M, S> {
+export abstract class StreamCommands<M extends Mode, S extends Text> extends CommandBase<M, S> {
   /**
    * Append an entry (`id` `"*"`: generated); returns its id (`null` with
    * `nomkstream` on a missing stream).

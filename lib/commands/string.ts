@@ -5,8 +5,14 @@
  * @module
  */
 import type { RedisArg, RespValue } from "../resp/types.ts";
-import type { Mode, RedisKey, Reply, Text, Transform } from "./command_base.ts";
-import { GenericCommands } from "./generic.ts";
+import {
+  CommandBase,
+  type Mode,
+  type RedisKey,
+  type Reply,
+  type Text,
+  type Transform,
+} from "./command_base.ts";
 import {
   type Integer,
   toCount,
@@ -278,7 +284,7 @@ function lcsIdx<T extends LcsMatch>(toMatch: (value: RespValue) => T): Transform
  * await redis.get("greeting"); // "hello"
  * ```
  */
-export abstract class StringCommands<M extends Mode, S extends Text> extends GenericCommands<M, S> {
+export abstract class StringCommands<M extends Mode, S extends Text> extends CommandBase<M, S> {
   /**
    * The value of `key`, or `null` when it does not exist.
    *

@@ -5,8 +5,7 @@
  * @module
  */
 import type { RedisArg } from "../resp/types.ts";
-import type { Mode, Reply, Text } from "./command_base.ts";
-import { PubSubCommands } from "./pubsub.ts";
+import { CommandBase, type Mode, type Reply, type Text } from "./command_base.ts";
 import { toOk } from "./replies.ts";
 import { assertNotEmpty } from "./validate.ts";
 
@@ -24,7 +23,7 @@ import { assertNotEmpty } from "./validate.ts";
  * ```
  */
 export abstract class TransactionCommands<M extends Mode, S extends Text>
-  extends PubSubCommands<M, S> {
+  extends CommandBase<M, S> {
   /**
    * Watch keys for the next MULTI on this connection: its EXEC fails with
    * `WatchError` if one of them changed meanwhile.

@@ -6,12 +6,8 @@
  * @module
  */
 import { unrefTimer } from "./lifecycle.ts";
-import {
-  tlsKey,
-  type Transport,
-  type TransportHandlers,
-  type TransportOptions,
-} from "./transport.ts";
+import { tlsKey } from "../auth/tls_options.ts";
+import type { Transport, TransportHandlers, TransportOptions } from "./transport.ts";
 
 /** The part of Bun's socket API used here (Bun's types are not loaded). */
 interface BunSocket {

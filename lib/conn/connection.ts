@@ -5,230 +5,24 @@
  *
  * @module
  */
-import { ConnectionError, ProtocolError, ResponseError, TimeoutError } from "../errors/errors.ts";
+import { ConnectionError, ProtocolError, ResponseError } from "../errors/errors.ts";
 import { RespDecoder } from "../resp/decoder.ts";
 import { RespEncoder } from "../resp/encoder.ts";
 import type { RedisArg, RespValue } from "../resp/types.ts";
-import { unrefTimer } from "./lifecycle.ts";
-import { ReplyQueue } from "./reply_queue.ts";
+import {
+  type BatchCommand,
+  type CommandRequest,
+  commandRequest,
+  type RouteSendOptions,
+  shapeSlot,
+} from "./command_request.ts";
+import { CommandTimers } from "./command_timers.ts";
+import { HealthCheck } from "./health_check.ts";
+import { NO_TIMEOUT, PendingCommand, ReplyBatch, settledBy } from "./pending_command.ts";
+import { PendingQueue } from "./pending_queue.ts";
+import { isPubSubFrame } from "./pubsub_frame.ts";
+import type { ConnectionSettings, HoldProcess } from "./connection_settings.ts";
 import type { Transport } from "./transport.ts";
-
-/** Shapes a raw reply into what the caller receives. */
-export type ReplyTransform = (reply: RespValue) => unknown;
-
-/**
- * A batch command's result slot: its reply shaped by `transform`; a server
- * error, or the error a transform throws, stays in the slot as a value.
- *
- * @example
- * ```ts
- * shapeSlot(3, Boolean); // true
- * shapeSlot(new WrongTypeError("WRONGTYPE …"), Boolean); // the error itself
- * ```
- */
-export function shapeSlot(reply: unknown, transform: ReplyTransform | undefined): unknown {
-  if (transform === undefined || reply instanceof ResponseError) return reply;
-  try {
-    return transform(reply as RespValue);
-  } catch (error) {
-    return error;
-  }
-}
-
-/** Per-command settings. */
-export interface SendOptions {
-  /** Cancels the wait on the client side; the reply, when it comes, is dropped. */
-  signal?: AbortSignal;
-  /** This command's timeout in milliseconds, instead of the connection's. `0`: none. */
-  timeout?: number;
-}
-
-/**
- * {@link SendOptions} as the client's routes pass them to a connection.
- *
- * @example
- * ```ts
- * connection.send(["BLPOP", "jobs", 5], undefined, false, { timeout: 10_000, blocking: true });
- * ```
- */
-export interface RouteSendOptions extends SendOptions {
-  /**
-   * The server holds the reply back on purpose (BLPOP, XREAD BLOCK, …): the
-   * health check leaves the connection alone while the command waits.
-   */
-  blocking?: boolean;
-}
-
-/** Settings of a {@link Connection} once its socket is open. */
-export interface ConnectionSettings {
-  /** A readable name for errors, such as `127.0.0.1:6379`. Never holds credentials. */
-  address: string;
-  /** Default command timeout in milliseconds; `0` waits forever. */
-  commandTimeout: number;
-  /** Receives RESP3 push frames (pub/sub messages, invalidations). */
-  onPush?: (frame: RespValue[]) => void;
-  /**
-   * A subscriber connection: RESP2 pub/sub frames (arrays starting with
-   * `message`, `subscribe`, …), which arrive as ordinary replies, go to
-   * `onPush` instead of answering a command.
-   */
-  pubsub?: boolean;
-  /** Decode push frames (and, on a `pubsub` connection, unanswered RESP2 frames) to bytes. */
-  pushBytes?: boolean;
-  /**
-   * Milliseconds of silence from the server after which the connection
-   * PINGs it, whatever is queued (commands that timed out or still wait),
-   * unless a blocking command waits; a PING without a reply within the
-   * command timeout (or the interval, when there is none) closes the
-   * connection as dead. `0`: off.
-   */
-  healthCheckInterval?: number;
-  /** A MONITOR connection: replies that no command waits for go to `onPush`, one a frame. */
-  monitor?: boolean;
-  /** Called once when the connection is closed or lost; `error` when lost. */
-  onClose?: (error?: ConnectionError) => void;
-  /**
-   * Asked, for each single command still waiting when the connection is
-   * lost, whether to send it again elsewhere: a promise of its reply takes
-   * over the caller's promise; `undefined` lets it reject with `error`.
-   */
-  resend?: (
-    args: readonly RedisArg[],
-    transform: ReplyTransform | undefined,
-    bytes: boolean,
-    options: SendOptions | undefined,
-    error: ConnectionError,
-  ) => Promise<unknown> | undefined;
-}
-
-let capturedResolve: (value: unknown) => void;
-let capturedReject: (error: unknown) => void;
-/** One executor for every command's promise, so that no closure is made per command. */
-function captureResolvers(
-  resolve: (value: unknown) => void,
-  reject: (error: unknown) => void,
-): void {
-  capturedResolve = resolve;
-  capturedReject = reject;
-}
-
-/** One command of a batch: its arguments and the transform of its reply. */
-export interface BatchCommand {
-  /** The whole command, e.g. `["SET", "k", "v"]`. */
-  args: readonly RedisArg[];
-  /** Shapes the reply; the raw reply when absent. */
-  transform?: ReplyTransform;
-}
-
-/**
- * Commands sent together whose replies fill one array (pipelines): one
- * promise for all of them instead of one each.
- */
-class ReplyBatch {
-  readonly results: unknown[];
-  remaining: number;
-  settled = false;
-  resolve: (value: unknown) => void;
-  reject: (error: unknown) => void;
-  /** Undoes the batch's own timer and abort listener, if it has them. */
-  release: (() => void) | undefined;
-
-  constructor(size: number) {
-    this.results = new Array(size);
-    this.remaining = size;
-    this.resolve = capturedResolve;
-    this.reject = capturedReject;
-  }
-
-  fail(error: unknown): void {
-    if (this.settled) return;
-    this.settled = true;
-    this.release?.();
-    this.reject(error);
-  }
-}
-
-/** A command written to the socket and waiting for its reply. */
-class PendingCommand {
-  resolve!: (value: unknown) => void;
-  reject!: (error: unknown) => void;
-  /** The batch this command belongs to, if any; `index` is its slot. */
-  batch: ReplyBatch | undefined;
-  index: number;
-  /** Set once the caller's promise is settled (by reply, timeout or abort). */
-  settled = false;
-  /** When to give up waiting, in `Date.now()` time; `Infinity` for never. */
-  deadline: number;
-  transform: ReplyTransform | undefined;
-  bytes: boolean;
-  /** Undoes a per-command timer or abort listener (see `Connection.#watch`). */
-  release: (() => void) | undefined;
-  /** The server may hold the reply back on purpose (see {@link RouteSendOptions.blocking}). */
-  blocking = false;
-  /** A single command's arguments and options, for `ConnectionSettings.resend`. */
-  args: readonly RedisArg[] | undefined;
-  options: SendOptions | undefined;
-
-  constructor(
-    transform: ReplyTransform | undefined,
-    bytes: boolean,
-    deadline: number,
-    batch?: ReplyBatch,
-    index = 0,
-  ) {
-    this.transform = transform;
-    this.bytes = bytes;
-    this.deadline = deadline;
-    this.batch = batch;
-    this.index = index;
-  }
-
-  /** Whether a caller still waits for this reply. */
-  get waiting(): boolean {
-    return this.batch === undefined ? !this.settled : !this.batch.settled;
-  }
-
-  settle(): void {
-    this.settled = true;
-    if (this.release !== undefined) this.release();
-  }
-}
-
-const NO_TIMEOUT = Infinity;
-
-/**
- * When a connection keeps the process alive: `"pending"` while a caller waits
- * for a reply (the default), `"always"` while it is open (subscriptions,
- * MONITOR), `"never"` (a reconnect in the background that nobody waits for).
- *
- * @example
- * ```ts
- * subscriberConnection.holdProcess("always");
- * ```
- */
-export type HoldProcess = "pending" | "always" | "never";
-
-const PUBSUB_KINDS = new Set([
-  "message",
-  "pmessage",
-  "smessage",
-  "subscribe",
-  "psubscribe",
-  "ssubscribe",
-  "unsubscribe",
-  "punsubscribe",
-  "sunsubscribe",
-]);
-
-/** Whether a RESP2 reply is a pub/sub frame rather than the answer to a command. */
-function isPubSubFrame(value: RespValue): value is RespValue[] {
-  if (!Array.isArray(value) || value.length < 3) return false;
-  const kind = value[0];
-  if (typeof kind === "string") return PUBSUB_KINDS.has(kind);
-  // A byte-mode subscriber connection: the kind is a short ASCII word.
-  return kind instanceof Uint8Array && kind.length <= 12 &&
-    PUBSUB_KINDS.has(String.fromCharCode(...kind));
-}
 
 /**
  * A connection that multiplexes commands: every command issued in one tick
@@ -237,31 +31,27 @@ function isPubSubFrame(value: RespValue): value is RespValue[] {
  * @example
  * ```ts
  * const connection = new Connection(transport, { address: "127.0.0.1:6379", commandTimeout: 0 });
- * const pong = await connection.send(["PING"]); // "PONG"
+ * const pong = await connection.send(commandRequest(["PING"])); // "PONG"
  * ```
  */
 export class Connection {
   readonly #transport: Transport;
   readonly #settings: ConnectionSettings;
-  readonly #queue = new ReplyQueue<PendingCommand>();
+  readonly #queue = new PendingQueue();
   readonly #decoder: RespDecoder;
   #encoder = new RespEncoder();
   /** The encoder whose bytes are being written; swapped with `#encoder` at each flush. */
   #spare = new RespEncoder();
   #flushScheduled = false;
-  #healthTimer: ReturnType<typeof setTimeout> | undefined;
-  /** Milliseconds of silence from the server after which the health check PINGs; `0`: off. */
-  readonly #healthInterval: number;
-  /** `Date.now()` when bytes last arrived (kept with health checks only). */
-  #lastHeard = 0;
-  /** A health-check PING waits for its reply. */
-  #pinging = false;
+  /** The health check, when `healthCheckInterval` is set. */
+  readonly #health: HealthCheck | undefined;
+  /** Timeouts and cancellations of the queued commands. */
+  readonly #timers: CommandTimers;
   /** `Date.now()` as read when this tick's first command was sent. */
   #now = 0;
   #writing = false;
   #closed = false;
   #closeError: ConnectionError | undefined;
-  #timer: ReturnType<typeof setTimeout> | undefined;
   #drained: (() => void) | undefined;
   /** How bulks decode while no command waits (bytes on a byte-mode subscriber connection). */
   readonly #idleBytes: boolean;
@@ -269,14 +59,6 @@ export class Connection {
   #hold: HoldProcess = "pending";
   /** Whether the socket is ref'd now: it keeps the process alive. */
   #refed = true;
-  /** A queued command was given up (timeout, abort): the queue may hold only those. */
-  #abandoned = false;
-  /**
-   * With `#abandoned`: no queue entry before this index waits any more (an
-   * entry never waits again once its caller has an answer), so that finding
-   * whether any still waits costs O(1) amortized, not a scan per reply.
-   */
-  #settledPrefix = 0;
 
   /**
    * Take over an open transport. Hand the transport's data to {@link Connection.receive}
@@ -285,10 +67,25 @@ export class Connection {
   constructor(transport: Transport, settings: ConnectionSettings) {
     this.#transport = transport;
     this.#settings = settings;
-    this.#healthInterval = settings.healthCheckInterval ?? 0;
-    if (this.#healthInterval > 0) {
-      this.#lastHeard = Date.now();
-      this.#armHealthCheck(this.#healthInterval);
+    this.#timers = new CommandTimers(
+      this.#queue,
+      settings.address,
+      settings.commandTimeout,
+      () => this.#gaveUp(),
+    );
+    const interval = settings.healthCheckInterval ?? 0;
+    if (interval > 0) {
+      this.#health = new HealthCheck(interval, {
+        address: settings.address,
+        commandTimeout: settings.commandTimeout,
+        closed: () => this.#closed,
+        blockingWaits: () => this.#queue.blockingWaits(),
+        ping: (timeout) => this.send(commandRequest(["PING"], undefined, false, { timeout })),
+        dead: (error) => {
+          this.#fail(error);
+          this.#transport.close();
+        },
+      });
     }
     this.#decoder = new RespDecoder({
       onReply: (value) => this.#onReply(value),
@@ -321,47 +118,43 @@ export class Connection {
     return this.#settings.commandTimeout;
   }
 
+  /** The server, as `host:port` or the socket path (never credentials). */
+  get address(): string {
+    return this.#settings.address;
+  }
+
   /**
-   * Send a command; the promise settles with its reply (shaped by
-   * `transform`), or rejects with the server's typed error,
-   * {@link TimeoutError}, {@link ConnectionError} or the signal's reason.
+   * Send a command; the promise settles with its reply (shaped by the
+   * request's `transform`), or rejects with the server's typed error,
+   * `TimeoutError`, {@link ConnectionError} or the signal's reason.
    */
-  send(
-    args: readonly RedisArg[],
-    transform?: ReplyTransform,
-    bytes = false,
-    options?: RouteSendOptions,
-  ): Promise<unknown> {
+  send(request: CommandRequest): Promise<unknown> {
     if (this.#closed) return Promise.reject(this.#lostError());
+    const options = request.options;
     const signal = options?.signal;
     if (signal?.aborted) return Promise.reject(signal.reason);
     try {
-      this.#encoder.encode(args);
+      this.#encoder.encode(request.args);
     } catch (error) {
       return Promise.reject(error);
     }
     this.#scheduleFlush();
     const timeout = options?.timeout ?? this.#settings.commandTimeout;
     const entry = new PendingCommand(
-      transform,
-      bytes,
+      request.transform,
+      request.bytes,
       timeout > 0 ? this.#now + timeout : NO_TIMEOUT,
     );
-    const promise = new Promise<unknown>(captureResolvers);
-    entry.resolve = capturedResolve;
-    entry.reject = capturedReject;
-    if (this.#settings.resend !== undefined) {
-      // Kept only where a lost command may be sent again: it costs the arguments' memory.
-      entry.args = args;
-      entry.options = options;
-    }
-    if (this.#queue.length === 0) this.#decoder.returnBytes = bytes;
+    const promise = settledBy(entry);
+    // Kept only where a lost command may be sent again: it costs the arguments' memory.
+    if (this.#settings.resend !== undefined) entry.request = request;
+    if (this.#queue.length === 0) this.#decoder.returnBytes = request.bytes;
     this.#queue.push(entry);
     if (!this.#refed) this.#updateRef();
     if (options !== undefined) {
       if (options.blocking === true) entry.blocking = true;
-      this.#watch(entry, options, timeout);
-    } else if (timeout > 0 && this.#timer === undefined) this.#armTimer(timeout);
+      this.#timers.watch(entry, options, timeout);
+    } else if (timeout > 0) this.#timers.armShared(timeout);
     return promise;
   }
 
@@ -383,8 +176,8 @@ export class Connection {
     if (this.#closed) return Promise.reject(this.#lostError());
     const signal = options?.signal;
     if (signal?.aborted) return Promise.reject(signal.reason);
-    const promise = new Promise<unknown>(captureResolvers) as Promise<unknown[]>;
     const batch = new ReplyBatch(commands.length);
+    const promise = settledBy(batch) as Promise<unknown[]>;
     const start = this.#encoder.byteLength;
     for (let i = 0; i < commands.length; i++) {
       try {
@@ -401,7 +194,7 @@ export class Connection {
     }
     this.#scheduleFlush();
     const timeout = options?.timeout ?? this.#settings.commandTimeout;
-    // A batch with options keeps its own timer (see #watchBatch), like a single command's.
+    // A batch with options keeps its own timer (see CommandTimers.watchBatch), as a single command.
     const deadline = timeout > 0 && options === undefined ? this.#now + timeout : NO_TIMEOUT;
     const blocking = options?.blocking === true;
     for (let i = 0; i < commands.length; i++) {
@@ -413,78 +206,9 @@ export class Connection {
     }
     if (!this.#refed) this.#updateRef();
     if (batch.remaining === 0) batch.resolve(batch.results);
-    else if (options !== undefined) this.#watchBatch(batch, options, timeout);
-    else if (timeout > 0 && this.#timer === undefined) this.#armTimer(timeout);
+    else if (options !== undefined) this.#timers.watchBatch(batch, options, timeout);
+    else if (timeout > 0) this.#timers.armShared(timeout);
     return promise;
-  }
-
-  /** A batch's own timeout and abort signal. */
-  #watchBatch(batch: ReplyBatch, options: SendOptions, timeout: number): void {
-    const giveUp = (error: unknown) => {
-      if (batch.settled) return;
-      batch.fail(error);
-      this.#gaveUp();
-    };
-    const timer = timeout > 0
-      ? setTimeout(
-        () =>
-          giveUp(new TimeoutError(`no reply from ${this.#settings.address} within ${timeout} ms`)),
-        timeout,
-      )
-      : undefined;
-    const signal = options.signal;
-    const onAbort = () => giveUp(signal!.reason);
-    signal?.addEventListener("abort", onAbort, { once: true });
-    batch.release = () => {
-      clearTimeout(timer);
-      signal?.removeEventListener("abort", onAbort);
-    };
-  }
-
-  #armHealthCheck(delay: number): void {
-    // Never what keeps the process alive: an idle client lets it exit.
-    this.#healthTimer = unrefTimer(setTimeout(this.#checkHealth, Math.max(1, delay)));
-  }
-
-  /**
-   * PING once the server has been silent for the interval, whatever is
-   * queued (commands that timed out, or still wait, answer before the PING
-   * on a live server), unless a blocking command waits: its silence is on
-   * purpose. No reply within the command timeout (the interval when there is
-   * none): the connection is lost.
-   */
-  readonly #checkHealth = (): void => {
-    this.#healthTimer = undefined;
-    if (this.#closed) return;
-    const interval = this.#healthInterval;
-    const silent = Date.now() - this.#lastHeard;
-    if (silent < interval) return this.#armHealthCheck(interval - silent);
-    this.#armHealthCheck(interval);
-    if (this.#pinging || this.#blockingWaits()) return;
-    this.#pinging = true;
-    const timeout = this.#settings.commandTimeout || interval;
-    this.send(["PING"], undefined, false, { timeout }).then(() => {
-      this.#pinging = false;
-    }, (error) => {
-      this.#pinging = false;
-      if (error instanceof TimeoutError) {
-        this.#fail(
-          new ConnectionError(`${this.#settings.address} did not answer a health check`, {
-            cause: error,
-          }),
-        );
-        this.#transport.close();
-      }
-    });
-  };
-
-  /** Whether a blocking command (BLPOP …) still waits for its reply. */
-  #blockingWaits(): boolean {
-    for (let i = 0; i < this.#queue.length; i++) {
-      const entry = this.#queue.at(i)!;
-      if (entry.blocking && entry.waiting) return true;
-    }
-    return false;
   }
 
   #scheduleFlush(): void {
@@ -507,7 +231,7 @@ export class Connection {
 
   /** Feed bytes read from the socket. */
   receive(chunk: Uint8Array): void {
-    if (this.#healthInterval > 0) this.#lastHeard = Date.now();
+    if (this.#health !== undefined) this.#health.lastHeard = Date.now();
     try {
       this.#decoder.feed(chunk);
     } catch (error) {
@@ -540,7 +264,7 @@ export class Connection {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    if (!this.#allSettled()) {
+    if (!this.#queue.allSettled()) {
       await new Promise<void>((resolve) => this.#drained = resolve);
     }
     this.#transport.close();
@@ -615,33 +339,20 @@ export class Connection {
       }
     }
     if (this.#queue.length === 0) {
-      this.#abandoned = false;
-      this.#settledPrefix = 0;
       if (this.#refed) this.#updateRef();
       this.#finish();
-    } else if (this.#abandoned) {
-      if (this.#settledPrefix > 0) this.#settledPrefix--; // the entry shifted out was before it
-      if (this.#refed) this.#updateRef();
-    }
+    } else if (this.#queue.abandoned && this.#refed) this.#updateRef();
   }
 
   /**
    * Ref or unref the socket: it keeps the process alive while a caller waits
    * for a reply (or always, or never: see {@link HoldProcess}).
    */
-  /** Whether a caller still waits for a queued reply; scans on from `#settledPrefix`. */
-  #anyWaiting(): boolean {
-    const queue = this.#queue;
-    let i = this.#settledPrefix;
-    while (i < queue.length && !queue.at(i)!.waiting) i++;
-    this.#settledPrefix = i;
-    return i < queue.length;
-  }
-
   #updateRef(): void {
     const hold = this.#hold;
+    const queue = this.#queue;
     const wanted = hold === "always" ||
-      (hold === "pending" && this.#queue.length > 0 && (!this.#abandoned || this.#anyWaiting()));
+      (hold === "pending" && queue.length > 0 && (!queue.abandoned || queue.anyWaiting()));
     if (wanted === this.#refed) return;
     this.#refed = wanted;
     if (this.#closeError !== undefined) return;
@@ -670,15 +381,13 @@ export class Connection {
       drained();
     }
     if (this.#closed) {
-      clearTimeout(this.#timer);
-      this.#timer = undefined;
+      this.#timers.stop();
       this.#notifyClose();
     }
   }
 
   #notifyClose(error?: ConnectionError): void {
-    clearTimeout(this.#healthTimer);
-    this.#healthTimer = undefined;
+    this.#health?.stop();
     const onClose = this.#settings.onClose;
     if (onClose === undefined) return;
     this.#settings.onClose = undefined;
@@ -700,89 +409,29 @@ export class Connection {
       if (entry.batch !== undefined) entry.batch.fail(error);
       else if (!entry.settled) {
         entry.settle();
-        const again = resend?.(entry.args!, entry.transform, entry.bytes, entry.options, error);
+        const again = resend?.(entry.request!, error);
         if (again === undefined) entry.reject(error);
         else again.then(entry.resolve, entry.reject);
       }
     }
-    if (this.#timer !== undefined) clearTimeout(this.#timer);
-    this.#timer = undefined;
+    this.#timers.stop();
     this.#drained?.();
     this.#drained = undefined;
     this.#notifyClose(wasClean ? undefined : error);
   }
 
-  /** Per-command timeout and abort signal. */
-  #watch(entry: PendingCommand, options: SendOptions, timeout: number): void {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    if (timeout > 0) {
-      timer = setTimeout(() => this.#timeOut(entry, timeout), timeout);
-      entry.deadline = NO_TIMEOUT;
-    }
-    const signal = options.signal;
-    const onAbort = () => {
-      if (entry.settled) return;
-      entry.settle();
-      entry.reject(signal!.reason);
-      this.#gaveUp();
-    };
-    signal?.addEventListener("abort", onAbort, { once: true });
-    entry.release = () => {
-      clearTimeout(timer);
-      signal?.removeEventListener("abort", onAbort);
-    };
-  }
-
-  #timeOut(entry: PendingCommand, timeout: number): void {
-    if (!entry.waiting) return;
-    const error = new TimeoutError(`no reply from ${this.#settings.address} within ${timeout} ms`);
-    if (entry.batch !== undefined) entry.batch.fail(error);
-    else {
-      entry.settle();
-      entry.reject(error);
-    }
-    this.#gaveUp();
-  }
-
   /** A caller stopped waiting (timeout, abort): no need to keep the process alive for its reply. */
   #gaveUp(): void {
-    this.#abandoned = true;
+    this.#queue.abandoned = true;
     if (this.#refed) this.#updateRef();
     this.#closeIfSettled();
   }
 
-  /** Whether every queued command's caller already has an answer (reply, timeout or abort). */
-  #allSettled(): boolean {
-    for (let i = 0; i < this.#queue.length; i++) if (this.#queue.at(i)!.waiting) return false;
-    return true;
-  }
-
   /** During a graceful close, stop waiting once no caller waits for a reply any more. */
   #closeIfSettled(): void {
-    if (this.#drained === undefined || !this.#allSettled()) return;
+    if (this.#drained === undefined || !this.#queue.allSettled()) return;
     const drained = this.#drained;
     this.#drained = undefined;
     drained();
   }
-
-  #armTimer(delay: number): void {
-    // Unref'd: the socket keeps the process alive while commands wait.
-    this.#timer = unrefTimer(setTimeout(this.#checkDeadlines, Math.max(1, delay)));
-  }
-
-  /** Time out the commands past their deadline; re-arm for the next one. */
-  readonly #checkDeadlines = (): void => {
-    this.#timer = undefined;
-    const now = Date.now();
-    const timeout = this.#settings.commandTimeout;
-    for (let i = 0; i < this.#queue.length; i++) {
-      const entry = this.#queue.at(i)!;
-      if (!entry.waiting || entry.deadline === NO_TIMEOUT) continue;
-      if (entry.deadline > now) {
-        this.#armTimer(entry.deadline - now);
-        return;
-      }
-      this.#timeOut(entry, timeout);
-    }
-  };
 }

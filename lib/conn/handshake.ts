@@ -165,7 +165,7 @@ export function pauseWhileLoading(
  *
  * @example
  * ```ts
- * await waitUntilLoaded((timeout) => connection.send(["PING"], undefined, false, { timeout }), "127.0.0.1:6379", 10_000);
+ * await waitUntilLoaded((timeout) => connection.send(commandRequest(["PING"], undefined, false, { timeout })), "127.0.0.1:6379", 10_000);
  * ```
  */
 export async function waitUntilLoaded(

@@ -6,12 +6,8 @@
  * @module
  */
 import type { Socket } from "node:net";
-import {
-  tlsKey,
-  type Transport,
-  type TransportHandlers,
-  type TransportOptions,
-} from "./transport.ts";
+import { tlsKey } from "../auth/tls_options.ts";
+import type { Transport, TransportHandlers, TransportOptions } from "./transport.ts";
 
 /**
  * Open a socket with `node:net` or `node:tls`.

@@ -11,19 +11,12 @@ import { helloCommand, helloRefused, setupCommands } from "./handshake.ts";
 import type { RespValue } from "../resp/types.ts";
 import { connectTransport } from "./connect_transport.ts";
 import { unrefTimer } from "./lifecycle.ts";
-import { Connection, type ConnectionSettings } from "./connection.ts";
-import type { TlsOptions, Transport } from "./transport.ts";
-
-/** Credentials for AUTH: a user (default: `default`) and a password or token. */
-export interface Credentials {
-  /** The ACL user; `default` when absent. */
-  username?: string;
-  /** The password or token. */
-  password: string;
-}
-
-/** Returns the credentials to use, at each (re)connection: for rotating passwords and tokens. */
-export type CredentialsProvider = () => Credentials | Promise<Credentials>;
+import { Connection } from "./connection.ts";
+import type { ConnectionSettings } from "./connection_settings.ts";
+import { commandRequest } from "./command_request.ts";
+import type { Transport } from "./transport.ts";
+import type { CredentialsProvider } from "../auth/credentials.ts";
+import type { TlsOptions } from "../auth/tls_options.ts";
 
 /** Everything needed to open and prepare one connection. */
 export interface ConnectionOptions {
@@ -131,7 +124,7 @@ export function describeAddress(
  * const { connection } = await openConnection({
  *   host: "127.0.0.1", port: 6379, db: 0, protocol: 3, connectTimeout: 5000, commandTimeout: 0,
  * });
- * await connection.send(["PING"]); // "PONG"
+ * await connection.send(commandRequest(["PING"])); // "PONG"
  * ```
  */
 export async function openConnection(options: ConnectionOptions): Promise<OpenConnection> {
@@ -222,7 +215,7 @@ async function handshake(connection: Connection, options: ConnectionOptions): Pr
   let protocol = options.protocol;
   if (protocol === 3) {
     try {
-      await connection.send(helloCommand(settings));
+      await connection.send(commandRequest(helloCommand(settings)));
     } catch (error) {
       if (!helloRefused(error)) throw error;
       protocol = 2;
@@ -230,7 +223,9 @@ async function handshake(connection: Connection, options: ConnectionOptions): Pr
   }
   const results = await Promise.allSettled(
     setupCommands(protocol, settings).map(({ args, optional }) =>
-      optional ? connection.send(args).catch(() => undefined) : connection.send(args)
+      optional
+        ? connection.send(commandRequest(args)).catch(() => undefined)
+        : connection.send(commandRequest(args))
     ),
   );
   const failure = results.find((result) => result.status === "rejected");

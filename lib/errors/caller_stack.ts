@@ -33,7 +33,7 @@ function isFrame(line: string): boolean {
  *
  * @example
  * ```ts
- * const reply = withCallerStack(route.send(args));
+ * const reply = withCallerStack(route.send(request));
  * // await reply → WrongTypeError whose stack shows the caller's line
  * ```
  */

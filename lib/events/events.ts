@@ -219,9 +219,23 @@ export interface RedisEventMap {
   "connection-released": ConnectionReleasedEvent;
 }
 
+/** One `command` listener as `EventTarget` tells them apart: the listener and its capture flag. */
+interface CommandListener {
+  readonly listener: EventListenerOrEventListenerObject;
+  readonly capture: boolean;
+  /** What the target calls: the listener, or for `once` a wrapper that unregisters it first. */
+  readonly registered: EventListenerOrEventListenerObject;
+}
+
+/** The capture flag of listener options, as `EventTarget` reads it. */
+function captureOf(options: boolean | EventListenerOptions | undefined): boolean {
+  return typeof options === "boolean" ? options : options?.capture === true;
+}
+
 /**
- * The client's event target, typed by {@link RedisEventMap}. It counts its
- * `command` listeners so that commands are timed only when someone listens.
+ * The client's event target, typed by {@link RedisEventMap}. It keeps track
+ * of its `command` listeners (`once` and `signal` ones included) so that
+ * commands are timed only while someone listens.
  *
  * @example
  * ```ts
@@ -229,11 +243,20 @@ export interface RedisEventMap {
  * ```
  */
 export class RedisEvents extends EventTarget {
-  readonly #commandListeners = new Set<unknown>();
+  readonly #commandListeners: CommandListener[] = [];
 
-  /** Whether any `command` listener is registered. */
+  /**
+   * Whether any `command` listener is registered: commands are timed only
+   * then.
+   *
+   * @example
+   * ```ts
+   * redis.events.addEventListener("command", (e) => console.log(e.command), { once: true });
+   * redis.events.wantsCommands; // true, until the listener has fired
+   * ```
+   */
   get wantsCommands(): boolean {
-    return this.#commandListeners.size > 0;
+    return this.#commandListeners.length > 0;
   }
 
   /** Listen to one of the client's events. */
@@ -253,8 +276,50 @@ export class RedisEvents extends EventTarget {
     listener: EventListenerOrEventListenerObject | ((event: never) => void) | null,
     options?: boolean | AddEventListenerOptions,
   ): void {
-    if (type === "command" && listener !== null) this.#commandListeners.add(listener);
-    super.addEventListener(type, listener as EventListenerOrEventListenerObject, options);
+    if (type === "command" && listener !== null) {
+      this.#addCommandListener(listener as EventListenerOrEventListenerObject, options);
+    } else super.addEventListener(type, listener as EventListenerOrEventListenerObject, options);
+  }
+
+  /**
+   * Register a `command` listener, once per listener and capture flag as
+   * `EventTarget` does. A `once` listener is wrapped so that it leaves the
+   * list before it runs; a `signal` removes it through
+   * {@link RedisEvents.removeEventListener}, so the list stays exact.
+   */
+  #addCommandListener(
+    listener: EventListenerOrEventListenerObject,
+    options: boolean | AddEventListenerOptions | undefined,
+  ): void {
+    const capture = captureOf(options);
+    if (this.#findCommandListener(listener, capture) >= 0) return;
+    const settings = typeof options === "object" ? options : undefined;
+    const signal = settings?.signal;
+    if (signal?.aborted) return;
+    const registered: EventListenerOrEventListenerObject = settings?.once !== true
+      ? listener
+      : function (this: RedisEvents, event: Event): void {
+        this.removeEventListener("command", listener, capture);
+        if (typeof listener === "function") listener.call(this, event);
+        else listener.handleEvent(event);
+      };
+    this.#commandListeners.push({ listener, capture, registered });
+    super.addEventListener("command", registered, { capture, passive: settings?.passive });
+    signal?.addEventListener(
+      "abort",
+      () => this.removeEventListener("command", listener, capture),
+      {
+        once: true,
+      },
+    );
+  }
+
+  #findCommandListener(listener: unknown, capture: boolean): number {
+    const listeners = this.#commandListeners;
+    for (let i = 0; i < listeners.length; i++) {
+      if (listeners[i].listener === listener && listeners[i].capture === capture) return i;
+    }
+    return -1;
   }
 
   /** Stop listening. */
@@ -274,7 +339,14 @@ export class RedisEvents extends EventTarget {
     listener: EventListenerOrEventListenerObject | ((event: never) => void) | null,
     options?: boolean | EventListenerOptions,
   ): void {
-    if (type === "command") this.#commandListeners.delete(listener);
-    super.removeEventListener(type, listener as EventListenerOrEventListenerObject, options);
+    if (type !== "command") {
+      super.removeEventListener(type, listener as EventListenerOrEventListenerObject, options);
+      return;
+    }
+    const capture = captureOf(options);
+    const index = this.#findCommandListener(listener, capture);
+    if (index < 0) return;
+    const [removed] = this.#commandListeners.splice(index, 1);
+    super.removeEventListener("command", removed.registered, capture);
   }
 }

@@ -5,6 +5,7 @@
  * @module
  */
 import type { Connection } from "../conn/connection.ts";
+import { commandRequest } from "../conn/command_request.ts";
 import { ClientClosedError, PoolTimeoutError } from "../errors/errors.ts";
 
 /** Settings of a {@link ConnectionPool}. */
@@ -62,7 +63,7 @@ interface Idle {
  * const pool = new ConnectionPool(() => openReady(), { maxSize: 4 });
  * const connection = await pool.acquire();
  * try {
- *   await connection.send(["BLPOP", "jobs", 5]);
+ *   await connection.send(commandRequest(["BLPOP", "jobs", 5]));
  * } finally {
  *   pool.release(connection);
  * }
@@ -275,7 +276,7 @@ export class ConnectionPool {
     if (!connection.isOpen) return false;
     if (Date.now() - since < this.#idleCheckAfter) return true;
     try {
-      await connection.send(["PING"], undefined, false, { timeout: 1000 });
+      await connection.send(commandRequest(["PING"], undefined, false, { timeout: 1000 }));
       return true;
     } catch {
       return false;

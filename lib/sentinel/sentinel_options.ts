@@ -3,8 +3,8 @@
  *
  * @module
  */
-import type { TlsOptions } from "../conn/transport.ts";
-import type { CredentialsProvider } from "../conn/open_connection.ts";
+import type { TlsOptions } from "../auth/tls_options.ts";
+import type { CredentialsProvider } from "../auth/credentials.ts";
 
 /** Where the sentinels are, which server they watch, and how to talk to them. */
 export interface SentinelOptions {

@@ -8,13 +8,14 @@
  */
 import type { Connection } from "../conn/connection.ts";
 import { openConnection } from "../conn/open_connection.ts";
+import { commandRequest } from "../conn/command_request.ts";
 import { unrefTimer } from "../conn/lifecycle.ts";
 import { asString, toRecord } from "../commands/transforms.ts";
 import { ConnectionError, DataError } from "../errors/errors.ts";
 import { describeValue } from "../commands/validate.ts";
 import type { RespValue } from "../resp/types.ts";
 import type { ResolvedSentinelOptions } from "./sentinel_options.ts";
-import { parseAddress } from "../cluster/topology.ts";
+import { parseAddress } from "../conn/address.ts";
 
 interface Address {
   host: string;
@@ -113,10 +114,11 @@ export class SentinelResolver {
 
   /**
    * Fail a connection whose server does not have the role asked for (a
-   * stale answer); `address` names the server in the error.
+   * stale answer); the error names the server.
    */
-  async verify(connection: Connection, address = "the server"): Promise<void> {
-    const role = asString(((await connection.send(["ROLE"])) as RespValue[])[0]);
+  async verify(connection: Connection): Promise<void> {
+    const address = connection.address;
+    const role = asString(((await connection.send(commandRequest(["ROLE"]))) as RespValue[])[0]);
     const wanted = this.#options.role === "replica" ? "slave" : "master";
     if (role !== wanted) {
       throw new ConnectionError(`${address} is a ${role}, not the ${wanted} the sentinels named`);
@@ -230,7 +232,8 @@ export class SentinelResolver {
   async #ask(connection: Connection): Promise<Address> {
     const name = this.#options.name;
     if (this.#options.role === "replica") {
-      const replicas = (await connection.send(["SENTINEL", "REPLICAS", name])) as RespValue[];
+      const replicas =
+        (await connection.send(commandRequest(["SENTINEL", "REPLICAS", name]))) as RespValue[];
       const healthy = replicas.map(toRecord).filter((replica) =>
         !/s_down|o_down|disconnected/.test(asString(replica.flags ?? ""))
       );
@@ -238,15 +241,18 @@ export class SentinelResolver {
       const pick = healthy[Math.floor(Math.random() * healthy.length)];
       return { host: asString(pick.ip), port: Number(asString(pick.port)) };
     }
-    const reply = await connection.send(["SENTINEL", "GET-MASTER-ADDR-BY-NAME", name]);
+    const reply = await connection.send(
+      commandRequest(["SENTINEL", "GET-MASTER-ADDR-BY-NAME", name]),
+    );
     if (reply === null) throw new ConnectionError(`the sentinel does not know "${name}"`);
     const [host, port] = reply as RespValue[];
     return { host: asString(host), port: Number(asString(port)) };
   }
 
   async #learn(connection: Connection): Promise<void> {
-    const others =
-      (await connection.send(["SENTINEL", "SENTINELS", this.#options.name])) as RespValue[];
+    const others = (await connection.send(
+      commandRequest(["SENTINEL", "SENTINELS", this.#options.name]),
+    )) as RespValue[];
     for (const other of others.map(toRecord)) {
       if (other.ip === undefined) continue;
       const host = asString(other.ip);

@@ -4,16 +4,16 @@
  *
  * @module
  */
-import { tlsKey } from "../conn/transport.ts";
+import { tlsKey } from "../auth/tls_options.ts";
 import { checkCredentials } from "../auth/check_credentials.ts";
-import { type BatchCommand, type ReplyTransform, shapeSlot } from "../conn/connection.ts";
+import { type BatchCommand, type ReplyTransform, shapeSlot } from "../conn/command_request.ts";
 import { helloCommand, helloRefused, pauseWhileLoading, setupCommands } from "../conn/handshake.ts";
 import { connectTimeoutMessage, describeAddress } from "../conn/open_connection.ts";
 import { ConnectionError, DataError, ResponseError, TimeoutError } from "../errors/errors.ts";
 import { RespDecoder } from "../resp/decoder.ts";
 import { RespEncoder } from "../resp/encoder.ts";
 import type { RedisArg, RespValue } from "../resp/types.ts";
-import type { ResolvedOptions } from "../client/options.ts";
+import type { ResolvedSyncOptions } from "../client/options.ts";
 import { SyncChannel } from "./sync_channel.ts";
 import { batchClientTimeout, blockingTimeout, clientTimeoutFor } from "../commands/blocking.ts";
 
@@ -23,7 +23,7 @@ import { batchClientTimeout, blockingTimeout, clientTimeoutFor } from "../comman
  *
  * @example
  * ```ts
- * const connection = SyncConnection.open(resolveOptions("redis://127.0.0.1:6379"));
+ * const connection = SyncConnection.open(resolveSyncOptions("redis://127.0.0.1:6379"));
  * connection.send(["PING"]); // "PONG"
  * connection.close();
  * ```
@@ -53,7 +53,7 @@ export class SyncConnection {
   }
 
   /** Connect and run the handshake; throws as the async client's connect rejects. */
-  static open(options: ResolvedOptions): SyncConnection {
+  static open(options: ResolvedSyncOptions): SyncConnection {
     const address = describeAddress(options);
     const started = Date.now();
     const channel = SyncChannel.open(
@@ -198,7 +198,7 @@ export class SyncConnection {
   }
 
   /** {@link SyncConnection.#handshake}, every wait ending by `deadline` (`Date.now()` time). */
-  #handshakeWithin(options: ResolvedOptions, address: string, deadline: number): void {
+  #handshakeWithin(options: ResolvedSyncOptions, address: string, deadline: number): void {
     try {
       this.#handshake(options, () => Math.max(deadline - Date.now(), 1));
     } catch (error) {
@@ -210,8 +210,8 @@ export class SyncConnection {
     }
   }
 
-  #handshake(options: ResolvedOptions, timeLeft: () => number): void {
-    // A static password is a credentials provider by now (see resolveOptions).
+  #handshake(options: ResolvedSyncOptions, timeLeft: () => number): void {
+    // A static password is a credentials provider by now (see resolveSyncOptions).
     let credentials: { username?: string; password?: string } = { username: options.username };
     if (options.credentials !== undefined) {
       const provided = typeof options.credentials === "function"

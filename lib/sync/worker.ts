@@ -9,7 +9,8 @@
  *
  * @module
  */
-import type { TlsOptions, TransportOptions } from "../conn/transport.ts";
+import type { TlsOptions } from "../auth/tls_options.ts";
+import type { TransportOptions } from "../conn/transport.ts";
 import type { Control, Slot, Status } from "./channel_layout.ts";
 
 /** What the client sends the worker first. */
