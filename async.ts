@@ -1,5 +1,10 @@
 /**
- * The async Redis client.
+ * The async Redis client: everything `mod.ts` exports.
+ *
+ * Values are what a program constructs or catches: the clients, the backoff
+ * strategies and `Retry` for its options, the error classes, `slotOf`.
+ * Everything else a method hands back (pipelines, subscriptions, locks,
+ * events, …) is exported as a type, to name it in an annotation.
  *
  * @example
  * ```ts
@@ -17,32 +22,62 @@ import { Redis } from "./lib/client/redis.ts";
 import type { RedisOptions } from "./lib/client/options.ts";
 
 export { Redis };
-export { AsyncExecutor, type CommandOptions } from "./lib/client/async_executor.ts";
 export { RedisCluster } from "./lib/cluster/redis_cluster.ts";
-export { ClusterExecutor } from "./lib/cluster/cluster_executor.ts";
-export { ClusterPipeline, ClusterTransaction } from "./lib/cluster/cluster_pipeline.ts";
-export type { ClusterOptions, ReadFrom } from "./lib/cluster/cluster_options.ts";
 export { slotOf } from "./lib/cluster/slot.ts";
-export type { SentinelOptions } from "./lib/sentinel/sentinel_options.ts";
-export { Pipeline } from "./lib/client/pipeline.ts";
-export { PooledConnection } from "./lib/client/pooled_connection.ts";
-export { QueuedCommands } from "./lib/client/queued_commands.ts";
-export { Transaction } from "./lib/client/transaction.ts";
-export { Script } from "./lib/client/script.ts";
-export { ScriptSource } from "./lib/client/script_source.ts";
-export { Lock, type LockOptions } from "./lib/client/lock.ts";
-export { Monitor, type MonitorEvent } from "./lib/client/monitor.ts";
+export * from "./lib/errors/mod.ts";
 export {
-  type PubSubMessage,
-  type SubscribeOptions,
+  type Backoff,
+  ConstantBackoff,
+  DecorrelatedJitterBackoff,
+  EqualJitterBackoff,
+  ExponentialBackoff,
+  ExponentialWithJitterBackoff,
+  FullJitterBackoff,
+  NoBackoff,
+} from "./lib/backoff/backoff.ts";
+export { type ErrorClass, Retry } from "./lib/backoff/retry.ts";
+
+// Options.
+export type { ReconnectOptions, RedisOptions } from "./lib/client/options.ts";
+export type { ClusterOptions, ReadFrom } from "./lib/cluster/cluster_options.ts";
+export type { SentinelOptions } from "./lib/sentinel/sentinel_options.ts";
+export type { PoolOptions, PoolStats } from "./lib/pool/connection_pool.ts";
+export type { Credentials, CredentialsProvider } from "./lib/auth/credentials.ts";
+export type { TlsOptions } from "./lib/auth/tls_options.ts";
+
+// What the clients' methods hand back.
+export type { AsyncExecutor, CommandOptions } from "./lib/client/async_executor.ts";
+export type { ClusterExecutor } from "./lib/cluster/cluster_executor.ts";
+export type { ClusterPipeline, ClusterTransaction } from "./lib/cluster/cluster_pipeline.ts";
+export type { Pipeline } from "./lib/client/pipeline.ts";
+export type { Transaction } from "./lib/client/transaction.ts";
+export type { PooledConnection } from "./lib/client/pooled_connection.ts";
+export type { Script } from "./lib/client/script.ts";
+export type { Lock, LockOptions } from "./lib/client/lock.ts";
+export type { Monitor, MonitorEvent } from "./lib/client/monitor.ts";
+export type {
+  PubSubMessage,
+  SubscribeOptions,
   Subscription,
-  type SubscriptionKind,
-  type SubscriptionOwner,
+  SubscriptionKind,
 } from "./lib/client/subscription.ts";
 export type { HashField, HashScanOptions, KeyScanOptions, ScanOptions } from "./lib/client/scan.ts";
-export type { ReconnectOptions, RedisOptions } from "./lib/client/options.ts";
-export type { Credentials, CredentialsProvider } from "./lib/auth/credentials.ts";
-export type { PoolOptions, PoolStats } from "./lib/pool/connection_pool.ts";
+export type {
+  CommandEvent,
+  ConnectEvent,
+  ConnectionReleasedEvent,
+  EndEvent,
+  ReadyEvent,
+  ReauthEvent,
+  ReconnectingEvent,
+  RedisErrorEvent,
+  RedisEventMap,
+  RedisEvents,
+} from "./lib/events/events.ts";
+
+// Arguments, replies, and the commands' option and reply types.
+export type { RedisArg, RespValue } from "./lib/resp/types.ts";
+export type * from "./lib/commands/public_types.ts";
 
 /**
  * Create a client that connects on first use: the same as `new Redis(…)`.

@@ -14,9 +14,3 @@
  * @module
  */
 export * from "./async.ts";
-export * from "./lib/errors/errors.ts";
-export * from "./lib/backoff/mod.ts";
-export * from "./lib/events/events.ts";
-export * from "./lib/commands/mod.ts";
-export type { RedisArg, RespValue } from "./lib/resp/types.ts";
-export type { TlsOptions } from "./lib/auth/tls_options.ts";

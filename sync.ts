@@ -23,10 +23,15 @@ import type { SyncRoute } from "./lib/sync/sync_route.ts";
 import type { ResolvedSyncOptions } from "./lib/client/options.ts";
 
 export * from "./lib/errors/mod.ts";
-export type { RedisOptions } from "./lib/client/options.ts";
-export { type SyncCommandOptions, SyncExecutor } from "./lib/sync/sync_executor.ts";
-export { SyncPipeline, SyncTransaction } from "./lib/sync/sync_pipeline.ts";
-export { SyncScript } from "./lib/sync/sync_script.ts";
+export type { RedisSyncOptions } from "./lib/client/options.ts";
+export type { Credentials } from "./lib/auth/credentials.ts";
+export type { TlsOptions } from "./lib/auth/tls_options.ts";
+export type { SyncCommandOptions, SyncExecutor } from "./lib/sync/sync_executor.ts";
+export type { SyncPipeline, SyncTransaction } from "./lib/sync/sync_pipeline.ts";
+export type { SyncScript } from "./lib/sync/sync_script.ts";
+export type { HashField, HashScanOptions, KeyScanOptions, ScanOptions } from "./lib/client/scan.ts";
+export type { RedisArg, RespValue } from "./lib/resp/types.ts";
+export type * from "./lib/commands/public_types.ts";
 
 /** Opens the client's connection on first use and again after a lost one. */
 class SyncConnector implements SyncRoute {

@@ -10,7 +10,9 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import process from "node:process";
-import { Redis, Subscription, Transaction } from "../mod.ts";
+import { Redis } from "../mod.ts";
+import { Subscription } from "../lib/client/subscription.ts";
+import { Transaction } from "../lib/client/transaction.ts";
 
 interface CommandEntry {
   name: string;

@@ -10,7 +10,27 @@ const root = new URL("..", import.meta.url);
 const config = JSON.parse(await Deno.readTextFile(new URL("deno.json", root)));
 const entries = config.exports as Record<string, string>;
 
+/**
+ * What `./commands` may export that the package root does not: the groups,
+ * their base and composition, the reply machinery and the bases of queued
+ * commands and scripts. Any other type there (a new command's options, say)
+ * must reach users through lib/commands/public_types.ts.
+ */
+const BUILDING_BLOCKS = new Set([
+  "CommandBase",
+  "Commands",
+  "Mode",
+  "QueuedCommands",
+  "Reply",
+  "ReplyByMode",
+  "ScriptSource",
+  "SubscriptionOwner",
+  "Text",
+  "Transform",
+]);
+
 const lines: string[] = [];
+const names = new Map<string, Set<string>>();
 for (const [entry, file] of Object.entries(entries)) {
   const output = await new Deno.Command(Deno.execPath(), {
     args: ["doc", "--json", file],
@@ -25,6 +45,7 @@ for (const [entry, file] of Object.entries(entries)) {
   const runtime = new Set(Object.keys(await import(new URL(file, root).href)));
   const values: string[] = [];
   const types: string[] = [];
+  names.set(entry, new Set(symbols.map((symbol) => symbol.name)));
   for (const symbol of symbols) {
     const kinds = [...new Set(symbol.declarations.map((declaration) => declaration.kind))];
     (runtime.has(symbol.name) ? values : types).push(`${symbol.name} (${kinds.join(", ")})`);
@@ -33,6 +54,15 @@ for (const [entry, file] of Object.entries(entries)) {
   lines.push("values: " + values.sort().join(", "));
   lines.push("types: " + types.sort().join(", "));
   lines.push("");
+}
+const missing = [...names.get("./commands") ?? []].filter((name) =>
+  !names.get(".")?.has(name) && !BUILDING_BLOCKS.has(name) && !name.endsWith("Commands")
+);
+if (missing.length > 0) {
+  console.error(
+    `not exported by mod.ts (add to lib/commands/public_types.ts): ${missing.join(", ")}`,
+  );
+  Deno.exit(1);
 }
 const text = lines.join("\n");
 const target = new URL("scripts/public_surface.txt", root);

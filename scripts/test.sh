@@ -17,12 +17,13 @@ step() {
 
 step "deno fmt --check" deno fmt --check
 step "deno lint" deno lint
-step "deno check" deno check mod.ts async.ts sync.ts lib/sync/worker.ts tests/ bench/ examples/
-step "deno doc --lint" deno doc --lint mod.ts sync.ts
+step "deno check" deno check mod.ts async.ts sync.ts commands.ts lib/sync/worker.ts tests/ bench/ examples/ scripts/
+step "deno doc --lint" deno doc --lint mod.ts sync.ts commands.ts
 step "deno publish --dry-run" deno publish --dry-run --allow-dirty --quiet
 
 step "layers and cycles" node scripts/check_layers.mjs
 step "command table from metadata" node scripts/generate_command_table.mjs --check
+step "public surface" deno run --allow-read --allow-write --allow-run --allow-env scripts/public_surface.ts --check
 step "command coverage" bash -c 'deno run --allow-read scripts/coverage.ts | tail -n 1'
 
 rm -rf .test-results

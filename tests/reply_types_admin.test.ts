@@ -16,7 +16,6 @@ import {
   type ClusterSlotStats,
   type CommandDoc,
   type CommandInfo,
-  Commands,
   type FunctionStats,
   type HelloReply,
   type Integer,
@@ -27,10 +26,9 @@ import {
   Redis,
   type RedisArg,
   type ReplicationRole,
-  type Reply,
   type RespValue,
-  type Transform,
 } from "../mod.ts";
+import { Commands, type Reply, type Transform } from "../lib/commands/mod.ts";
 import { record } from "./support/record.ts";
 import { type Equal, expectType } from "./support/type_assert.ts";
 

@@ -8,7 +8,6 @@
 import { ConnectionError, TimeoutError } from "../errors/errors.ts";
 import { checkCredentials } from "../auth/check_credentials.ts";
 import { helloCommand, helloRefused, setupCommands } from "./handshake.ts";
-import type { RespValue } from "../resp/types.ts";
 import { connectTransport } from "./connect_transport.ts";
 import { unrefTimer } from "./lifecycle.ts";
 import { Connection } from "./connection.ts";
@@ -18,8 +17,12 @@ import type { Transport } from "./transport.ts";
 import type { CredentialsProvider } from "../auth/credentials.ts";
 import type { TlsOptions } from "../auth/tls_options.ts";
 
-/** Everything needed to open and prepare one connection. */
-export interface ConnectionOptions {
+/**
+ * Everything needed to open and prepare one connection: where, who, how,
+ * and the settings of the {@link Connection} it becomes (all but its
+ * address, which is made from these).
+ */
+export interface ConnectionOptions extends Omit<ConnectionSettings, "address"> {
   /** Host name or address. */
   host: string;
   /** TCP port. */
@@ -44,22 +47,6 @@ export interface ConnectionOptions {
   protocol: 2 | 3;
   /** Milliseconds to open the socket and finish the handshake. */
   connectTimeout: number;
-  /** Default command timeout in milliseconds; `0` waits forever. */
-  commandTimeout: number;
-  /** Receives RESP3 push frames. */
-  onPush?: (frame: RespValue[]) => void;
-  /** A subscriber connection (see `ConnectionSettings.pubsub`). */
-  pubsub?: boolean;
-  /** Decode push frames to bytes (see `ConnectionSettings.pushBytes`). */
-  pushBytes?: boolean;
-  /** Milliseconds of silence from the server before a health-check PING; `0`: off. */
-  healthCheckInterval?: number;
-  /** A MONITOR connection (see `ConnectionSettings.monitor`). */
-  monitor?: boolean;
-  /** Called once when the connection closes; `error` when it was lost. */
-  onClose?: (error?: ConnectionError) => void;
-  /** Sends lost commands again (see `ConnectionSettings.resend`). */
-  resend?: ConnectionSettings["resend"];
   /** Asked before each connection for the address to use instead of host and port (Sentinel). */
   resolveAddress?: () => Promise<{ host: string; port: number }>;
   /** Checks a connection after its handshake (Sentinel: the role); a rejection fails the connection. */
@@ -172,17 +159,20 @@ export async function openConnection(options: ConnectionOptions): Promise<OpenCo
       if (timedOut) opened.close();
     }, () => {});
     transport = await Promise.race([opening, timeout]);
-    connection = new Connection(transport, {
-      address,
-      commandTimeout: options.commandTimeout,
-      onPush: options.onPush,
-      pubsub: options.pubsub,
-      pushBytes: options.pushBytes,
-      resend: options.resend,
-      monitor: options.monitor,
-      healthCheckInterval: options.healthCheckInterval,
-      onClose: options.onClose,
-    });
+    connection = new Connection(
+      transport,
+      {
+        address,
+        commandTimeout: options.commandTimeout,
+        onPush: options.onPush,
+        pubsub: options.pubsub,
+        pushBytes: options.pushBytes,
+        resend: options.resend,
+        monitor: options.monitor,
+        healthCheckInterval: options.healthCheckInterval,
+        onClose: options.onClose,
+      } satisfies Record<keyof ConnectionSettings, unknown>,
+    );
     step = "handshake";
     if (options.background) connection.holdProcess("never");
     for (const chunk of early) connection.receive(chunk);

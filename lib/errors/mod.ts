@@ -1,7 +1,7 @@
 /**
- * Error classes and the mapping of server error codes to them.
+ * The error classes, the one errors entry point of `mod.ts` and `sync.ts`:
+ * what a caller catches and tests with `instanceof`.
  *
  * @module
  */
 export * from "./errors.ts";
-export { responseErrorFor } from "./response_error_for.ts";
