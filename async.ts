@@ -38,7 +38,8 @@ export {
 export { type ErrorClass, Retry } from "./lib/backoff/retry.ts";
 
 // Options.
-export type { ReconnectOptions, RedisOptions } from "./lib/client/options.ts";
+export type { CacheOptions, ReconnectOptions, RedisOptions } from "./lib/client/redis_options.ts";
+export type { CacheStats } from "./lib/cache/cache_types.ts";
 export type { ClusterOptions, ReadFrom } from "./lib/cluster/cluster_options.ts";
 export type { SentinelOptions } from "./lib/sentinel/sentinel_options.ts";
 export type { PoolOptions, PoolStats } from "./lib/pool/connection_pool.ts";
@@ -67,6 +68,8 @@ export type {
   ConnectEvent,
   ConnectionReleasedEvent,
   EndEvent,
+  InvalidateCause,
+  InvalidateEvent,
   ReadyEvent,
   ReauthEvent,
   ReconnectingEvent,

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { DataError, type PubSubMessage, ResponseError, type Subscription } from "../mod.ts";
 import { resolveOptions } from "../lib/client/options.ts";
-import { commandKeys, commandName, commandPolicies } from "../lib/cluster/command_keys.ts";
+import { commandKeys, commandName, commandPolicies } from "../lib/commands/command_keys.ts";
 import { Topology } from "../lib/cluster/topology.ts";
 import { responseErrorFor } from "../lib/errors/response_error_for.ts";
 import { describeEachProtocol } from "./support/per_protocol.ts";

@@ -13,7 +13,13 @@ import {
   type Transform,
 } from "../commands/mod.ts";
 import type { RedisArg, RespValue } from "../resp/types.ts";
-import { assertCommandArgs, assertOptions, optionKeys } from "../commands/validate.ts";
+import {
+  assertCommandArgs,
+  assertOptions,
+  describeValue,
+  optionKeys,
+} from "../commands/validate.ts";
+import { DataError } from "../errors/errors.ts";
 import { withCallerStack } from "../errors/caller_stack.ts";
 import type { CommandRoute } from "./command_route.ts";
 import { acquireLock, type Lock, type LockOptions } from "./lock.ts";
@@ -31,7 +37,11 @@ import {
 /** Options applied to every command of a view made with {@link AsyncExecutor.with}. */
 export type CommandOptions = SendOptions;
 
-const COMMAND_OPTION_KEYS = optionKeys<CommandOptions>({ signal: true, timeout: true });
+const COMMAND_OPTION_KEYS = optionKeys<CommandOptions>({
+  signal: true,
+  timeout: true,
+  cache: true,
+});
 const SCRIPT_KEYS = optionKeys<{ readOnly?: boolean }>({ readOnly: true });
 const LOCK_KEYS = optionKeys<LockOptions>({
   ttl: true,
@@ -39,6 +49,14 @@ const LOCK_KEYS = optionKeys<LockOptions>({
   retryDelay: true,
   signal: true,
 });
+
+/** `cache`, when given, must be a boolean. */
+function checkCacheOption(method: string, options: CommandOptions): void {
+  const cache: unknown = options.cache;
+  if (cache !== undefined && typeof cache !== "boolean") {
+    throw new DataError(`${method}: cache: expected a boolean, got ${describeValue(cache)}`);
+  }
+}
 
 /**
  * Every command, returning promises. {@link Redis} is one; `redis.bytes`
@@ -88,7 +106,10 @@ export class AsyncExecutor<S extends Text> extends Commands<"async", S> {
    */
   sendCommand(args: readonly RedisArg[], options?: CommandOptions): Promise<RespValue> {
     assertCommandArgs(args);
-    if (options !== undefined) assertOptions("sendCommand", options, COMMAND_OPTION_KEYS);
+    if (options !== undefined) {
+      assertOptions("sendCommand", options, COMMAND_OPTION_KEYS);
+      checkCacheOption("sendCommand", options);
+    }
     const reply = this.route.send({
       args,
       transform: undefined,
@@ -240,15 +261,20 @@ export class AsyncExecutor<S extends Text> extends Commands<"async", S> {
    * A view whose commands all use `options`: an `AbortSignal` that cancels
    * the wait, or a `timeout` in milliseconds for each command. Pipelines,
    * transactions (`multi()`) and scripts made from the view use them too:
-   * for the whole `exec()`, and for each command of `run()`.
+   * for the whole `exec()`, and for each command of `run()`. With the
+   * client-side cache on, `cache: false` reads past it (neither served from
+   * it nor stored), and in `"optin"` mode `cache: true` caches the view's
+   * reads.
    *
    * @example
    * ```ts
    * await redis.with({ timeout: 100 }).get("k");
+   * await redis.with({ cache: false }).get("k"); // from the server, whatever the cache holds
    * ```
    */
   with(options: CommandOptions): AsyncExecutor<S> {
     assertOptions("with", options, COMMAND_OPTION_KEYS);
+    checkCacheOption("with", options);
     return new AsyncExecutor<S>(this.route, this.#bytes, { ...this.#options, ...options });
   }
 }

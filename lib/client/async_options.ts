@@ -1,7 +1,7 @@
 /**
  * The options only the async client takes, checked and given their
  * defaults: the pool for blocking commands, background reconnects, the
- * offline queue, command retries and Sentinel.
+ * offline queue, command retries, Sentinel and the client-side cache.
  *
  * @module
  */
@@ -16,6 +16,8 @@ import { assertKnownKeys } from "../errors/unknown_option.ts";
 import { describeValue } from "../commands/validate.ts";
 import { checkInteger, checkKeys, checkString, MAX_INT32 } from "./option_checks.ts";
 import {
+  CACHE_KEYS,
+  CACHE_MODE_KEYS,
   CLIENT_OPTION_HINTS,
   OFFLINE_QUEUE_KEYS,
   POOL_KEYS,
@@ -23,7 +25,8 @@ import {
   SENTINEL_KEYS,
   TLS_KEYS,
 } from "./option_keys.ts";
-import type { ReconnectOptions, RedisOptions } from "./redis_options.ts";
+import type { TrackingMode } from "../conn/tracking.ts";
+import type { ReconnectOptions, RedisOptions, ResolvedCacheOptions } from "./redis_options.ts";
 
 /**
  * The `pool` option checked (a copy); `{}` when absent (the pool's defaults).
@@ -154,4 +157,76 @@ export function resolveSentinel(sentinel: unknown): ResolvedSentinelOptions | un
   return password === undefined
     ? rest
     : { ...rest, credentials: staticCredentials(username, password) };
+}
+
+/**
+ * The `cache` option checked: `undefined` (no cache) for `undefined` and
+ * `false`, else its settings with the defaults (10,000 entries, 64 MiB, no
+ * ttl, `"default"` mode). Broadcast prefixes must not overlap (the server
+ * refuses that).
+ *
+ * @example
+ * ```ts
+ * resolveCache(true); // { maxEntries: 10000, maxBytes: 67108864, ttl: 0, mode: "default" }
+ * resolveCache({ mode: { broadcast: ["a", "ab"] } }); // DataError: … overlap …
+ * ```
+ */
+export function resolveCache(cache: RedisOptions["cache"]): ResolvedCacheOptions | undefined {
+  if (cache === undefined || cache === false) return undefined;
+  if (cache !== true && (typeof cache !== "object" || cache === null)) {
+    throw new DataError(`cache: expected a boolean or settings, got ${describeValue(cache)}`);
+  }
+  const settings = cache === true ? {} : cache;
+  checkKeys(settings, CACHE_KEYS, "cache");
+  return {
+    maxEntries: checkInteger("cache.maxEntries", settings.maxEntries ?? 10_000, 1, MAX_INT32),
+    maxBytes: checkInteger(
+      "cache.maxBytes",
+      settings.maxBytes ?? 64 * 1024 * 1024,
+      1,
+      Number.MAX_SAFE_INTEGER,
+    ),
+    ttl: checkInteger("cache.ttl", settings.ttl ?? 0, 0, MAX_INT32),
+    mode: resolveTrackingMode(settings.mode),
+  };
+}
+
+/** The `cache.mode` option checked. */
+function resolveTrackingMode(mode: unknown): TrackingMode {
+  if (mode === undefined || mode === "default") return "default";
+  if (mode === "optin") return "optin";
+  if (typeof mode !== "object" || mode === null || Array.isArray(mode)) {
+    throw new DataError(
+      `cache.mode: expected "default", "optin" or { broadcast: [prefixes] }, got ${
+        describeValue(mode)
+      }`,
+    );
+  }
+  checkKeys(mode, CACHE_MODE_KEYS, "cache.mode");
+  const prefixes: unknown = (mode as { broadcast?: unknown }).broadcast;
+  if (!Array.isArray(prefixes)) {
+    throw new DataError(
+      `cache.mode.broadcast: expected an array of key prefixes, got ${describeValue(prefixes)}`,
+    );
+  }
+  for (const prefix of prefixes) {
+    if (typeof prefix !== "string") {
+      throw new DataError(
+        `cache.mode.broadcast: expected strings, got ${describeValue(prefix)}`,
+      );
+    }
+  }
+  for (let i = 0; i < prefixes.length; i++) {
+    for (let j = i + 1; j < prefixes.length; j++) {
+      const [a, b] = [prefixes[i] as string, prefixes[j] as string];
+      if (a.startsWith(b) || b.startsWith(a)) {
+        throw new DataError(
+          `cache.mode.broadcast: the prefixes ${JSON.stringify(a)} and ${
+            JSON.stringify(b)
+          } overlap (the server refuses overlapping prefixes): keep the shorter one`,
+        );
+      }
+    }
+  }
+  return { broadcast: Object.freeze([...prefixes as string[]]) };
 }

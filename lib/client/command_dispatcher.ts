@@ -15,6 +15,7 @@ import { ClientClosedError, type ConnectionError, ResponseError } from "../error
 import { CommandEvent, type RedisEvents } from "../events/events.ts";
 import type { ConnectionPool } from "../pool/connection_pool.ts";
 import { batchOptions, type CommandRoute } from "./command_route.ts";
+import type { ClientCache } from "./client_cache.ts";
 import type { ConnectionLifecycle } from "./connection_lifecycle.ts";
 import type { ConnectionReadyOptions } from "./ready_options.ts";
 
@@ -26,6 +27,8 @@ export interface DispatcherHooks {
   quit(transform: CommandRequest["transform"]): Promise<unknown>;
   /** Told of each failed command (Sentinel: a write the server refused as a replica). */
   onError?: (error: unknown) => void;
+  /** The client-side cache, when the `cache` option is on: single commands go through it. */
+  cache?: ClientCache;
 }
 
 /**
@@ -43,6 +46,10 @@ export class CommandDispatcher implements CommandRoute {
   readonly #events: RedisEvents;
   readonly #hooks: DispatcherHooks;
   readonly #onError: ((error: unknown) => void) | undefined;
+  readonly #cache: ClientCache | undefined;
+  /** `#dispatch`, for the cache to send what it does not answer. */
+  readonly #dispatchRequest = (request: CommandRequest): Promise<unknown> =>
+    this.#dispatch(request);
   /** Whether server errors get the caller's stack (the `callerStacks` option). */
   readonly callerStacks: boolean;
 
@@ -63,18 +70,23 @@ export class CommandDispatcher implements CommandRoute {
     this.#events = events;
     this.#hooks = hooks;
     this.#onError = hooks.onError;
+    this.#cache = hooks.cache;
     this.callerStacks = options.callerStacks;
   }
 
   /**
    * Send one command on the shared connection, connecting first if needed.
    * A blocking command (BLPOP, XREAD BLOCK, WAIT, …) borrows a connection of
-   * the pool instead, so that the shared one never waits behind it.
+   * the pool instead, so that the shared one never waits behind it. With
+   * the client-side cache on, a cacheable read may be answered from it.
    */
   send(request: CommandRequest): Promise<unknown> {
     const args = request.args;
     if (args.length === 1 && isQuit(args[0])) return this.#hooks.quit(request.transform);
-    const sent = this.#dispatch(request);
+    const cache = this.#cache;
+    const sent = cache === undefined
+      ? this.#dispatch(request)
+      : cache.send(request, this.#dispatchRequest);
     const onError = this.#onError;
     if (onError === undefined) return sent;
     return sent.catch((error) => {
@@ -156,15 +168,14 @@ export class CommandDispatcher implements CommandRoute {
     options: SendOptions | undefined,
   ): Promise<unknown[]> {
     const sent = batchOptions(commands, this.#options.commandTimeout, options);
-    if (sent === options) {
-      return this.#withConnection((connection) =>
-        connection.sendBatch(commands, bytes, atomic, options)
+    const replies = sent === options
+      ? this.#withConnection((connection) => connection.sendBatch(commands, bytes, atomic, options))
+      : this.#onPooled(
+        options?.signal,
+        (connection) => connection.sendBatch(commands, bytes, atomic, sent),
       );
-    }
-    return this.#onPooled(
-      options?.signal,
-      (connection) => connection.sendBatch(commands, bytes, atomic, sent),
-    );
+    this.#cache?.sentBatch(commands, replies);
+    return replies;
   }
 
   /**

@@ -12,6 +12,7 @@ import type {
   SendOptions,
 } from "../conn/command_request.ts";
 import { batchClientTimeout, blockingTimeout, clientTimeoutFor } from "../commands/blocking.ts";
+import { isReadOnly } from "../commands/read_only.ts";
 import type { RedisArg } from "../resp/types.ts";
 
 /** What executors need from the connection(s) behind them. */
@@ -87,22 +88,27 @@ export function commandOptions(
  */
 export class DedicatedRoute implements CommandRoute {
   readonly #connection: Connection;
+  readonly #afterWrite: (() => void) | undefined;
   /** Whether server errors get the caller's stack (the `callerStacks` option). */
   readonly callerStacks: boolean;
 
   /**
    * @param connection The connection every command goes to.
    * @param callerStacks The client's `callerStacks` option.
+   * @param afterWrite Told when a command that is not read-only has been
+   *   answered (or failed): the client-side cache waits for its
+   *   invalidations before it answers from memory again.
    */
-  constructor(connection: Connection, callerStacks = false) {
+  constructor(connection: Connection, callerStacks = false, afterWrite?: () => void) {
     this.#connection = connection;
     this.callerStacks = callerStacks;
+    this.#afterWrite = afterWrite;
   }
 
   /** Send one command on the connection. */
   send(request: CommandRequest): Promise<unknown> {
     const options = commandOptions(request.args, request.options);
-    return this.#connection.send(
+    const sent = this.#connection.send(
       options === request.options ? request : {
         args: request.args,
         transform: request.transform,
@@ -110,6 +116,9 @@ export class DedicatedRoute implements CommandRoute {
         options,
       },
     );
+    const afterWrite = this.#afterWrite;
+    if (afterWrite !== undefined && !isReadOnly(request.args)) sent.then(afterWrite, afterWrite);
+    return sent;
   }
 
   /** Send a batch on the connection. */
@@ -120,11 +129,16 @@ export class DedicatedRoute implements CommandRoute {
     options: SendOptions | undefined,
   ): Promise<unknown[]> {
     const connection = this.#connection;
-    return connection.sendBatch(
+    const sent = connection.sendBatch(
       commands,
       bytes,
       atomic,
       batchOptions(commands, connection.commandTimeout, options),
     );
+    const afterWrite = this.#afterWrite;
+    if (afterWrite !== undefined && commands.some((command) => !isReadOnly(command.args))) {
+      sent.then(afterWrite, afterWrite);
+    }
+    return sent;
   }
 }

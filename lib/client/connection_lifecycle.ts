@@ -33,8 +33,37 @@ import {
   RedisErrorEvent,
   type RedisEvents,
 } from "../events/events.ts";
+import type { RespValue } from "../resp/types.ts";
 import type { ReconnectOptions } from "./options.ts";
 import type { ConnectionReadyOptions } from "./ready_options.ts";
+
+/**
+ * What a client's shared connection runs beyond the handshake, and who
+ * hears when it comes and goes: the client-side cache's tracking.
+ *
+ * @example
+ * ```ts
+ * const lifecycle = new ConnectionLifecycle(options, events, resend, clientCache);
+ * ```
+ */
+export interface SharedConnectionHooks {
+  /** Receives the shared connection's push frames (RESP3 invalidations). */
+  readonly onPush: (frame: RespValue[]) => void;
+  /**
+   * Runs on each new shared connection once its handshake is done and the
+   * server has loaded, before `ready` and before it takes commands, with
+   * the options it was opened with (the address resolved); a rejection
+   * fails the connection, as a failed handshake does.
+   */
+  prepare(connection: Connection, protocol: 2 | 3, options: ConnectionOptions): Promise<void>;
+  /** The prepared connection became the client's shared connection. */
+  attached(connection: Connection): void;
+  /**
+   * A connection opened as the shared one stopped being the client's (lost,
+   * dropped, closed) or never became it; may be told more than once.
+   */
+  detached(connection: Connection): void;
+}
 
 /**
  * Opens, reopens and closes a client's one shared connection, and tells
@@ -59,21 +88,28 @@ export class ConnectionLifecycle {
   #lost = false;
   #offlineWaiting = 0;
   #protocol: 2 | 3 | undefined;
+  readonly #hooks: SharedConnectionHooks | undefined;
 
   /**
+   * A lifecycle that connects on first use.
+   *
    * @param options The client's options, hooks included.
    * @param events Where the connection's events go.
    * @param resend Asked for each command lost with its connection (see
    *   `ConnectionSettings.resend`); `undefined`: they reject.
+   * @param hooks What each shared connection runs beyond the handshake
+   *   (the client-side cache), if anything.
    */
   constructor(
     options: ConnectionReadyOptions,
     events: RedisEvents,
     resend: ConnectionSettings["resend"],
+    hooks?: SharedConnectionHooks,
   ) {
     this.#options = options;
     this.#events = events;
     this.#resend = resend;
+    this.#hooks = hooks;
   }
 
   /** Whether {@link ConnectionLifecycle.close} was called. */
@@ -113,7 +149,9 @@ export class ConnectionLifecycle {
   drop(): void {
     const old = this.#connection;
     this.#connection = null;
-    void old?.close();
+    if (old === null) return;
+    this.#hooks?.detached(old);
+    void old.close();
   }
 
   /**
@@ -232,9 +270,9 @@ export class ConnectionLifecycle {
    * called between the two.
    */
   async #openLoaded(
-    extra: Pick<ConnectionOptions, "resend" | "onClose" | "background">,
+    extra: Pick<ConnectionOptions, "resend" | "onClose" | "onPush" | "background">,
     onConnect?: (address: string) => void,
-  ): Promise<OpenConnection & { address: string }> {
+  ): Promise<OpenConnection & { address: string; options: ConnectionOptions }> {
     let options: ConnectionOptions = { ...this.#options, ...extra };
     if (options.resolveAddress !== undefined) {
       options = { ...options, ...await options.resolveAddress(), resolveAddress: undefined };
@@ -255,18 +293,22 @@ export class ConnectionLifecycle {
       opened.connection.destroy();
       throw error;
     }
-    return { ...opened, address };
+    return { ...opened, address, options };
   }
 
   /** Open a connection and make it the client's. */
   async #openNow(background = false): Promise<Connection> {
     let connection: Connection | undefined;
+    const hooks = this.#hooks;
     try {
       const opened = await this.#openLoaded({
         background,
         resend: this.#resend,
+        onPush: hooks?.onPush,
         onClose: (error) => {
-          if (connection === undefined || this.#connection !== connection) return;
+          if (connection === undefined) return;
+          hooks?.detached(connection);
+          if (this.#connection !== connection) return;
           this.#connection = null;
           if (error === undefined || this.#closed) return;
           this.#events.dispatchEvent(new RedisErrorEvent(error));
@@ -276,6 +318,14 @@ export class ConnectionLifecycle {
       }, (address) => this.#events.dispatchEvent(new ConnectEvent(address)));
       connection = opened.connection;
       const protocol = opened.protocol;
+      if (hooks !== undefined) {
+        try {
+          await hooks.prepare(connection, protocol, opened.options);
+        } catch (error) {
+          connection.destroy();
+          throw error;
+        }
+      }
       this.#events.dispatchEvent(new ReadyEvent(opened.address, protocol));
       if (this.#closed) {
         connection.destroy();
@@ -283,6 +333,7 @@ export class ConnectionLifecycle {
       }
       this.#connection = connection;
       this.#protocol = protocol;
+      hooks?.attached(connection);
       return connection;
     } catch (error) {
       this.#events.dispatchEvent(new RedisErrorEvent(error));

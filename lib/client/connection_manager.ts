@@ -20,6 +20,8 @@ import {
 } from "../events/events.ts";
 import { ConnectionPool } from "../pool/connection_pool.ts";
 import { SentinelResolver } from "../sentinel/sentinel_resolver.ts";
+import type { CacheStats, ReplyCache } from "../cache/reply_cache.ts";
+import { ClientCache } from "./client_cache.ts";
 import { CommandDispatcher } from "./command_dispatcher.ts";
 import { ConnectionLifecycle } from "./connection_lifecycle.ts";
 import type { ResolvedOptions } from "./options.ts";
@@ -47,9 +49,14 @@ export class ConnectionManager {
   readonly #sentinel: SentinelResolver | undefined;
   #pool: ConnectionPool | undefined;
   #subscriber: Subscriber | undefined;
+  readonly #cache: ClientCache | undefined;
 
-  /** @param options Resolved client options. */
-  constructor(options: ResolvedOptions) {
+  /**
+   * @param options Resolved client options.
+   * @param cacheStore With the `cache` option, the store to keep replies in
+   *   instead of one of its own (a cluster client's nodes share one).
+   */
+  constructor(options: ResolvedOptions, cacheStore?: ReplyCache) {
     const credentials = options.credentials;
     let ready: ConnectionReadyOptions;
     if (credentials !== undefined && typeof credentials !== "function") {
@@ -71,18 +78,39 @@ export class ConnectionManager {
       onError = hooks.onError;
     }
     this.#options = ready;
+    const cache = options.cache === undefined
+      ? undefined
+      : new ClientCache(options.cache, this.events, cacheStore);
+    this.#cache = cache;
     this.#lifecycle = new ConnectionLifecycle(
       ready,
       this.events,
       ready.retry === false
         ? undefined
         : (request, error) => this.dispatcher.resend(request, error),
+      cache,
     );
     this.dispatcher = new CommandDispatcher(this.#lifecycle, ready, this.events, {
       pool: () => this.pool,
       quit: (transform) => this.quit(transform),
       onError,
+      cache,
     });
+  }
+
+  /** The client-side cache's counters and size; `undefined` without the `cache` option. */
+  get cacheStats(): CacheStats | undefined {
+    return this.#cache?.stats;
+  }
+
+  /**
+   * Told when a command that is not read-only was answered on a connection
+   * of the client other than through the dispatcher (`acquire()`,
+   * `transaction()`): the client-side cache waits for its invalidations.
+   * `undefined` without the `cache` option.
+   */
+  get afterWrite(): (() => void) | undefined {
+    return this.#cache?.wrote;
   }
 
   /** The client's resolved options (hooks included). */
@@ -176,6 +204,7 @@ export class ConnectionManager {
 
   /** Close every connection once its pending commands are answered; refuse new ones. */
   close(): Promise<void> {
+    if (!this.closed) this.#cache?.close();
     return this.#lifecycle.close(async () => {
       this.#sentinel?.close();
       await this.#subscriber?.close();

@@ -11,7 +11,12 @@ import type { PoolOptions } from "../pool/connection_pool.ts";
 import type { SentinelOptions } from "../sentinel/sentinel_options.ts";
 import { DataError } from "../errors/errors.ts";
 import { optionKeys } from "../errors/unknown_option.ts";
-import type { ReconnectOptions, RedisOptions, RedisSyncOptions } from "./redis_options.ts";
+import type {
+  CacheOptions,
+  ReconnectOptions,
+  RedisOptions,
+  RedisSyncOptions,
+} from "./redis_options.ts";
 
 /**
  * Every key of {@link RedisOptions}: any other is a DataError naming the nearest.
@@ -42,6 +47,7 @@ export const REDIS_OPTION_KEYS: readonly string[] = optionKeys<RedisOptions>({
   retry: true,
   sentinel: true,
   callerStacks: true,
+  cache: true,
 });
 
 /**
@@ -83,6 +89,8 @@ const ASYNC_ONLY_REASONS: Record<AsyncOnlyOption, string> = {
   healthCheckInterval:
     "sends no health-check PINGs: each command's wait is bounded by socketTimeout",
   callerStacks: "always shows the caller's stack in its errors: they are thrown on it",
+  cache:
+    "has no client-side cache: a caller blocked in a command could not apply the server's invalidations",
 };
 
 /** The sentence saying `option` is the async client's only, and why. */
@@ -148,6 +156,8 @@ export const CLIENT_OPTION_HINTS: ReadonlyMap<string, string> = new Map([
   ["sentinels", 'the sentinels go in sentinel: { name, sentinels: ["host:port", …] }'],
   ["lazyconnect", "new Redis() connects on the first command, Redis.connect() at once"],
   ["keyprefix", "keel has no key prefix: put it in the keys"],
+  ["clientsidecache", "cache"],
+  ["cacheconfig", "cache"],
 ]);
 
 /** The blocking client's own hints, where the async client's would point at an async-only option. */
@@ -243,4 +253,31 @@ export const SENTINEL_KEYS: readonly string[] = optionKeys<SentinelOptions>({
   username: true,
   password: true,
   tls: true,
+});
+
+/**
+ * The keys of `cache` given as settings.
+ *
+ * @example
+ * ```ts
+ * checkKeys(cache, CACHE_KEYS, "cache");
+ * ```
+ */
+export const CACHE_KEYS: readonly string[] = optionKeys<CacheOptions>({
+  maxEntries: true,
+  maxBytes: true,
+  ttl: true,
+  mode: true,
+});
+
+/**
+ * The keys of `cache.mode` given as an object.
+ *
+ * @example
+ * ```ts
+ * checkKeys(mode, CACHE_MODE_KEYS, "cache.mode");
+ * ```
+ */
+export const CACHE_MODE_KEYS: readonly string[] = optionKeys<{ broadcast: string[] }>({
+  broadcast: true,
 });

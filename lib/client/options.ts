@@ -15,6 +15,7 @@ import { DataError } from "../errors/errors.ts";
 import { assertKnownKeys } from "../errors/unknown_option.ts";
 import { describeValue } from "../commands/validate.ts";
 import {
+  resolveCache,
   resolveOfflineQueue,
   resolvePool,
   resolveReconnect,
@@ -47,6 +48,7 @@ import { parseRedisUrl } from "./redis_url.ts";
 
 export { CLIENT_OPTION_HINTS } from "./option_keys.ts";
 export type {
+  CacheOptions,
   ReconnectOptions,
   RedisOptions,
   RedisSyncOptions,
@@ -156,6 +158,7 @@ export function resolveOptions(input: string | RedisOptions | undefined): Resolv
     retry: resolveRetry(options.retry),
     sentinel: resolveSentinel(options.sentinel),
     callerStacks: checkBoolean("callerStacks", options.callerStacks) ?? false,
+    cache: resolveCache(options.cache),
   };
 }
 
@@ -163,8 +166,8 @@ export function resolveOptions(input: string | RedisOptions | undefined): Resolv
  * The blocking client's {@link resolveOptions}: the same checks and
  * defaults, and a DataError naming any option only the async client takes
  * (`pool`, `reconnect`, `offlineQueue`, `retry`, `sentinel`,
- * `healthCheckInterval` — in the URL query too — and `callerStacks`, even
- * `undefined`), and for a credentials stream.
+ * `healthCheckInterval` — in the URL query too — `callerStacks` and
+ * `cache`, even `undefined`), and for a credentials stream.
  *
  * @example
  * ```ts

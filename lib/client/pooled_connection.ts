@@ -38,8 +38,13 @@ export class PooledConnection extends AsyncExecutor<string> {
   #done = false;
 
   /** @internal Made by `redis.acquire()`. */
-  constructor(pool: ConnectionPool, connection: Connection, callerStacks = false) {
-    const route = new DedicatedRoute(connection, callerStacks);
+  constructor(
+    pool: ConnectionPool,
+    connection: Connection,
+    callerStacks = false,
+    afterWrite?: () => void,
+  ) {
+    const route = new DedicatedRoute(connection, callerStacks, afterWrite);
     super(route, false);
     this.bytes = new AsyncExecutor<Uint8Array>(route, true);
     this.#pool = pool;

@@ -10,6 +10,7 @@ import type { RedisEvents } from "../events/events.ts";
 import { AsyncExecutor } from "./async_executor.ts";
 import { PooledConnection } from "./pooled_connection.ts";
 import type { PoolStats } from "../pool/connection_pool.ts";
+import type { CacheStats } from "../cache/reply_cache.ts";
 import { Monitor } from "./monitor.ts";
 import type { SubscribeOptions, Subscription, SubscriptionKind } from "./subscription.ts";
 import { ConnectionManager } from "./connection_manager.ts";
@@ -305,6 +306,7 @@ export class Redis extends AsyncExecutor<string> {
       pool,
       await pool.acquire({ signal: options.signal }),
       this.#manager.callerStacks,
+      this.#manager.afterWrite,
     );
   }
 
@@ -319,6 +321,23 @@ export class Redis extends AsyncExecutor<string> {
    */
   get poolStats(): PoolStats {
     return this.#manager.pool.stats;
+  }
+
+  /**
+   * The client-side cache's counters (`hits`, `misses`, `evictions`,
+   * `invalidations`) and size now (`entries`, `bytes`); `undefined` without
+   * the `cache` option.
+   *
+   * @example
+   * ```ts
+   * const redis = await Redis.connect({ cache: true });
+   * await redis.get("k"); // a miss: from the server, then kept
+   * await redis.get("k"); // a hit
+   * redis.cacheStats; // { hits: 1, misses: 1, evictions: 0, invalidations: 0, entries: 1, bytes: … }
+   * ```
+   */
+  get cacheStats(): CacheStats | undefined {
+    return this.#manager.cacheStats;
   }
 
   /**

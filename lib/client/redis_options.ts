@@ -8,6 +8,7 @@
 import type { Credentials, CredentialsProvider } from "../auth/credentials.ts";
 import type { TlsOptions } from "../auth/tls_options.ts";
 import type { ConnectionOptions } from "../conn/open_connection.ts";
+import type { TrackingMode } from "../conn/tracking.ts";
 import type { Backoff } from "../backoff/backoff.ts";
 import type { Retry } from "../backoff/retry.ts";
 import type { PoolOptions } from "../pool/connection_pool.ts";
@@ -105,6 +106,58 @@ export interface RedisOptions {
    * show the caller: they are thrown on the caller's own stack.)
    */
   callerStacks?: boolean;
+  /**
+   * Client-side caching: replies of read-only commands (GET, HGETALL, MGET,
+   * SMEMBERS, …) are kept in the client and served from memory, while the
+   * server tells the client which keys changed (`CLIENT TRACKING`). `true`:
+   * the defaults; settings: see {@link CacheOptions}. Default: off. See the
+   * README's "Client-side caching" for the guarantees and limits.
+   */
+  cache?: boolean | CacheOptions;
+}
+
+/**
+ * The client-side cache's settings (the `cache` option).
+ *
+ * @example
+ * ```ts
+ * const cache: CacheOptions = { maxEntries: 50_000, ttl: 60_000, mode: { broadcast: ["user:"] } };
+ * ```
+ */
+export interface CacheOptions {
+  /** The most replies kept; the least recently used go first. Default: `10000`. */
+  maxEntries?: number;
+  /** The most bytes kept (an estimate of the replies' size). Default: 64 MiB. */
+  maxBytes?: number;
+  /** Milliseconds a reply is served at most after it was stored; `0`: no limit. Default: `0`. */
+  ttl?: number;
+  /**
+   * What the server tracks: `"default"`, the keys this client read;
+   * `"optin"`, only the reads made through `redis.with({ cache: true })`
+   * (the others are not cached); `{ broadcast: prefixes }`, every key under
+   * one of the prefixes (an empty list: every key), whoever reads it, and
+   * only reads of such keys are cached. Default: `"default"`.
+   */
+  mode?: "default" | "optin" | { broadcast: string[] };
+}
+
+/**
+ * The `cache` option checked, with its defaults.
+ *
+ * @example
+ * ```ts
+ * const resolved: ResolvedCacheOptions = { maxEntries: 10_000, maxBytes: 64 * 2 ** 20, ttl: 0, mode: "default" };
+ * ```
+ */
+export interface ResolvedCacheOptions {
+  /** The most replies kept. */
+  maxEntries: number;
+  /** The most bytes kept. */
+  maxBytes: number;
+  /** Milliseconds a reply is served at most; `0`: no limit. */
+  ttl: number;
+  /** What the server tracks. */
+  mode: TrackingMode;
 }
 
 /**
@@ -144,6 +197,8 @@ export type ResolvedOptions =
     retry: Retry | false;
     sentinel?: ResolvedSentinelOptions;
     callerStacks: boolean;
+    /** The client-side cache's settings; `undefined`: no cache. */
+    cache?: ResolvedCacheOptions;
   };
 
 /**
@@ -152,8 +207,9 @@ export type ResolvedOptions =
  * here, and given anyway (from JavaScript, or `?healthCheckInterval=` in the
  * URL) it is a `DataError` naming the option: `pool` (a blocking command
  * blocks its caller), `reconnect` (the next command connects again),
- * `offlineQueue`, `retry`, `sentinel`, `healthCheckInterval` and
- * `callerStacks` (its errors always show the caller). `credentials` is a
+ * `offlineQueue`, `retry`, `sentinel`, `healthCheckInterval`,
+ * `callerStacks` (its errors always show the caller) and `cache` (a caller
+ * blocked in a command could not apply invalidations). `credentials` is a
  * function that returns credentials synchronously (no promise, no stream).
  *
  * @example
@@ -171,6 +227,7 @@ export interface RedisSyncOptions extends
     | "sentinel"
     | "healthCheckInterval"
     | "callerStacks"
+    | "cache"
     | "credentials"
   > {
   /**

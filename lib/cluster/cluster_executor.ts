@@ -10,11 +10,33 @@ import type { RedisArg, RespValue } from "../resp/types.ts";
 import { commandRequest } from "../conn/command_request.ts";
 import { followCursor, type KeyScanOptions } from "../client/scan.ts";
 import { type ScanPage, toScanPage } from "../commands/generic.ts";
-import { assertCommandArgs, scanArgs } from "../commands/validate.ts";
+import {
+  assertCommandArgs,
+  assertOptions,
+  describeValue,
+  optionKeys,
+  scanArgs,
+} from "../commands/validate.ts";
+import { DataError } from "../errors/errors.ts";
 import { withCallerStack } from "../errors/caller_stack.ts";
 import { ClusterPipeline, ClusterTransaction } from "./cluster_pipeline.ts";
 import { Script } from "../client/script.ts";
 import type { ClusterRouter } from "./cluster_router.ts";
+
+const COMMAND_OPTION_KEYS = optionKeys<CommandOptions>({
+  signal: true,
+  timeout: true,
+  cache: true,
+});
+
+/** Command options checked: known keys, and `cache` (when given) a boolean. */
+function checkCommandOptions(method: string, options: CommandOptions): void {
+  assertOptions(method, options, COMMAND_OPTION_KEYS);
+  const cache: unknown = options.cache;
+  if (cache !== undefined && typeof cache !== "boolean") {
+    throw new DataError(`${method}: cache: expected a boolean, got ${describeValue(cache)}`);
+  }
+}
 
 /**
  * Every command, routed to the node that serves its keys (or by its
@@ -30,12 +52,14 @@ export class ClusterExecutor<S extends Text> extends Commands<"async", S> {
   /** @internal */
   protected readonly router: ClusterRouter;
   readonly #bytes: boolean;
+  readonly #options: CommandOptions | undefined;
 
-  /** @internal Made by `RedisCluster`. */
-  constructor(router: ClusterRouter, bytes: boolean) {
+  /** @internal Made by `RedisCluster` (and `with()`). */
+  constructor(router: ClusterRouter, bytes: boolean, options?: CommandOptions) {
     super();
     this.router = router;
     this.#bytes = bytes;
+    this.#options = options;
   }
 
   /** @internal */
@@ -44,7 +68,7 @@ export class ClusterExecutor<S extends Text> extends Commands<"async", S> {
       args,
       transform,
       bytes: this.#bytes,
-      options: undefined,
+      options: this.#options,
     }) as Promise<T>;
     return this.router.callerStacks ? withCallerStack(reply) : reply;
   }
@@ -60,11 +84,12 @@ export class ClusterExecutor<S extends Text> extends Commands<"async", S> {
    */
   sendCommand(args: readonly RedisArg[], options?: CommandOptions): Promise<RespValue> {
     assertCommandArgs(args);
+    if (options !== undefined) checkCommandOptions("sendCommand", options);
     const reply = this.router.send({
       args,
       transform: undefined,
       bytes: this.#bytes,
-      options,
+      options: options ?? this.#options,
     }) as Promise<RespValue>;
     return this.router.callerStacks ? withCallerStack(reply) : reply;
   }
@@ -103,7 +128,25 @@ export class ClusterExecutor<S extends Text> extends Commands<"async", S> {
    * ```
    */
   script(source: string, options: { readOnly?: boolean } = {}): Script {
-    return new Script(this.router, source, options.readOnly);
+    return new Script(this.router, source, options.readOnly, this.#options);
+  }
+
+  /**
+   * A view whose single commands (and scripts) all use `options`: an
+   * `AbortSignal` that cancels the wait, a `timeout` in milliseconds for
+   * each command, and with the client-side cache on, `cache: false` to read
+   * past it (neither served from it nor stored) or, in `"optin"` mode,
+   * `cache: true` to cache the view's reads. Pipelines and `multi()` do not
+   * take them (and never use the cache).
+   *
+   * @example
+   * ```ts
+   * await cluster.with({ cache: false }).get("k"); // from the node, whatever the cache holds
+   * ```
+   */
+  with(options: CommandOptions): ClusterExecutor<S> {
+    checkCommandOptions("with", options);
+    return new ClusterExecutor<S>(this.router, this.#bytes, { ...this.#options, ...options });
   }
 
   /**

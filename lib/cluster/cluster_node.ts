@@ -2,7 +2,8 @@
  * The cluster nodes as the router holds them: one {@link ClusterNode} per
  * node address, with its connections opened on first use — one for
  * commands, and one that sends READONLY, for reads while the node serves as
- * a replica.
+ * a replica. With the `cache` option, each of them tracks the keys read on
+ * it into the client's one store (`cluster_cache.ts`).
  *
  * @module
  */
@@ -10,6 +11,7 @@ import { ConnectionManager } from "../client/connection_manager.ts";
 import type { ResolvedOptions } from "../client/options.ts";
 import type { Subscriber } from "../client/subscriber.ts";
 import { parseAddress } from "../conn/address.ts";
+import type { ClusterCache } from "./cluster_cache.ts";
 import type { NodeAddress } from "./topology.ts";
 
 /** Told when a shard channel subscribed on a node moved to another slot owner. */
@@ -30,6 +32,7 @@ export class ClusterNode {
   readonly address: NodeAddress;
   readonly #options: ResolvedOptions;
   readonly #onShardMoved: ShardMoved;
+  readonly #cache: ClusterCache | undefined;
   #primary: ConnectionManager | undefined;
   #readOnly: ConnectionManager | undefined;
 
@@ -37,15 +40,18 @@ export class ClusterNode {
    * @param address The node's `host:port`.
    * @param options The connection options every node uses (its host and port come from `address`).
    * @param onShardMoved Told when a shard channel subscribed on this node moved to another slot owner.
+   * @param cache The client's cache, with the `cache` option: the node's connections keep their replies in it.
    */
   constructor(
     address: NodeAddress,
     options: ResolvedOptions,
     onShardMoved: ShardMoved,
+    cache?: ClusterCache,
   ) {
     this.address = address;
     this.#options = options;
     this.#onShardMoved = onShardMoved;
+    this.#cache = cache;
   }
 
   /**
@@ -57,12 +63,13 @@ export class ClusterNode {
   }
 
   #open(readOnly: boolean): ConnectionManager {
-    const manager = new ConnectionManager({
-      ...this.#options,
-      ...parseAddress(this.address),
-      readOnly,
-    });
+    const cache = this.#cache;
+    const manager = new ConnectionManager(
+      { ...this.#options, ...parseAddress(this.address), readOnly },
+      cache?.store,
+    );
     manager.subscriber.onShardMoved = this.#onShardMoved;
+    cache?.watch(manager);
     return manager;
   }
 
@@ -88,22 +95,25 @@ export class ClusterNode {
 export class ClusterNodes {
   readonly #options: ResolvedOptions;
   readonly #onShardMoved: ShardMoved;
+  readonly #cache: ClusterCache | undefined;
   readonly #nodes = new Map<NodeAddress, ClusterNode>();
 
   /**
    * @param options The connection options every node uses.
    * @param onShardMoved Told when a shard channel subscribed on a node moved to another slot owner.
+   * @param cache The client's cache, with the `cache` option.
    */
-  constructor(options: ResolvedOptions, onShardMoved: ShardMoved) {
+  constructor(options: ResolvedOptions, onShardMoved: ShardMoved, cache?: ClusterCache) {
     this.#options = options;
     this.#onShardMoved = onShardMoved;
+    this.#cache = cache;
   }
 
   /** The connection manager of the node at `address` (see {@link ClusterNode.manager}). */
   manager(address: NodeAddress, readOnly: boolean): ConnectionManager {
     let node = this.#nodes.get(address);
     if (node === undefined) {
-      node = new ClusterNode(address, this.#options, this.#onShardMoved);
+      node = new ClusterNode(address, this.#options, this.#onShardMoved, this.#cache);
       this.#nodes.set(address, node);
     }
     return node.manager(readOnly);

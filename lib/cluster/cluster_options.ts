@@ -6,6 +6,7 @@
  */
 import { type Backoff, ExponentialWithJitterBackoff } from "../backoff/backoff.ts";
 import {
+  type CacheOptions,
   CLIENT_OPTION_HINTS,
   type RedisOptions,
   type ResolvedOptions,
@@ -39,7 +40,7 @@ export type ReadFrom = "master" | "replica" | "preferReplica";
 export interface ClusterOptions extends
   Omit<
     RedisOptions,
-    "url" | "host" | "port" | "path" | "db" | "reconnect" | "offlineQueue" | "sentinel"
+    "url" | "host" | "port" | "path" | "db" | "reconnect" | "offlineQueue" | "sentinel" | "cache"
   > {
   /** Seed nodes: `redis://host:port` URLs or `{ host, port }`; any reachable one tells the rest. */
   nodes: (string | { host?: string; port: number })[];
@@ -57,6 +58,14 @@ export interface ClusterOptions extends
   refreshInterval?: number;
   /** Waits before retrying after TRYAGAIN, CLUSTERDOWN or an unreachable node. Default: exponential with jitter, 50 ms to 1 s. */
   retryBackoff?: Backoff;
+  /**
+   * Client-side caching, as on `Redis` (same settings and checks): one
+   * cache for the whole client (`maxEntries` and `maxBytes` bound it all),
+   * kept fresh by tracking on every node connection it reads from, and
+   * emptied when a node connection is lost or a slot moves. Default: off.
+   * See the README's "Client-side caching", "On a cluster".
+   */
+  cache?: boolean | CacheOptions;
 }
 
 /**
@@ -73,6 +82,7 @@ export const CLUSTER_OPTION_KEYS: readonly string[] = optionKeys<ClusterOptions>
   maxRedirects: true,
   refreshInterval: true,
   retryBackoff: true,
+  cache: true,
   tls: true,
   username: true,
   password: true,

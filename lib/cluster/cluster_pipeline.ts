@@ -15,8 +15,11 @@ import { ClusterError, ResponseError } from "../errors/errors.ts";
 import { AskError, ClusterDownError, MovedError, TryAgainError } from "../errors/errors.ts";
 import type { ClusterRouter } from "./cluster_router.ts";
 import type { ConnectionManager } from "../client/connection_manager.ts";
-import { commandKeys } from "./command_keys.ts";
+import { commandKeys } from "../commands/command_keys.ts";
 import { slotOf } from "./slot.ts";
+
+/** A pipeline's commands sent again one by one still pass the client-side cache by. */
+const PAST_CACHE = { cache: false } as const;
 
 /** The slot of a command: its first key's, or `undefined` for a keyless one. */
 function slotOfCommand(command: BatchCommand): number | undefined {
@@ -90,15 +93,15 @@ export class ClusterPipeline<S extends Text = string> extends QueuedCommands<S> 
         for (const i of users) if (indexes.includes(i)) results[i] = replies[k];
       });
     }));
-    // Keyless commands, and those redirected, go on their own through the router.
-    const again = [
-      ...keyless,
-      ...results.flatMap((result, i) => isRedirect(result) ? [i] : []),
-    ];
+    // Keyless commands, and those redirected, go on their own through the router (past the
+    // client-side cache: a pipeline's reads are neither answered from it nor kept).
+    const redirected = results.flatMap((result, i) => isRedirect(result) ? [i] : []);
+    if (results.some((result) => result instanceof MovedError)) this.#router.slotMoved();
+    const again = [...keyless, ...redirected];
     await Promise.all(again.map(async (i) => {
       try {
         results[i] = await this.#router.send(
-          commandRequest(commands[i].args, commands[i].transform, this.bytes),
+          commandRequest(commands[i].args, commands[i].transform, this.bytes, PAST_CACHE),
         );
       } catch (error) {
         results[i] = error;
@@ -176,7 +179,10 @@ export class ClusterTransaction<S extends Text = string> extends QueuedCommands<
       undefined,
     );
     const moved = replies.find((reply) => reply instanceof MovedError);
-    if (moved !== undefined) void this.#router.refresh().catch(() => {});
+    if (moved !== undefined) {
+      this.#router.slotMoved();
+      void this.#router.refresh().catch(() => {});
+    }
     if (moved instanceof ResponseError) {
       throw new ClusterError(`the slot moved while the transaction was sent: ${moved.message}`, {
         cause: moved,

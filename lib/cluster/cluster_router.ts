@@ -27,10 +27,13 @@ import {
   TryAgainError,
 } from "../errors/errors.ts";
 import type { RedisArg } from "../resp/types.ts";
+import type { CacheStats } from "../cache/reply_cache.ts";
+import { RedisEvents } from "../events/events.ts";
 import { parseAddress } from "../conn/address.ts";
+import { ClusterCache } from "./cluster_cache.ts";
 import { type ClusterOptions, type ReadFrom, resolveClusterOptions } from "./cluster_options.ts";
 import { ClusterNodes } from "./cluster_node.ts";
-import { commandKeys, commandName, commandPolicies } from "./command_keys.ts";
+import { commandKeys, commandName, commandPolicies } from "../commands/command_keys.ts";
 import { mergeReplies, type Split, SPLITS } from "./reply_merge.ts";
 import { slotOf } from "./slot.ts";
 import { type NodeAddress, readTopology, type Topology } from "./topology.ts";
@@ -52,6 +55,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * ```
  */
 export class ClusterRouter {
+  /** The cluster client's events: `invalidate`, from its client-side cache. */
+  readonly events: RedisEvents = new RedisEvents();
   readonly #base: ResolvedOptions;
   /** The seed nodes' addresses: asked for the topology after the known nodes, never dropped. */
   readonly #seeds: NodeAddress[];
@@ -59,6 +64,8 @@ export class ClusterRouter {
   readonly #maxRedirects: number;
   readonly #backoff: Backoff;
   readonly #nodes: ClusterNodes;
+  /** The client-side cache, with the `cache` option. */
+  readonly #cache: ClusterCache | undefined;
   #topology: Topology | undefined;
   #refreshing: Promise<Topology> | undefined;
   #timer: ReturnType<typeof setInterval> | undefined;
@@ -73,7 +80,9 @@ export class ClusterRouter {
   constructor(options: ClusterOptions) {
     const resolved = resolveClusterOptions(options);
     this.#base = resolved.node;
-    this.#nodes = new ClusterNodes(resolved.node, this.#onShardMoved);
+    const cache = resolved.node.cache;
+    this.#cache = cache === undefined ? undefined : new ClusterCache(cache, this.events);
+    this.#nodes = new ClusterNodes(resolved.node, this.#onShardMoved, this.#cache);
     this.#seeds = resolved.seeds;
     this.#readFrom = resolved.readFrom;
     this.#maxRedirects = resolved.maxRedirects;
@@ -88,6 +97,19 @@ export class ClusterRouter {
   /** Whether server errors get the caller's stack (the `callerStacks` option). */
   get callerStacks(): boolean {
     return this.#base.callerStacks;
+  }
+
+  /** The client-side cache's counters and size; `undefined` without the `cache` option. */
+  get cacheStats(): CacheStats | undefined {
+    return this.#cache?.stats;
+  }
+
+  /**
+   * A pipeline or transaction met MOVED or ASK: with the `cache` option,
+   * the cache empties (a slot moved).
+   */
+  slotMoved(): void {
+    this.#cache?.moved();
   }
 
   /** The slot map (after the first refresh). */
@@ -110,6 +132,11 @@ export class ClusterRouter {
       [...known, ...this.#seeds].map((address) => this.#manager(address)),
       (manager, args) => manager.dispatcher.send(commandRequest(args)),
     );
+    const previous = this.#topology;
+    // A slot with another owner: what was read from the old one may be stale (see cluster_cache.ts).
+    if (this.#cache !== undefined && previous !== undefined && !previous.sameOwners(topology)) {
+      this.#cache.moved();
+    }
     this.#topology = topology;
     // Close the connections of nodes that left the cluster (seeds stay).
     this.#nodes.retain(new Set([...topology.nodes, ...this.#seeds]));
@@ -196,6 +223,7 @@ export class ClusterRouter {
         lastError = error;
         asking = false;
         if (error instanceof MovedError) {
+          this.#cache?.moved();
           const address = `${error.host || manager!.options.host}:${error.port}`;
           if (error instanceof AskError) asking = true;
           else {

@@ -4,6 +4,8 @@
  * @module
  */
 import { DataError } from "../errors/errors.ts";
+import type { RedisEvents } from "../events/events.ts";
+import type { CacheStats } from "../cache/reply_cache.ts";
 import type { Subscription } from "../client/subscription.ts";
 import { ClusterExecutor } from "./cluster_executor.ts";
 import type { ClusterOptions } from "./cluster_options.ts";
@@ -38,6 +40,19 @@ export class RedisCluster extends ClusterExecutor<string> {
    */
   readonly bytes: ClusterExecutor<Uint8Array>;
 
+  /**
+   * The client's events: `invalidate`, from the client-side cache (the
+   * `cache` option), for every node's invalidations and every emptying of
+   * the cache (`cause` `"topology"` when a slot moved). The node
+   * connections' other events are not told here.
+   *
+   * @example
+   * ```ts
+   * cluster.events.addEventListener("invalidate", (e) => console.log(e.cause, e.keys));
+   * ```
+   */
+  readonly events: RedisEvents;
+
   static {
     // Inspecting a client shows the masters it knows, never its internals.
     inspectAs(RedisCluster, (cluster) => ({ masters: cluster.topologyMasters() }));
@@ -52,6 +67,7 @@ export class RedisCluster extends ClusterExecutor<string> {
     const router = new ClusterRouter(options);
     super(router, false);
     this.bytes = new ClusterExecutor<Uint8Array>(router, true);
+    this.events = router.events;
   }
 
   /**
@@ -91,6 +107,23 @@ export class RedisCluster extends ClusterExecutor<string> {
    */
   topologyMasters(): string[] {
     return [...(this.router.topology?.masters ?? [])];
+  }
+
+  /**
+   * The client-side cache's counters (`hits`, `misses`, `evictions`,
+   * `invalidations`) and size now (`entries`, `bytes`), one cache for every
+   * node; `undefined` without the `cache` option.
+   *
+   * @example
+   * ```ts
+   * const cluster = await RedisCluster.connect({ nodes: [{ port: 7000 }], cache: true });
+   * await cluster.get("k"); // a miss: from the node, then kept
+   * await cluster.get("k"); // a hit
+   * cluster.cacheStats; // { hits: 1, misses: 1, evictions: 0, invalidations: 0, entries: 1, bytes: … }
+   * ```
+   */
+  get cacheStats(): CacheStats | undefined {
+    return this.router.cacheStats;
   }
 
   /**

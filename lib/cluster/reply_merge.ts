@@ -8,7 +8,7 @@
  * @module
  */
 import type { RespValue } from "../resp/types.ts";
-import type { ResponsePolicy } from "./command_keys.ts";
+import type { ResponsePolicy } from "../commands/command_keys.ts";
 
 /**
  * Puts the replies of a split command's parts back together. `groups`

@@ -64,6 +64,14 @@ export class Topology {
     return master === undefined ? [] : this.replicas.get(master) ?? [];
   }
 
+  /** Whether every slot has the same master (or none) in `other`. */
+  sameOwners(other: Topology): boolean {
+    const mine = this.#owners;
+    const theirs = other.#owners;
+    for (let slot = 0; slot < SLOT_COUNT; slot++) if (mine[slot] !== theirs[slot]) return false;
+    return true;
+  }
+
   /** A MOVED redirect said `address` serves `slot` now. */
   assign(slot: number, address: NodeAddress): void {
     this.#owners[slot] = address;

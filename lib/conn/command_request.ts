@@ -25,6 +25,14 @@ export interface SendOptions {
   signal?: AbortSignal;
   /** This command's timeout in milliseconds, instead of the connection's. `0`: none. */
   timeout?: number;
+  /**
+   * The client-side cache (the client's `cache` option): `false`, the reply
+   * is neither served from it nor stored in it; `true`, in `"optin"` mode,
+   * the read is cached (in the other modes reads are cached unless
+   * `false`). Without a cache, and on pipelines, transactions and pooled
+   * connections, it changes nothing.
+   */
+  cache?: boolean;
 }
 
 /**

@@ -151,7 +151,11 @@ export class Connection {
     if (this.#queue.length === 0) this.#decoder.returnBytes = request.bytes;
     this.#queue.push(entry);
     if (!this.#refed) this.#updateRef();
-    if (options !== undefined) {
+    // Options that only say something to the client (`cache`) need no timer of the command's own.
+    if (
+      options !== undefined &&
+      (options.signal !== undefined || options.timeout !== undefined || options.blocking === true)
+    ) {
       if (options.blocking === true) entry.blocking = true;
       this.#timers.watch(entry, options, timeout);
     } else if (timeout > 0) this.#timers.armShared(timeout);

@@ -199,6 +199,51 @@ export class ConnectionReleasedEvent extends Event {
   }
 }
 
+/**
+ * Why the client-side cache dropped entries: `"server"`, the server said
+ * keys changed (a write, an expiry, an eviction; `keys: null` for FLUSHALL
+ * or FLUSHDB); `"connection"`, the connection the invalidations arrive on
+ * was lost or replaced (reconnect, Sentinel failover); `"command"`,
+ * the client sent a command after which the cache cannot be trusted
+ * (SELECT, SWAPDB, MULTI, RESET, HELLO, CLIENT TRACKING); `"topology"`, a
+ * cluster client learnt that a slot moved (MOVED, ASK, a refreshed slot map
+ * with another owner for a slot).
+ *
+ * @example
+ * ```ts
+ * const cause: InvalidateCause = "server";
+ * ```
+ */
+export type InvalidateCause = "server" | "connection" | "command" | "topology";
+
+/**
+ * The client-side cache dropped entries (the `cache` option): one event per
+ * invalidation the server sent, or per emptying of the whole cache. For
+ * metrics, and for waiting until a change made elsewhere is seen.
+ *
+ * @example
+ * ```ts
+ * redis.events.addEventListener("invalidate", (e) => console.log(e.cause, e.keys ?? "everything"));
+ * ```
+ */
+export class InvalidateEvent extends Event {
+  /** The keys invalidated (as text); `null`: everything. */
+  readonly keys: readonly string[] | null;
+  /** Why. */
+  readonly cause: InvalidateCause;
+
+  /**
+   * Make an invalidate event.
+   * @param keys The keys invalidated; `null`: everything.
+   * @param cause Why.
+   */
+  constructor(keys: readonly string[] | null, cause: InvalidateCause) {
+    super("invalidate");
+    this.keys = keys;
+    this.cause = cause;
+  }
+}
+
 /** Each event name and its class. */
 export interface RedisEventMap {
   /** See {@link ConnectEvent}. */
@@ -217,6 +262,8 @@ export interface RedisEventMap {
   reauth: ReauthEvent;
   /** See {@link ConnectionReleasedEvent}. */
   "connection-released": ConnectionReleasedEvent;
+  /** See {@link InvalidateEvent}. */
+  invalidate: InvalidateEvent;
 }
 
 /** One `command` listener as `EventTarget` tells them apart: the listener and its capture flag. */

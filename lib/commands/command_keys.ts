@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { type BeginSearch, type FindKeys, KEY_SPECS, POLICIES } from "../commands/command_table.ts";
+import { type BeginSearch, type FindKeys, KEY_SPECS, POLICIES } from "./command_table.ts";
 import type { RedisArg } from "../resp/types.ts";
 
 /**
