@@ -14,29 +14,8 @@ import type { ClusterOptions } from "../lib/cluster/cluster_options.ts";
 import type { CacheStats } from "../lib/cache/reply_cache.ts";
 import type { InvalidateEvent } from "../lib/events/events.ts";
 import { type ClusterNode, startCluster, type TestCluster } from "./support/cluster.ts";
-import { until } from "./support/cache.ts";
+import { nextInvalidation, until } from "./support/cache.ts";
 import { expectNoUnhandledRejections } from "./support/unhandled.ts";
-
-/** The next `invalidate` event of `client` that `match` accepts; call it before the cause. */
-function nextInvalidation(
-  client: RedisCluster,
-  match: (event: InvalidateEvent) => boolean,
-  ms = 10_000,
-): Promise<InvalidateEvent> {
-  return new Promise((resolve, reject) => {
-    const onEvent = (event: InvalidateEvent) => {
-      if (!match(event)) return;
-      clearTimeout(timer);
-      client.events.removeEventListener("invalidate", onEvent);
-      resolve(event);
-    };
-    const timer = setTimeout(() => {
-      client.events.removeEventListener("invalidate", onEvent);
-      reject(new Error(`no matching invalidate event within ${ms} ms`));
-    }, ms);
-    client.events.addEventListener("invalidate", onEvent);
-  });
-}
 
 /** A server invalidation naming `key` (or everything). */
 const forKey = (key: string) => (event: InvalidateEvent) =>

@@ -248,6 +248,10 @@ export class ReplyCache {
   /** A snapshot of the counters and contents (expired entries are dropped first). */
   stats(): CacheStats {
     if (this.#ttl > 0) this.#dropExpired(this.#now());
+    return this.#counters();
+  }
+
+  #counters(): CacheStats {
     return {
       hits: this.#hits,
       misses: this.#misses,
@@ -272,12 +276,7 @@ export class ReplyCache {
       if (record.reads > 0) keys++;
     }
     return {
-      hits: this.#hits,
-      misses: this.#misses,
-      evictions: this.#evictions,
-      invalidations: this.#invalidations,
-      entries: this.#entries.size,
-      bytes: this.#bytes,
+      ...this.#counters(),
       indexedKeys: this.#byKey.size,
       inFlightKeys: keys,
       inFlightRecords: this.#inFlight.size,

@@ -6,7 +6,7 @@
  */
 import type { Redis } from "../../mod.ts";
 import type { CacheStats } from "../../lib/cache/reply_cache.ts";
-import type { InvalidateEvent } from "../../lib/events/events.ts";
+import type { InvalidateEvent, RedisEvents } from "../../lib/events/events.ts";
 
 /**
  * The next `invalidate` event of `redis` that `match` accepts; rejects after
@@ -20,7 +20,7 @@ import type { InvalidateEvent } from "../../lib/events/events.ts";
  * ```
  */
 export function nextInvalidation(
-  redis: Redis,
+  redis: { readonly events: RedisEvents },
   match: (event: InvalidateEvent) => boolean = () => true,
   ms = 10_000,
 ): Promise<InvalidateEvent> {
