@@ -48,6 +48,7 @@ export type { TlsOptions } from "./lib/auth/tls_options.ts";
 
 // What the clients' methods hand back.
 export type { AsyncExecutor, CommandOptions } from "./lib/client/async_executor.ts";
+export type { ClientStatus } from "./lib/client/connection_lifecycle.ts";
 export type { ClusterExecutor } from "./lib/cluster/cluster_executor.ts";
 export type { ClusterPipeline, ClusterTransaction } from "./lib/cluster/cluster_pipeline.ts";
 export type { Pipeline } from "./lib/client/pipeline.ts";

@@ -59,7 +59,9 @@ describeEachProtocol("error replies whose first word is an Object.prototype memb
       );
       const error = (failed as PromiseRejectedResult).reason;
       assert.ok(error instanceof ResponseError, String(error));
-      assert.equal(error.message, `${word} x`);
+      // The server's message, whole, then the command it answers (keyless here).
+      assert.equal(error.message, `${word} x (EVAL)`);
+      assert.equal(error.command, "EVAL");
       assert.equal(error.code, word);
       assert.deepEqual(got, { status: "fulfilled", value: "v" });
       assert.deepEqual(pong, { status: "fulfilled", value: "PONG" });

@@ -44,7 +44,10 @@ describe("connection URLs", () => {
   });
 
   const bad: [unknown, RegExp][] = [
-    ["http://h", /expected the scheme redis:, rediss:, unix: or redis\+unix:, got http:/],
+    [
+      "http://h",
+      /expected the scheme redis:, rediss:, valkey:, valkeys:, unix: or redis\+unix:, got http:/,
+    ],
     ["not a url", /url: not a valid URL/],
     ["redis://h/abc", /database \(the path\) in the URL: expected a whole number/],
     ["redis://h?bogus=1", /unknown option 'bogus'/],

@@ -66,6 +66,25 @@ export interface SharedConnectionHooks {
 }
 
 /**
+ * Where a client's shared connection is in its life:
+ * - `"idle"`: no connection open and none being made; the next command (or
+ *   `connect()`) connects. A client is idle before its first use, after a
+ *   connect failed, after a loss with `reconnect: false`, and once the
+ *   reconnect attempts ran out.
+ * - `"connecting"`: connecting (and handshaking) on a command's behalf.
+ * - `"ready"`: the connection is open and takes commands.
+ * - `"reconnecting"`: the connection was lost; connecting again in the
+ *   background, with backoff (commands wait in the offline queue).
+ * - `"closed"`: `close()` (or `quit()`) was called; for good.
+ *
+ * @example
+ * ```ts
+ * const status: ClientStatus = redis.status; // "idle" before the first command
+ * ```
+ */
+export type ClientStatus = "idle" | "connecting" | "ready" | "reconnecting" | "closed";
+
+/**
  * Opens, reopens and closes a client's one shared connection, and tells
  * the client's events about it (`connect`, `ready`, `error`,
  * `reconnecting`, `end`).
@@ -87,6 +106,8 @@ export class ConnectionLifecycle {
   /** The connection was lost (not closed by the user) and not made again yet. */
   #lost = false;
   #offlineWaiting = 0;
+  /** A reconnection in the background is under way (its backoff waits included). */
+  #reconnecting = false;
   #protocol: 2 | 3 | undefined;
   readonly #hooks: SharedConnectionHooks | undefined;
 
@@ -120,6 +141,15 @@ export class ConnectionLifecycle {
   /** The protocol the current connection speaks, once connected. */
   get protocol(): 2 | 3 | undefined {
     return this.#protocol;
+  }
+
+  /** Where the connection is in its life now, from its state (no timer of its own). */
+  get status(): ClientStatus {
+    if (this.#closed) return "closed";
+    const connection = this.#connection;
+    if (connection !== null && connection.isOpen) return "ready";
+    if (this.#reconnecting) return "reconnecting";
+    return this.#connecting === null ? "idle" : "connecting";
   }
 
   /** The connection, when one is open now; `null` otherwise. */
@@ -184,7 +214,10 @@ export class ConnectionLifecycle {
   /** The reconnection under way, or a new one. */
   #startReconnect(): Promise<Connection> {
     if (this.#connecting !== null) return this.#connecting;
+    // Set before the first `reconnecting` event, which #reconnect dispatches at once.
+    this.#reconnecting = true;
     const reconnecting = this.#reconnect().finally(() => {
+      this.#reconnecting = false;
       if (this.#connecting === reconnecting) this.#connecting = null;
     });
     reconnecting.catch(() => {});

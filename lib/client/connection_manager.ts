@@ -23,7 +23,7 @@ import { SentinelResolver } from "../sentinel/sentinel_resolver.ts";
 import type { CacheStats, ReplyCache } from "../cache/reply_cache.ts";
 import { ClientCache } from "./client_cache.ts";
 import { CommandDispatcher } from "./command_dispatcher.ts";
-import { ConnectionLifecycle } from "./connection_lifecycle.ts";
+import { type ClientStatus, ConnectionLifecycle } from "./connection_lifecycle.ts";
 import type { ResolvedOptions } from "./options.ts";
 import type { ConnectionReadyOptions } from "./ready_options.ts";
 import { sentinelHooks } from "./sentinel_hooks.ts";
@@ -126,6 +126,11 @@ export class ConnectionManager {
   /** The protocol the current connection speaks, once connected. */
   get protocol(): 2 | 3 | undefined {
     return this.#lifecycle.protocol;
+  }
+
+  /** Where the shared connection is in its life now. */
+  get status(): ClientStatus {
+    return this.#lifecycle.status;
   }
 
   /** Whether {@link ConnectionManager.close} was called. */

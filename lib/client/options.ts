@@ -45,6 +45,7 @@ import type {
   ResolvedSyncOptions,
 } from "./redis_options.ts";
 import { parseRedisUrl } from "./redis_url.ts";
+import { defaultUrlOptions } from "./default_url.ts";
 
 export { CLIENT_OPTION_HINTS } from "./option_keys.ts";
 export type {
@@ -133,6 +134,100 @@ function connectionSettings(
   };
 }
 
+/** `options` without the keys whose value is `undefined`. */
+function definedOnly(options: RedisOptions): RedisOptions {
+  return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
+}
+
+/** The keys that say where the server is: without any of them, `REDIS_URL` may. */
+const ADDRESS_KEYS = ["url", "host", "port", "path", "sentinel"] as const;
+
+/**
+ * The async client's options as given (a URL string is `{ url }`), keys
+ * checked, the URL applied (its fields under the given ones) and dropped.
+ * With `fromEnv`, when none of `url`, `host`, `port`, `path` and `sentinel`
+ * is given, the URL in `REDIS_URL` (else `VALKEY_URL`) is applied the same
+ * way, if the environment may be read without a prompt.
+ *
+ * @example
+ * ```ts
+ * clientOptions("valkey://h.example:6380/2"); // { host: "h.example", port: 6380, db: 2 }
+ * clientOptions({ db: 1 }, true); // with REDIS_URL=redis://cache:6380: { host: "cache", port: 6380, db: 1 }
+ * ```
+ */
+export function clientOptions(
+  input: string | RedisOptions | undefined,
+  fromEnv = false,
+): RedisOptions {
+  const given = givenOptions(input, REDIS_OPTION_KEYS, "the client options", CLIENT_OPTION_HINTS);
+  return fromEnv ? withDefaultUrl(given) : withUrl(given);
+}
+
+/** {@link withUrl}, and when `given` names no server, `REDIS_URL`'s (or `VALKEY_URL`'s) fields under it. */
+function withDefaultUrl(given: RedisOptions): RedisOptions {
+  const options = withUrl(given);
+  if (ADDRESS_KEYS.some((key) => given[key] !== undefined)) return options;
+  const fromVariable = defaultUrlOptions();
+  return fromVariable === undefined
+    ? options
+    : { ...fromVariable.options, ...definedOnly(options) };
+}
+
+/** What an override of each key replaces in the options it is merged over. */
+const REPLACED_BY: ReadonlyMap<string, readonly string[]> = new Map([
+  ["host", ["path"]],
+  ["port", ["path"]],
+  ["path", ["host", "port"]],
+  ["username", ["credentials"]],
+  ["password", ["credentials"]],
+  ["credentials", ["username", "password"]],
+]);
+
+/**
+ * The options of a duplicate client: `base` (what {@link clientOptions}
+ * gave) with `overrides` over it, checked as a constructor's options. A
+ * `url` in the overrides stands for the whole server and login: `host`,
+ * `port`, `path`, `tls`, `db`, `username`, `password` and `credentials`
+ * come from it (or from the other overrides), not from `base`. A `host` or
+ * `port` replaces a socket `path` and the other way round; `username` or
+ * `password` replace `credentials` and the other way round. A key given as
+ * `undefined` goes back to its default.
+ *
+ * @example
+ * ```ts
+ * const base = clientOptions({ host: "h.example", db: 2, clientName: "app" });
+ * duplicateOptions(base, { db: 3 }); // { host: "h.example", db: 3, clientName: "app" }
+ * duplicateOptions(base, { dbb: 3 }); // DataError: unknown option 'dbb' … did you mean 'db'?
+ * ```
+ */
+export function duplicateOptions(base: RedisOptions, overrides: unknown): RedisOptions {
+  if (overrides !== undefined && (typeof overrides !== "object" || overrides === null)) {
+    throw new DataError(
+      `duplicate: expected an options object to override, got ${describeValue(overrides)}`,
+    );
+  }
+  const given = givenOptions(
+    overrides,
+    REDIS_OPTION_KEYS,
+    "the duplicate's options",
+    CLIENT_OPTION_HINTS,
+  );
+  const merged: RedisOptions = { ...base };
+  const replaced = new Set<string>();
+  if (given.url !== undefined) {
+    for (
+      const key of ["host", "port", "path", "tls", "db", "username", "password", "credentials"]
+    ) {
+      replaced.add(key);
+    }
+  }
+  for (const key of Object.keys(given)) {
+    for (const other of REPLACED_BY.get(key) ?? []) replaced.add(other);
+  }
+  for (const key of replaced) delete merged[key as keyof RedisOptions];
+  return { ...merged, ...withUrl(given) };
+}
+
 /**
  * Apply the URL and the defaults, and check every option.
  *
@@ -142,8 +237,7 @@ function connectionSettings(
  * ```
  */
 export function resolveOptions(input: string | RedisOptions | undefined): ResolvedOptions {
-  const given = givenOptions(input, REDIS_OPTION_KEYS, "the client options", CLIENT_OPTION_HINTS);
-  const options = withUrl(given);
+  const options = clientOptions(input);
   return {
     ...connectionSettings(options),
     healthCheckInterval: checkInteger(
@@ -167,7 +261,9 @@ export function resolveOptions(input: string | RedisOptions | undefined): Resolv
  * defaults, and a DataError naming any option only the async client takes
  * (`pool`, `reconnect`, `offlineQueue`, `retry`, `sentinel`,
  * `healthCheckInterval` — in the URL query too — `callerStacks` and
- * `cache`, even `undefined`), and for a credentials stream.
+ * `cache`, even `undefined`), and for a credentials stream. With
+ * `fromEnv`, the default URL comes from the environment as for
+ * {@link clientOptions}.
  *
  * @example
  * ```ts
@@ -178,6 +274,7 @@ export function resolveOptions(input: string | RedisOptions | undefined): Resolv
  */
 export function resolveSyncOptions(
   input: string | RedisSyncOptions | undefined,
+  fromEnv = false,
 ): ResolvedSyncOptions {
   if (typeof input === "object" && input !== null) {
     for (const key of Object.keys(input)) {
@@ -190,7 +287,7 @@ export function resolveSyncOptions(
     "the blocking client's options",
     SYNC_OPTION_HINTS,
   );
-  const options = withUrl(given);
+  const options = fromEnv ? withDefaultUrl(given) : withUrl(given);
   if (options.healthCheckInterval !== undefined) {
     throw asyncOnlyOptionError("healthCheckInterval", " (in the URL query)");
   }

@@ -10,6 +10,7 @@ import { toRaw } from "../commands/replies.ts";
 import type { RedisArg, RespValue } from "../resp/types.ts";
 import { assertCommandArgs } from "../commands/validate.ts";
 import { DataError, ExecAbortError, ResponseError, WatchError } from "../errors/errors.ts";
+import { serverMessage, withCommand } from "../errors/failed_command.ts";
 import { isQuit } from "../conn/lifecycle.ts";
 import type { ScriptSource } from "./script_source.ts";
 
@@ -213,12 +214,17 @@ export function transactionResults(batch: QueuedBatch, replies: unknown[]): unkn
   const outcome = replies[replies.length - 1] as RespValue[] | ResponseError | null;
   if (outcome instanceof ResponseError) {
     const refused = replies.slice(loads + 1, -1).find((reply) => reply instanceof ResponseError);
-    throw new ExecAbortError(outcome.message, { cause: refused });
+    // The connection named EXEC on `outcome`; the refused command names itself in `cause`.
+    throw withCommand(new ExecAbortError(serverMessage(outcome), { cause: refused }), EXEC.args);
   }
   if (outcome === null) {
     throw new WatchError("the transaction did not run: a watched key changed");
   }
-  const results = outcome.map((reply, i) => shapeSlot(reply, batch.commands[i].transform));
+  const results = outcome.map((reply, i) =>
+    reply instanceof ResponseError
+      ? withCommand(reply, batch.commands[i].args)
+      : shapeSlot(reply, batch.commands[i].transform)
+  );
   reportFailedLoads(batch, replies.slice(0, loads), results);
   return results;
 }

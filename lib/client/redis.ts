@@ -14,8 +14,10 @@ import type { CacheStats } from "../cache/reply_cache.ts";
 import { Monitor } from "./monitor.ts";
 import type { SubscribeOptions, Subscription, SubscriptionKind } from "./subscription.ts";
 import { ConnectionManager } from "./connection_manager.ts";
-import { type RedisOptions, resolveOptions } from "./options.ts";
+import type { ClientStatus } from "./connection_lifecycle.ts";
+import { clientOptions, duplicateOptions, type RedisOptions, resolveOptions } from "./options.ts";
 import { inspectAs } from "./inspect.ts";
+import { sharedStream } from "./shared_credentials.ts";
 import { describeAddress } from "../conn/open_connection.ts";
 
 const TRANSACTION_KEYS = optionKeys<{ watch?: RedisKey[]; retries?: number }>({
@@ -75,15 +77,35 @@ export class Redis extends AsyncExecutor<string> {
     });
   }
 
+  /** The options given, their URL applied: what {@link Redis.duplicate} starts from. */
+  readonly #given: RedisOptions;
+  /** Set while {@link Redis.duplicate} constructs: its options say it all, the environment not. */
+  static #duplicating = false;
+
   /**
    * Create a client without connecting: the first command connects. Throws
-   * `DataError` for a bad URL or option.
+   * `DataError` for a bad URL or option. Given no `url`, `host`, `port`,
+   * `path` or `sentinel`, the URL in the environment variable `REDIS_URL`
+   * (else `VALKEY_URL`) is used, if the process may read it without a
+   * prompt (on Deno: env access to it already granted; a malformed one is a
+   * `DataError` naming the variable).
    *
-   * @param urlOrOptions A `redis://` URL, or {@link RedisOptions}. Default: `redis://127.0.0.1:6379`.
+   * @param urlOrOptions A `redis://` (or `rediss://`, `valkey://`,
+   *   `valkeys://`, `unix://`) URL, or {@link RedisOptions}. Default:
+   *   `REDIS_URL`, `VALKEY_URL`, else `redis://127.0.0.1:6379`.
    */
   constructor(urlOrOptions?: string | RedisOptions) {
-    const manager = new ConnectionManager(resolveOptions(urlOrOptions));
+    const given = clientOptions(urlOrOptions, !Redis.#duplicating);
+    const credentials = given.credentials;
+    if (
+      typeof credentials === "object" && credentials !== null && Symbol.asyncIterator in credentials
+    ) {
+      // Read once, however many duplicates follow it too.
+      given.credentials = sharedStream(credentials);
+    }
+    const manager = new ConnectionManager(resolveOptions(given));
     super(manager.dispatcher, false);
+    this.#given = given;
     this.#manager = manager;
     this.events = manager.events;
     this.bytes = new AsyncExecutor<Uint8Array>(manager.dispatcher, true);
@@ -115,6 +137,57 @@ export class Redis extends AsyncExecutor<string> {
    */
   async connect(): Promise<void> {
     await this.#manager.connection();
+  }
+
+  /**
+   * A new client with this one's options (as resolved: the URL's and the
+   * environment's fields, credentials, TLS, Sentinel, cache, pool, … all of
+   * them), `overrides` over them, checked as the constructor's options are
+   * (an unknown key is a `DataError`). A `url` override stands for the whole
+   * server and login; a `host`/`port` replaces a socket `path` and the other
+   * way round; `username`/`password` replace `credentials` and the other way
+   * round; a key given as `undefined` goes back to its default. The new
+   * client shares nothing with this one: its own connection, pool,
+   * subscriber connection and cache; it connects on first use and is closed
+   * on its own. A credentials stream (an async iterable) is read once and
+   * followed by both.
+   *
+   * @example
+   * ```ts
+   * const redis = new Redis({ url: "redis://127.0.0.1:6379/2", clientName: "app" });
+   * await using reports = redis.duplicate({ clientName: "reports", db: 3 });
+   * await using subscriber = redis.duplicate(); // same server, db 2, name "app"
+   * ```
+   */
+  duplicate(overrides?: RedisOptions): Redis {
+    const options = duplicateOptions(this.#given, overrides);
+    Redis.#duplicating = true;
+    try {
+      return new Redis(options);
+    } finally {
+      Redis.#duplicating = false;
+    }
+  }
+
+  /**
+   * Where the client's connection is in its life now: `"idle"` (none open
+   * and none being made: before first use, after a failed connect, after a
+   * loss with `reconnect: false`; the next command connects),
+   * `"connecting"`, `"ready"`, `"reconnecting"` (lost; connecting again in
+   * the background while commands wait) or `"closed"` (for good).
+   *
+   * @example
+   * ```ts
+   * const redis = new Redis();
+   * redis.status; // "idle"
+   * await redis.connect();
+   * redis.status; // "ready"
+   * await redis.close();
+   * redis.status; // "closed"
+   * ```
+   */
+  get status(): ClientStatus {
+    return this.#manager.status;
   }
 
   /**

@@ -1,7 +1,8 @@
 /**
- * Connection URLs: `redis://`, `rediss://`, `unix://` and `redis+unix://`,
- * parsed strictly into the options they set. No message ever repeats the URL
- * or a part of it that may be a password.
+ * Connection URLs: `redis://`, `rediss://` (TLS), their Valkey spellings
+ * `valkey://` and `valkeys://`, `unix://` and `redis+unix://`, parsed strictly
+ * into the options they set. No message ever repeats the URL or a part of it
+ * that may be a password.
  *
  * @module
  */
@@ -23,9 +24,9 @@ export interface UrlOptions {
   port?: number;
   /** From a `unix://` URL's path. */
   path?: string;
-  /** `true` for `rediss://`. */
+  /** `true` for `rediss://` and `valkeys://`. */
   tls?: true;
-  /** From the path of a `redis://` URL, or `?db=`. */
+  /** From the path of a `redis://` (or `valkey://`) URL, or `?db=`. */
   db?: number;
   /** From the user part, or `?username=`/`?user=`. */
   username?: string;
@@ -114,6 +115,7 @@ function queryPairs(search: string): [string, string][] {
 /**
  * The fields a URL sets. Never echoes the URL, which may hold a password.
  * Values are parsed, not checked (a port of 0 is the resolution's to refuse).
+ * `valkey://` and `valkeys://` mean the same as `redis://` and `rediss://`.
  *
  * @example
  * ```ts
@@ -127,7 +129,7 @@ export function parseRedisUrl(url: string): UrlOptions {
     parsed = new URL(url);
   } catch {
     throw new DataError(
-      "url: not a valid URL (expected redis://host:port, rediss://…, unix:///path)",
+      "url: not a valid URL (expected redis://host:port, rediss://…, valkey://…, valkeys://…, unix:///path)",
     );
   }
   const options: UrlOptions = {};
@@ -137,15 +139,17 @@ export function parseRedisUrl(url: string): UrlOptions {
       throw new DataError("url: a unix:// URL needs a socket path, e.g. unix:///run/redis.sock");
     }
     options.path = decodeUrlPart("the socket path", parsed.pathname);
-  } else if (scheme === "redis:" || scheme === "rediss:") {
+  } else if (
+    scheme === "redis:" || scheme === "rediss:" || scheme === "valkey:" || scheme === "valkeys:"
+  ) {
     if (parsed.hostname !== "") options.host = parsed.hostname.replace(/^\[(.*)\]$/, "$1");
     if (parsed.port !== "") options.port = numberFrom("port", parsed.port);
-    if (scheme === "rediss:") options.tls = true;
+    if (scheme === "rediss:" || scheme === "valkeys:") options.tls = true;
     const db = parsed.pathname.replace(/^\//, "");
     if (db !== "") options.db = numberFrom("database (the path)", db);
   } else {
     throw new DataError(
-      `url: expected the scheme redis:, rediss:, unix: or redis+unix:, got ${scheme}`,
+      `url: expected the scheme redis:, rediss:, valkey:, valkeys:, unix: or redis+unix:, got ${scheme}`,
     );
   }
   if (parsed.username !== "") options.username = decodeUrlPart("the user name", parsed.username);

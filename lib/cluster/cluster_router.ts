@@ -24,8 +24,10 @@ import {
   MasterDownError,
   MovedError,
   ReadOnlyError,
+  ResponseError,
   TryAgainError,
 } from "../errors/errors.ts";
+import { describeCommand, serverMessage } from "../errors/failed_command.ts";
 import type { RedisArg } from "../resp/types.ts";
 import type { CacheStats } from "../cache/reply_cache.ts";
 import { RedisEvents } from "../events/events.ts";
@@ -243,10 +245,14 @@ export class ClusterRouter {
         manager = undefined;
       }
     }
+    // The command is named once, at the end, as on a server error.
+    const last = lastError instanceof ResponseError
+      ? serverMessage(lastError)
+      : (lastError as Error)?.message;
     throw new ClusterError(
-      `gave up on slot ${slot} after ${this.#maxRedirects} redirects or retries: ${
-        (lastError as Error)?.message
-      }`,
+      `gave up on slot ${slot} after ${this.#maxRedirects} redirects or retries: ${last} (${
+        describeCommand(args)
+      })`,
       { cause: lastError },
     );
   }

@@ -4,6 +4,7 @@
  * @module
  */
 import { DataError } from "../errors/errors.ts";
+import { describeValue } from "../commands/validate.ts";
 import type { RedisEvents } from "../events/events.ts";
 import type { CacheStats } from "../cache/reply_cache.ts";
 import type { Subscription } from "../client/subscription.ts";
@@ -53,6 +54,9 @@ export class RedisCluster extends ClusterExecutor<string> {
    */
   readonly events: RedisEvents;
 
+  /** The options given (checked), for {@link RedisCluster.duplicate}. */
+  readonly #options: ClusterOptions;
+
   static {
     // Inspecting a client shows the masters it knows, never its internals.
     inspectAs(RedisCluster, (cluster) => ({ masters: cluster.topologyMasters() }));
@@ -66,6 +70,7 @@ export class RedisCluster extends ClusterExecutor<string> {
   constructor(options: ClusterOptions) {
     const router = new ClusterRouter(options);
     super(router, false);
+    this.#options = { ...options, nodes: [...options.nodes] };
     this.bytes = new ClusterExecutor<Uint8Array>(router, true);
     this.events = router.events;
   }
@@ -82,6 +87,28 @@ export class RedisCluster extends ClusterExecutor<string> {
     const cluster = new RedisCluster(options);
     await cluster.refresh();
     return cluster;
+  }
+
+  /**
+   * A new cluster client with this one's options (seed nodes, credentials,
+   * TLS, cache, `readFrom`, … all of them), `overrides` over them, checked
+   * as the constructor's are (an unknown key is a `DataError`). It shares
+   * nothing with this one: its own node connections, topology and cache; it
+   * reads the topology on first use.
+   *
+   * @example
+   * ```ts
+   * const cluster = new RedisCluster({ nodes: ["redis://127.0.0.1:7000"] });
+   * await using readers = cluster.duplicate({ readFrom: "replica" });
+   * ```
+   */
+  duplicate(overrides?: Partial<ClusterOptions>): RedisCluster {
+    if (overrides !== undefined && (typeof overrides !== "object" || overrides === null)) {
+      throw new DataError(
+        `duplicate: expected cluster options to override, got ${describeValue(overrides)}`,
+      );
+    }
+    return new RedisCluster({ ...this.#options, ...overrides } as ClusterOptions);
   }
 
   /**

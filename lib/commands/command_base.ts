@@ -5,6 +5,8 @@
  * @module
  */
 import type { RedisArg, RespValue } from "../resp/types.ts";
+// Server errors name their command and first key: every executor extends CommandBase.
+import "./command_locator.ts";
 
 /** How an executor delivers replies: a promise, the value itself, or the executor for chaining. */
 export type Mode = "async" | "sync" | "chain";

@@ -6,6 +6,7 @@
  * @module
  */
 import { ConnectionError, ProtocolError, ResponseError } from "../errors/errors.ts";
+import { withCommand } from "../errors/failed_command.ts";
 import { RespDecoder } from "../resp/decoder.ts";
 import { RespEncoder } from "../resp/encoder.ts";
 import type { RedisArg, RespValue } from "../resp/types.ts";
@@ -146,8 +147,8 @@ export class Connection {
       timeout > 0 ? this.#now + timeout : NO_TIMEOUT,
     );
     const promise = settledBy(entry);
-    // Kept only where a lost command may be sent again: it costs the arguments' memory.
-    if (this.#settings.resend !== undefined) entry.request = request;
+    // A reference (no copy): named by a server error, sent again by `resend`.
+    entry.request = request;
     if (this.#queue.length === 0) this.#decoder.returnBytes = request.bytes;
     this.#queue.push(entry);
     if (!this.#refed) this.#updateRef();
@@ -182,6 +183,7 @@ export class Connection {
     if (signal?.aborted) return Promise.reject(signal.reason);
     const batch = new ReplyBatch(commands.length);
     const promise = settledBy(batch) as Promise<unknown[]>;
+    batch.commands = commands;
     const start = this.#encoder.byteLength;
     for (let i = 0; i < commands.length; i++) {
       try {
@@ -332,7 +334,7 @@ export class Connection {
       if (!batch.settled) this.#fillSlot(batch, entry, value);
     } else if (!entry.settled) {
       entry.settle();
-      if (value instanceof ResponseError) entry.reject(value);
+      if (value instanceof ResponseError) entry.reject(withCommand(value, entry.request!.args));
       else if (entry.transform === undefined) entry.resolve(value);
       else {
         try {
@@ -365,7 +367,9 @@ export class Connection {
   }
 
   #fillSlot(batch: ReplyBatch, entry: PendingCommand, value: RespValue): void {
-    batch.results[entry.index] = shapeSlot(value, entry.transform);
+    batch.results[entry.index] = value instanceof ResponseError
+      ? withCommand(value, batch.commands![entry.index].args)
+      : shapeSlot(value, entry.transform);
     if (--batch.remaining === 0) {
       batch.settled = true;
       batch.release?.();

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { CommandRequest, ReplyTransform } from "./command_request.ts";
+import type { BatchCommand, CommandRequest, ReplyTransform } from "./command_request.ts";
 
 let capturedResolve: (value: unknown) => void;
 let capturedReject: (error: unknown) => void;
@@ -60,6 +60,8 @@ export class ReplyBatch {
   reject!: (error: unknown) => void;
   /** Undoes the batch's own timer and abort listener, if it has them. */
   release: (() => void) | undefined;
+  /** The commands sent, so that a server error in a slot can name its command. */
+  commands: readonly BatchCommand[] | undefined;
 
   /** @param size How many replies fill the batch (give it a promise with {@link settledBy}). */
   constructor(size: number) {
@@ -101,7 +103,10 @@ export class PendingCommand {
   release: (() => void) | undefined;
   /** The server may hold the reply back on purpose (see `RouteSendOptions.blocking`). */
   blocking = false;
-  /** A single command's request, kept for `ConnectionSettings.resend` only. */
+  /**
+   * A single command's request (a reference, not a copy): a server error
+   * names its command from it, and `ConnectionSettings.resend` sends it again.
+   */
   request: CommandRequest | undefined;
 
   /**

@@ -143,11 +143,14 @@ export class LockNotOwnedError extends LockError {
 
 /**
  * An error reply from the server. `code` is the first word of the server's
- * message (`ERR`, `WRONGTYPE`, …); `message` is the whole of it.
+ * message (`ERR`, `WRONGTYPE`, …); `message` is the whole of it, followed by
+ * the command it answers and that command's first key in parentheses, e.g.
+ * `WRONGTYPE Operation against a key holding the wrong kind of value (GET user:1)`.
+ * No other argument is ever shown (no values, no credentials).
  *
  * @example
  * ```ts
- * try { await redis.sendCommand(["NOPE"]); } catch (e) { if (e instanceof ResponseError) e.code; } // "ERR"
+ * try { await redis.get("list"); } catch (e) { if (e instanceof ResponseError) e.command; } // "GET"
  * ```
  */
 export class ResponseError extends RedisError {
@@ -155,6 +158,19 @@ export class ResponseError extends RedisError {
   override name = "ResponseError";
   /** The error code: the first word of the server's message, e.g. `WRONGTYPE`. */
   readonly code: string;
+  /**
+   * The command this error answers, upper-cased as sent (`GET`; a
+   * container's subcommand as `CLIENT KILL`, `CONFIG SET`); `undefined` on
+   * an error made by hand.
+   */
+  readonly command: string | undefined = undefined;
+  /**
+   * The command's first key (by the command table's key specs), as the
+   * message shows it: as sent when it is printable text, otherwise quoted
+   * with escapes (`"a\nb"`, `""`, bytes that are not UTF-8 as `\xff`); cut
+   * after 64 characters (`…`). `undefined` for a command without keys.
+   */
+  readonly key: string | undefined = undefined;
 
   /**
    * Wrap a server error message.

@@ -10,6 +10,7 @@ import { type BatchCommand, type ReplyTransform, shapeSlot } from "../conn/comma
 import { helloCommand, helloRefused, pauseWhileLoading, setupCommands } from "../conn/handshake.ts";
 import { connectTimeoutMessage, describeAddress } from "../conn/open_connection.ts";
 import { ConnectionError, DataError, ResponseError, TimeoutError } from "../errors/errors.ts";
+import { withCommand } from "../errors/failed_command.ts";
 import { RespDecoder } from "../resp/decoder.ts";
 import { RespEncoder } from "../resp/encoder.ts";
 import type { RedisArg, RespValue } from "../resp/types.ts";
@@ -103,7 +104,7 @@ export class SyncConnection {
       timeout = blocking === undefined ? this.#commandTimeout : clientTimeoutFor(blocking);
     }
     const [reply] = this.#exchange(1, bytes, timeout);
-    if (reply instanceof ResponseError) throw reply;
+    if (reply instanceof ResponseError) throw withCommand(reply, args);
     return transform === undefined ? reply : transform(reply);
   }
 
@@ -135,7 +136,12 @@ export class SyncConnection {
     }
     timeout ??= batchClientTimeout(commands, this.#commandTimeout) ?? this.#commandTimeout;
     const replies = this.#exchange(sent.length, bytes, timeout);
-    sent.forEach((i, j) => results[i] = shapeSlot(replies[j], commands[i].transform));
+    sent.forEach((i, j) => {
+      const reply = replies[j];
+      results[i] = reply instanceof ResponseError
+        ? withCommand(reply, commands[i].args)
+        : shapeSlot(reply, commands[i].transform);
+    });
     return results;
   }
 
