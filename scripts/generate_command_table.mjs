@@ -16,6 +16,8 @@ const commands = JSON.parse(readFileSync(source, "utf8")).filter((c) => !c.valke
 
 const readOnly = commands.filter((c) => c.flags.includes("readonly")).map((c) => c.name).sort();
 
+const containers = commands.filter((c) => c.kind === "container").map((c) => c.name).sort();
+
 const specs = {};
 for (const c of commands) {
   const list = [];
@@ -72,6 +74,11 @@ export type FindKeys =
 export const READ_ONLY_COMMANDS: readonly string[] = [
 ${readOnly.map((name) => `  ${JSON.stringify(name)},`).join("\n")}
 ];
+
+/** Commands whose second argument names a subcommand (\`CLIENT KILL\`, \`OBJECT ENCODING\`). */
+export const CONTAINER_COMMANDS: ReadonlySet<string> = new Set([
+${containers.map((name) => `  ${JSON.stringify(name)},`).join("\n")}
+]);
 
 /**
  * Commands and \`CONTAINER SUBCOMMAND\`s with the \`nondeterministic_output\` tip: two calls on

@@ -15,7 +15,8 @@ import {
 } from "../mod.ts";
 import { RedisSync } from "../sync.ts";
 import { serverMessage, showArg, withCommand } from "../lib/errors/failed_command.ts";
-import { CONTAINER_COMMANDS, locateCommand } from "../lib/commands/command_locator.ts";
+import { locateCommand } from "../lib/commands/command_locator.ts";
+import { CONTAINER_COMMANDS } from "../lib/commands/command_table.ts";
 import { describeEachClient } from "./support/per_protocol.ts";
 import { startServer, type TestServer } from "./support/server.ts";
 import { startCluster, type TestCluster } from "./support/cluster.ts";

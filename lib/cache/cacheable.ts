@@ -53,6 +53,7 @@
  */
 import { commandKeys } from "../commands/command_keys.ts";
 import {
+  CONTAINER_COMMANDS,
   KEY_SPECS,
   NONDETERMINISTIC_OUTPUT,
   READ_ONLY_COMMANDS,
@@ -114,11 +115,6 @@ for (const name of READ_ONLY_COMMANDS) {
   CACHEABLE.set(name, firstKeyOnly ? FIRST_KEY : BY_SPECS);
 }
 
-/** Containers (`OBJECT`, `XINFO`, …) whose read-only subcommands are named `CONTAINER SUB`. */
-const CONTAINERS = new Set(
-  READ_ONLY_COMMANDS.filter((name) => name.includes(" ")).map((name) => name.split(" ")[0]),
-);
-
 /**
  * The names of the cacheable commands, sorted (the decision of the module
  * doc, as data).
@@ -155,7 +151,7 @@ export function cacheableKeys(args: readonly RedisArg[]): string[] | undefined {
     how = CACHEABLE.get(upper);
     if (how === undefined) {
       const sub = args[1];
-      if (!CONTAINERS.has(upper) || typeof sub !== "string") return undefined;
+      if (!CONTAINER_COMMANDS.has(upper) || typeof sub !== "string") return undefined;
       how = CACHEABLE.get(`${upper} ${sub.toUpperCase()}`);
       if (how === undefined) return undefined;
     }

@@ -5,7 +5,13 @@
  *
  * @module
  */
-import { type BeginSearch, type FindKeys, KEY_SPECS, POLICIES } from "./command_table.ts";
+import {
+  type BeginSearch,
+  CONTAINER_COMMANDS,
+  type FindKeys,
+  KEY_SPECS,
+  POLICIES,
+} from "./command_table.ts";
 import type { RedisArg } from "../resp/types.ts";
 
 /**
@@ -15,11 +21,6 @@ import type { RedisArg } from "../resp/types.ts";
  */
 const SPECS_BY_NAME = new Map(Object.entries(KEY_SPECS));
 const POLICIES_BY_NAME = new Map(Object.entries(POLICIES));
-
-const CONTAINERS = new Set(
-  [...SPECS_BY_NAME.keys(), ...POLICIES_BY_NAME.keys()]
-    .filter((name) => name.includes(" ")).map((name) => name.split(" ")[0]),
-);
 
 /**
  * The metadata name of `args`: `GET`, or `OBJECT ENCODING` for a container's subcommand.
@@ -35,7 +36,7 @@ export function commandName(args: readonly RedisArg[]): string {
   const name = typeof first === "string" && SPECS_BY_NAME.has(first)
     ? first
     : String(first).toUpperCase();
-  if (!CONTAINERS.has(name) || args.length < 2) return name;
+  if (!CONTAINER_COMMANDS.has(name) || args.length < 2) return name;
   return `${name} ${String(args[1]).toUpperCase()}`;
 }
 

@@ -9,29 +9,7 @@
 import { type CommandLocator, locateCommandsWith } from "../errors/failed_command.ts";
 import type { RedisArg } from "../resp/types.ts";
 import { commandKeys } from "./command_keys.ts";
-
-/**
- * The commands whose second argument names a subcommand (from the command
- * metadata: every command with `subcommands`).
- */
-export const CONTAINER_COMMANDS: ReadonlySet<string> = new Set([
-  "ACL",
-  "CLIENT",
-  "CLUSTER",
-  "COMMAND",
-  "CONFIG",
-  "FUNCTION",
-  "LATENCY",
-  "MEMORY",
-  "MODULE",
-  "OBJECT",
-  "PUBSUB",
-  "SCRIPT",
-  "SENTINEL",
-  "SLOWLOG",
-  "XGROUP",
-  "XINFO",
-]);
+import { CONTAINER_COMMANDS } from "./command_table.ts";
 
 /** How a subcommand is spelled (`KILL`, `MALLOC-STATS`): anything else is not shown. */
 const SUBCOMMAND = /^[A-Z][A-Z0-9_-]{0,31}$/;

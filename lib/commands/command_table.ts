@@ -109,6 +109,26 @@ export const READ_ONLY_COMMANDS: readonly string[] = [
   "ZUNION",
 ];
 
+/** Commands whose second argument names a subcommand (`CLIENT KILL`, `OBJECT ENCODING`). */
+export const CONTAINER_COMMANDS: ReadonlySet<string> = new Set([
+  "ACL",
+  "CLIENT",
+  "CLUSTER",
+  "COMMAND",
+  "CONFIG",
+  "FUNCTION",
+  "LATENCY",
+  "MEMORY",
+  "MODULE",
+  "OBJECT",
+  "PUBSUB",
+  "SCRIPT",
+  "SENTINEL",
+  "SLOWLOG",
+  "XGROUP",
+  "XINFO",
+]);
+
 /**
  * Commands and `CONTAINER SUBCOMMAND`s with the `nondeterministic_output` tip: two calls on
  * the same data may reply differently (random, time- or access-dependent replies).
