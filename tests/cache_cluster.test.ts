@@ -9,11 +9,19 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { DataError, Redis, RedisCluster, slotOf } from "../mod.ts";
+import { DataError, RedisCluster, slotOf } from "../mod.ts";
 import type { ClusterOptions } from "../lib/cluster/cluster_options.ts";
 import type { CacheStats } from "../lib/cache/reply_cache.ts";
 import type { InvalidateEvent } from "../lib/events/events.ts";
-import { type ClusterNode, startCluster, type TestCluster } from "./support/cluster.ts";
+import {
+  type ClusterNode,
+  direct,
+  finishMigration,
+  ownerOfSlot,
+  startCluster,
+  startMigration,
+  type TestCluster,
+} from "./support/cluster.ts";
 import { nextInvalidation, until } from "./support/cache.ts";
 import { expectNoUnhandledRejections } from "./support/unhandled.ts";
 
@@ -57,62 +65,18 @@ describe("client-side cache on a cluster", () => {
   });
   expectNoUnhandledRejections();
 
-  /** A plain client to a node. */
-  async function direct<T>(node: ClusterNode, use: (client: Redis) => Promise<T>): Promise<T> {
-    await using client = await Redis.connect({ port: node.server.port });
-    return await use(client);
-  }
-
-  /** The master serving `slot`, as the masters themselves say. */
-  async function ownerOfSlot(slot: number): Promise<ClusterNode> {
-    const nodes = await cluster.nodes();
-    const masters = nodes.filter((n) => n.master);
-    const ranges = await direct(masters[0], (c) => c.sendCommand(["CLUSTER", "SLOTS"]));
-    for (const [start, end, owner] of ranges as unknown[][]) {
-      if (slot >= Number(start) && slot <= Number(end)) {
-        const port = Number((owner as unknown[])[1]);
-        return nodes.find((n) => n.server.port === port)!;
-      }
-    }
-    throw new Error(`no master owns slot ${slot}`);
-  }
-
   /** Keys named `prefix…` whose slots are served by `count` different masters. */
   async function keysOnMasters(prefix: string, count: number): Promise<string[]> {
     const keys: string[] = [];
     const owners = new Set<string>();
     for (let i = 0; keys.length < count; i++) {
       const key = `${prefix}${i}`;
-      const owner = await ownerOfSlot(slotOf(key));
+      const owner = await ownerOfSlot(cluster, slotOf(key));
       if (owners.has(owner.id)) continue;
       owners.add(owner.id);
       keys.push(key);
     }
     return keys;
-  }
-
-  /** Give `slot` (its keys already moved) to `target` on every master, as a reshard does. */
-  async function finishMove(slot: number, source: ClusterNode, target: ClusterNode) {
-    const masters = (await cluster.nodes()).filter((n) => n.master);
-    await direct(target, (c) => c.sendCommand(["CLUSTER", "SETSLOT", slot, "NODE", target.id]));
-    await direct(source, (c) => c.sendCommand(["CLUSTER", "SETSLOT", slot, "NODE", target.id]));
-    for (const node of masters) {
-      if (node.id === source.id || node.id === target.id) continue;
-      await direct(node, (c) => c.sendCommand(["CLUSTER", "SETSLOT", slot, "NODE", target.id]));
-    }
-    await cluster.waitHealthy();
-  }
-
-  /** Mark `slot` as moving from `source` to `target`. */
-  async function startMigration(slot: number, source: ClusterNode, target: ClusterNode) {
-    await direct(
-      target,
-      (c) => c.sendCommand(["CLUSTER", "SETSLOT", slot, "IMPORTING", source.id]),
-    );
-    await direct(
-      source,
-      (c) => c.sendCommand(["CLUSTER", "SETSLOT", slot, "MIGRATING", target.id]),
-    );
   }
 
   /** Another master than `node`. */
@@ -263,7 +227,7 @@ describe("client-side cache on a cluster", () => {
         assert.deepEqual(await served(client, () => client.get(key)), { value: "1", hit: false });
         assert.deepEqual(await served(client, () => client.get(key)), { value: "1", hit: true });
         // The replica, not the master, tracks it: a READONLY connection with tracking on.
-        const master = await ownerOfSlot(slotOf(key));
+        const master = await ownerOfSlot(cluster, slotOf(key));
         let tracked = 0;
         for (const node of (await cluster.nodes()).filter((n) => !n.master)) {
           const list = String(await direct(node, (c) => c.sendCommand(["CLIENT", "LIST"])));
@@ -286,7 +250,7 @@ describe("client-side cache on a cluster", () => {
         assert.equal(await client.get(first), "1");
         assert.equal(await client.get(second), "1");
         assert.equal((await served(client, () => client.get(second))).hit, true);
-        const node = await ownerOfSlot(slotOf(first));
+        const node = await ownerOfSlot(cluster, slotOf(first));
         const lost = nextInvalidation(client, emptied("connection"));
         const killed = await direct(node, async (c) => {
           const list = String(await c.sendCommand(["CLIENT", "LIST"]));
@@ -321,7 +285,7 @@ describe("client-side cache on a cluster", () => {
           await writer.set(key, "1");
           assert.equal(await client.get(key), "1");
           assert.equal((await served(client, () => client.get(key))).hit, true);
-          const node = await ownerOfSlot(slotOf(key));
+          const node = await ownerOfSlot(cluster, slotOf(key));
           const lost = nextInvalidation(client, emptied("connection"));
           await direct(node, async (c) => {
             const list = String(await c.sendCommand(["CLIENT", "LIST"]));
@@ -356,7 +320,7 @@ describe("client-side cache on a cluster", () => {
         assert.equal(await client.get(absent), null);
         assert.equal((await served(client, () => client.get(kept))).hit, true);
         assert.equal((await served(client, () => client.get(absent))).hit, true);
-        const source = await ownerOfSlot(slot);
+        const source = await ownerOfSlot(cluster, slot);
         const target = await otherMaster(source);
         await startMigration(slot, source, target);
         // MIGRATE deletes the key on the source, which invalidates it; the absent key is not told.
@@ -376,7 +340,7 @@ describe("client-side cache on a cluster", () => {
             ]),
         );
         await migrated;
-        await finishMove(slot, source, target);
+        await finishMigration(cluster, slot, source, target);
         await writer.set(kept, "2");
         await writer.set(absent, "created");
         // The client's map still says source: its next read there meets MOVED, which empties the
@@ -402,7 +366,7 @@ describe("client-side cache on a cluster", () => {
         const slot = slotOf(absent);
         assert.equal(await client.get(absent), null);
         assert.equal((await served(client, () => client.get(absent))).hit, true);
-        const source = await ownerOfSlot(slot);
+        const source = await ownerOfSlot(cluster, slot);
         const target = await otherMaster(source);
         await startMigration(slot, source, target);
         try {
@@ -422,7 +386,7 @@ describe("client-side cache on a cluster", () => {
           for (const key of [absent, `{${p}ask}new`]) {
             await direct(target, (c) => c.pipeline().sendCommand(["ASKING"]).del(key).exec());
           }
-          await finishMove(slot, source, target);
+          await finishMigration(cluster, slot, source, target);
         }
       });
 
@@ -436,10 +400,10 @@ describe("client-side cache on a cluster", () => {
         // A key that does not exist: moving its slot invalidates nothing (Redis sends nothing).
         assert.equal(await client.get(absent), null);
         assert.equal((await served(client, () => client.get(absent))).hit, true);
-        const source = await ownerOfSlot(slot);
+        const source = await ownerOfSlot(cluster, slot);
         const target = await otherMaster(source);
         await startMigration(slot, source, target);
-        await finishMove(slot, source, target);
+        await finishMigration(cluster, slot, source, target);
         await writer.set(absent, "created");
         const refreshed = nextInvalidation(client, emptied("topology"));
         await client.refresh(); // what the periodic refresh (refreshInterval) does

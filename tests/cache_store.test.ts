@@ -10,7 +10,6 @@
  * 20000), `KEEL_FUZZ_CASE=<i>` runs only segment `i` (what a failure says).
  */
 import assert from "node:assert/strict";
-import process from "node:process";
 import { describe, it } from "node:test";
 import {
   type CacheSettings,
@@ -24,7 +23,7 @@ import { ResponseError } from "../lib/errors/errors.ts";
 import { RespDecoder } from "../lib/resp/decoder.ts";
 import { RespEncoder } from "../lib/resp/encoder.ts";
 import type { RedisArg, RespValue } from "../lib/resp/types.ts";
-import { caseSeed, Random } from "./support/resp_fuzz.ts";
+import { caseSeed, envInteger, Random } from "./support/resp_fuzz.ts";
 
 /** A store with a hand-driven clock. */
 function store(settings: Partial<CacheSettings> = {}) {
@@ -479,17 +478,9 @@ describe("ReplyCache: hostile keys", () => {
 // ---------------------------------------------------------------------------
 // Fuzz against a reference model
 
-function envNumber(name: string): number | undefined {
-  const text = process.env[name];
-  if (text === undefined || text === "") return undefined;
-  const value = Number(text);
-  if (!Number.isInteger(value)) throw new Error(`${name} must be an integer, got ${text}`);
-  return value;
-}
-
-const SEED = envNumber("KEEL_FUZZ_SEED") ?? 0x6b65656c;
-const OPS = envNumber("KEEL_FUZZ_CACHE_OPS") ?? 20_000;
-const ONLY = envNumber("KEEL_FUZZ_CASE");
+const SEED = envInteger("KEEL_FUZZ_SEED") ?? 0x6b65656c;
+const OPS = envInteger("KEEL_FUZZ_CACHE_OPS") ?? 20_000;
+const ONLY = envInteger("KEEL_FUZZ_CASE");
 /** Operations per segment: each segment has its own settings and a fresh store. */
 const SEGMENT = 500;
 /** Segments per `it`. */

@@ -8,13 +8,20 @@ import {
   ClusterError,
   ConnectionError,
   CrossSlotError,
-  Redis,
   RedisCluster,
   ResponseError,
   slotOf,
   TimeoutError,
 } from "../mod.ts";
-import { type ClusterNode, startCluster, type TestCluster } from "./support/cluster.ts";
+import {
+  type ClusterNode,
+  direct,
+  finishMigration,
+  ownerOfSlot,
+  startCluster,
+  startMigration,
+  type TestCluster,
+} from "./support/cluster.ts";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -32,54 +39,6 @@ describe("RedisCluster on a 6-node cluster", () => {
     await redis?.close();
     await cluster?.stop();
   });
-
-  /** A plain client to a node, for checking what is where. */
-  async function direct<T>(node: ClusterNode, use: (client: Redis) => Promise<T>): Promise<T> {
-    await using client = await Redis.connect({ port: node.server.port });
-    return await use(client);
-  }
-
-  /** The master serving `slot`, by CLUSTER SHARDS as the nodes see it. */
-  async function ownerOfSlot(slot: number): Promise<ClusterNode> {
-    const nodes = await cluster.nodes();
-    for (const node of nodes.filter((n) => n.master)) {
-      const shards = await direct(node, (c) => c.sendCommand(["CLUSTER", "SLOTS"])) as unknown[][];
-      for (const [start, end, owner] of shards) {
-        if (slot >= Number(start) && slot <= Number(end)) {
-          const port = Number((owner as unknown[])[1]);
-          return nodes.find((n) => n.server.port === port)!;
-        }
-      }
-    }
-    throw new Error(`no master owns slot ${slot}`);
-  }
-
-  /** Mark `slot` as moving from `source` to `target` (IMPORTING, then MIGRATING). */
-  async function startMigration(slot: number, source: ClusterNode, target: ClusterNode) {
-    await direct(
-      target,
-      (c) => c.sendCommand(["CLUSTER", "SETSLOT", slot, "IMPORTING", source.id]),
-    );
-    await direct(
-      source,
-      (c) => c.sendCommand(["CLUSTER", "SETSLOT", slot, "MIGRATING", target.id]),
-    );
-  }
-
-  /** Give `slot` (already empty of keys on `source`) to `target` on every master. */
-  async function moveSlot(slot: number, source: ClusterNode, target: ClusterNode): Promise<void> {
-    const masters = (await cluster.nodes()).filter((n) => n.master);
-    // As redis-cli reshards: importing, migrating, then the owner everywhere, the target first
-    // (which bumps its epoch, so that every node, replicas too, accepts the new owner).
-    await startMigration(slot, source, target);
-    await direct(target, (c) => c.sendCommand(["CLUSTER", "SETSLOT", slot, "NODE", target.id]));
-    await direct(source, (c) => c.sendCommand(["CLUSTER", "SETSLOT", slot, "NODE", target.id]));
-    for (const node of masters) {
-      if (node.id === source.id || node.id === target.id) continue;
-      await direct(node, (c) => c.sendCommand(["CLUSTER", "SETSLOT", slot, "NODE", target.id]));
-    }
-    await cluster.waitHealthy();
-  }
 
   /** The master serving `key`, from the nodes' own view. */
   async function ownerOf(key: string): Promise<ClusterNode> {
@@ -300,14 +259,15 @@ describe("RedisCluster on a 6-node cluster", () => {
   it("a shard subscription follows its channel's slot to the new master", async () => {
     const channel = "moving:{shard-follow}";
     const slot = slotOf(channel);
-    const source = await ownerOfSlot(slot);
+    const source = await ownerOfSlot(cluster, slot);
     const nodes = await cluster.nodes();
     const target = nodes.find((n) => n.master && n.id !== source.id)!;
     await using sub = await redis.ssubscribe(channel);
     const heard: string[] = [];
     sub.addListener((message) => heard.push(message.message));
     assert.equal(await redis.sendCommand(["SPUBLISH", channel, "before"]), 1);
-    await moveSlot(slot, source, target);
+    await startMigration(slot, source, target);
+    await finishMigration(cluster, slot, source, target);
     // The old owner unsubscribed us; the client subscribes on the new owner by itself.
     for (let i = 0; i < 100; i++) {
       const receivers = await direct(
@@ -337,14 +297,14 @@ describe("RedisCluster on a 6-node cluster", () => {
       maxRedirects: 0,
       refreshInterval: 0,
     });
-    const source = await ownerOfSlot(slot);
+    const source = await ownerOfSlot(cluster, slot);
     const target = (await cluster.nodes()).find((n) => n.master && n.id !== source.id)!;
     await startMigration(slot, source, target);
     await direct(
       source,
       (c) => c.sendCommand(["MIGRATE", "127.0.0.1", target.server.port, "", 0, 5000, "KEYS", key]),
     );
-    await moveSlot(slot, source, target);
+    await finishMigration(cluster, slot, source, target);
     assert.deepEqual(await stale.pipeline().get(key).get("other-key").exec(), ["v", "w"]);
     await assert.rejects(strict.get(key), ClusterError);
   });

@@ -14,26 +14,17 @@
  * only case `i` of each kind (what a failure message says to replay).
  */
 import assert from "node:assert/strict";
-import process from "node:process";
 import { describe, it } from "node:test";
-import { FUZZ_MIX, type FuzzShare, runFuzzCase } from "./support/resp_fuzz.ts";
+import { envInteger, FUZZ_MIX, type FuzzShare, runFuzzCase } from "./support/resp_fuzz.ts";
 
 const DEFAULT_SEED = 0x6b65656c;
 const DEFAULT_COUNT = 30_000;
 /** Cases per `it`, so that each stays well within a runner's time limit. */
 const BATCH = 2_500;
 
-function envNumber(name: string): number | undefined {
-  const text = process.env[name];
-  if (text === undefined || text === "") return undefined;
-  const value = Number(text);
-  if (!Number.isInteger(value)) throw new Error(`${name} must be an integer, got ${text}`);
-  return value;
-}
-
-const seed = envNumber("KEEL_FUZZ_SEED") ?? DEFAULT_SEED;
-const count = envNumber("KEEL_FUZZ_COUNT") ?? DEFAULT_COUNT;
-const only = envNumber("KEEL_FUZZ_CASE");
+const seed = envInteger("KEEL_FUZZ_SEED") ?? DEFAULT_SEED;
+const count = envInteger("KEEL_FUZZ_COUNT") ?? DEFAULT_COUNT;
+const only = envInteger("KEEL_FUZZ_CASE");
 
 /** What the cases of each kind must do, as the tests are named. */
 const TITLES: Record<FuzzShare["name"], string> = {

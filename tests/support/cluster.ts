@@ -257,3 +257,82 @@ export async function startSentinels(): Promise<TestSentinels> {
     },
   };
 }
+
+/**
+ * A plain client to `node`, for checking what is where; closed after `use`.
+ *
+ * @example
+ * ```ts
+ * const role = await direct(node, (client) => client.role());
+ * ```
+ */
+export async function direct<T>(node: ClusterNode, use: (client: Redis) => Promise<T>): Promise<T> {
+  await using client = await Redis.connect({ port: node.server.port });
+  return await use(client);
+}
+
+/**
+ * The master serving `slot`, by CLUSTER SLOTS as the masters see it.
+ *
+ * @example
+ * ```ts
+ * const owner = await ownerOfSlot(cluster, slotOf("user:1"));
+ * ```
+ */
+export async function ownerOfSlot(cluster: TestCluster, slot: number): Promise<ClusterNode> {
+  const nodes = await cluster.nodes();
+  for (const node of nodes.filter((n) => n.master)) {
+    const ranges = await direct(node, (c) => c.sendCommand(["CLUSTER", "SLOTS"])) as unknown[][];
+    for (const [start, end, owner] of ranges) {
+      if (slot >= Number(start) && slot <= Number(end)) {
+        const port = Number((owner as unknown[])[1]);
+        return nodes.find((n) => n.server.port === port)!;
+      }
+    }
+  }
+  throw new Error(`no master owns slot ${slot}`);
+}
+
+/**
+ * Mark `slot` as moving from `source` to `target` (IMPORTING, then MIGRATING).
+ *
+ * @example
+ * ```ts
+ * await startMigration(slot, source, target); // then MIGRATE its keys
+ * ```
+ */
+export async function startMigration(
+  slot: number,
+  source: ClusterNode,
+  target: ClusterNode,
+): Promise<void> {
+  await direct(target, (c) => c.sendCommand(["CLUSTER", "SETSLOT", slot, "IMPORTING", source.id]));
+  await direct(source, (c) => c.sendCommand(["CLUSTER", "SETSLOT", slot, "MIGRATING", target.id]));
+}
+
+/**
+ * Give `slot` (its keys already moved) to `target` on every master, as
+ * redis-cli reshards: the target first (which bumps its epoch, so that every
+ * node, replicas too, accepts the new owner), then the source, then the rest;
+ * then wait until the cluster is healthy.
+ *
+ * @example
+ * ```ts
+ * await finishMigration(cluster, slot, source, target);
+ * ```
+ */
+export async function finishMigration(
+  cluster: TestCluster,
+  slot: number,
+  source: ClusterNode,
+  target: ClusterNode,
+): Promise<void> {
+  const masters = (await cluster.nodes()).filter((n) => n.master);
+  await direct(target, (c) => c.sendCommand(["CLUSTER", "SETSLOT", slot, "NODE", target.id]));
+  await direct(source, (c) => c.sendCommand(["CLUSTER", "SETSLOT", slot, "NODE", target.id]));
+  for (const node of masters) {
+    if (node.id === source.id || node.id === target.id) continue;
+    await direct(node, (c) => c.sendCommand(["CLUSTER", "SETSLOT", slot, "NODE", target.id]));
+  }
+  await cluster.waitHealthy();
+}

@@ -11,6 +11,7 @@
  * @module
  */
 import { Buffer } from "node:buffer";
+import process from "node:process";
 import { ProtocolError, ResponseError } from "../../lib/errors/errors.ts";
 import { responseErrorFor } from "../../lib/errors/response_error_for.ts";
 import { type DecoderOptions, RespDecoder } from "../../lib/resp/decoder.ts";
@@ -1297,4 +1298,21 @@ export function runFuzzCase(
       outcome: "error",
     };
   }
+}
+
+/**
+ * An integer from the environment (a fuzz run's seed, count or case), or
+ * `undefined` when the variable is unset or empty; anything else throws.
+ *
+ * @example
+ * ```ts
+ * const seed = envInteger("KEEL_FUZZ_SEED") ?? 0x6b65656c;
+ * ```
+ */
+export function envInteger(name: string): number | undefined {
+  const text = process.env[name];
+  if (text === undefined || text === "") return undefined;
+  const value = Number(text);
+  if (!Number.isInteger(value)) throw new Error(`${name} must be an integer, got ${text}`);
+  return value;
 }
