@@ -19,7 +19,13 @@ import { locateCommand } from "../lib/commands/command_locator.ts";
 import { CONTAINER_COMMANDS } from "../lib/commands/command_table.ts";
 import { describeEachClient } from "./support/per_protocol.ts";
 import { startServer, type TestServer } from "./support/server.ts";
-import { startCluster, type TestCluster } from "./support/cluster.ts";
+import {
+  direct,
+  ownerOfSlot,
+  startCluster,
+  startMigration,
+  type TestCluster,
+} from "./support/cluster.ts";
 import { slotOf } from "../mod.ts";
 import { expectNoUnhandledRejections } from "./support/unhandled.ts";
 import { readFileSync } from "node:fs";
@@ -380,22 +386,9 @@ describe("a cluster's errors name their command", () => {
       maxRedirects: 0,
       refreshInterval: 0,
     });
-    const nodes = await cluster.nodes();
-    const masters = nodes.filter((n) => n.master);
-    // The slot's owner, by asking each master (a MOVED names the owner).
-    let source = masters[0];
-    for (const node of masters) {
-      await using c = await Redis.connect({ port: node.server.port });
-      const reply = await c.get(key).catch((e: unknown) => e);
-      if (!(reply instanceof Error)) source = node;
-    }
-    const target = masters.find((n) => n.id !== source.id)!;
-    const setslot = async (node: typeof source, ...args: (string | number)[]) => {
-      await using c = await Redis.connect({ port: node.server.port });
-      await c.sendCommand(["CLUSTER", "SETSLOT", slot, ...args]);
-    };
-    await setslot(target, "IMPORTING", source.id);
-    await setslot(source, "MIGRATING", target.id);
+    const source = await ownerOfSlot(cluster, slot);
+    const target = (await cluster.nodes()).find((n) => n.master && n.id !== source.id)!;
+    await startMigration(slot, source, target);
     try {
       // The key is not on the source: it answers ASK, which maxRedirects 0 does not follow.
       const error = await strict.get(key).catch((e: unknown) => e);
@@ -407,8 +400,9 @@ describe("a cluster's errors name their command", () => {
         ),
       );
     } finally {
-      await setslot(source, "STABLE");
-      await setslot(target, "STABLE");
+      for (const node of [source, target]) {
+        await direct(node, (c) => c.sendCommand(["CLUSTER", "SETSLOT", slot, "STABLE"]));
+      }
     }
   });
 });

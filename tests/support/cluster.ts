@@ -54,6 +54,17 @@ export const CLUSTER_NODE_TIMEOUT = 1000;
  * ```
  */
 export async function startCluster(): Promise<TestCluster> {
+  // A loaded machine sometimes fails to form a cluster (a bus port taken between choosing and
+  // binding it, a join slower than the wait): say why, once, and start a fresh one.
+  try {
+    return await startClusterOnce();
+  } catch (error) {
+    console.log(`test cluster: the first attempt failed (${String(error)}); starting another`);
+    return await startClusterOnce();
+  }
+}
+
+async function startClusterOnce(): Promise<TestCluster> {
   // The cluster bus listens on port + 10000 unless told otherwise, which fails above 55535 and
   // may be taken: give each node a free bus port of its own.
   const busPorts: number[] = [];
@@ -62,7 +73,7 @@ export async function startCluster(): Promise<TestCluster> {
     while (busPorts.includes(port)) port = await freePort();
     busPorts.push(port);
   }
-  const servers = await Promise.all(
+  const started = await Promise.allSettled(
     busPorts.map((busPort) =>
       startServer({
         args: [
@@ -74,7 +85,13 @@ export async function startCluster(): Promise<TestCluster> {
       })
     ),
   );
+  const servers = started.flatMap((result) => result.status === "fulfilled" ? [result.value] : []);
   const stopAll = () => Promise.all(servers.map((server) => server.stop())).then(() => {});
+  const refused = started.find((result) => result.status === "rejected");
+  if (refused !== undefined) {
+    await stopAll();
+    throw refused.reason;
+  }
   try {
     await run("redis-cli", [
       "--cluster",
