@@ -7,8 +7,11 @@
  *
  * - hot key: sequential GET of one key (all hits once cached);
  * - 90 % reads: sequential GET of one of 1,000 keys, SET of one in ten;
- * - misses only: sequential GET of keys never read before (every read a
- *   miss that fills the cache, and evictions once it is full).
+ * - misses only, the cache full: sequential GET of keys never read before,
+ *   once the cache holds `maxEntries` (the steady state of a stream of new
+ *   keys: a key is stored from its second read, `lib/cache/admission.ts`);
+ * - misses only, the cache filling: the same from an empty cache, each
+ *   reply stored (new clients each round).
  *
  * The table shows the median ops/s of each and the cached client's ratio.
  */
@@ -17,7 +20,8 @@ import { startBenchServer } from "./bench_server.ts";
 
 const { port, stop } = await startBenchServer();
 const plain = await Redis.connect({ port });
-const cached = await Redis.connect({ port, cache: { maxEntries: 10_000 } });
+const CACHE = { maxEntries: 10_000 };
+const cached = await Redis.connect({ port, cache: CACHE });
 const KEYS = 1_000;
 const value = "v".repeat(64);
 const pipeline = plain.pipeline();
@@ -43,6 +47,10 @@ interface Scenario {
   count: number;
   scale: number;
   run(redis: Redis, count: number, round: number): Promise<void>;
+  /** Run once on the cached client before the rounds. */
+  warm?(redis: Redis): Promise<void>;
+  /** Each round on new clients (connected outside the timing), the cache empty. */
+  newClients?: boolean;
 }
 
 const scenarios: Scenario[] = [
@@ -68,32 +76,51 @@ const scenarios: Scenario[] = [
     },
   },
   {
-    name: "misses only: GET of keys never read",
+    name: "misses only, the cache full: GET of keys never read",
     count: 5_000,
     scale: 1,
+    async warm(redis) {
+      // Fill the cache past its bound: the steady state of a stream of new keys.
+      for (let i = 0; i < 12_000; i++) await redis.get(`cache:fresh:${fresh++}`);
+    },
+    async run(redis, count) {
+      for (let i = 0; i < count; i++) await redis.get(`cache:fresh:${fresh++}`);
+    },
+  },
+  {
+    name: "misses only, the cache filling from empty (a new client each round)",
+    count: 5_000,
+    scale: 1,
+    newClients: true,
     async run(redis, count) {
       for (let i = 0; i < count; i++) await redis.get(`cache:fresh:${fresh++}`);
     },
   },
 ];
 
+const ROUNDS = 11;
 const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const runtime = "Deno" in globalThis ? "Deno" : "Bun" in globalThis ? "Bun" : "Node";
-console.log(`cache vs no cache on ${runtime}, ops/s (median of 7 interleaved rounds)\n`);
+console.log(`cache vs no cache on ${runtime}, ops/s (median of ${ROUNDS} interleaved rounds)\n`);
 console.log("| workload | no cache | cache | cache / no cache |");
 console.log("| --- | ---: | ---: | ---: |");
 for (const scenario of scenarios) {
   const rates = { plain: [] as number[], cached: [] as number[] };
   await scenario.run(plain, scenario.count / 5, 0);
   await scenario.run(cached, (scenario.count * scenario.scale) / 5, 0);
-  for (let round = 1; round <= 7; round++) {
+  await scenario.warm?.(cached);
+  for (let round = 1; round <= ROUNDS; round++) {
     const order = round % 2 === 0 ? ["plain", "cached"] as const : ["cached", "plain"] as const;
     for (const which of order) {
-      const redis = which === "plain" ? plain : cached;
+      let redis = which === "plain" ? plain : cached;
+      if (scenario.newClients) {
+        redis = await Redis.connect(which === "plain" ? { port } : { port, cache: CACHE });
+      }
       const count = which === "plain" ? scenario.count : scenario.count * scenario.scale;
       const started = performance.now();
       await scenario.run(redis, count, round);
       rates[which].push(count / ((performance.now() - started) / 1000));
+      if (scenario.newClients) await redis.close();
     }
   }
   const a = median(rates.plain);

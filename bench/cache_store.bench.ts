@@ -15,20 +15,29 @@ const cache = new ReplyCache(settings);
 const KEYS = Array.from({ length: 1000 }, (_, i) => `user:${i}`);
 const CACHE_KEYS = KEYS.map((key) => cacheKeyOf(["GET", key], false));
 for (let i = 0; i < KEYS.length; i++) cache.fill(cache.begin([KEYS[i]]), CACHE_KEYS[i], value);
-const hot = CACHE_KEYS[500];
-const missing = cacheKeyOf(["GET", "user:missing"], false);
+const missing = "user:missing";
 
 Deno.bench("get: hit", { group: "get", baseline: true }, () => {
-  cache.get(hot);
+  cache.get(KEYS[500], CACHE_KEYS[500]);
 });
 
 let turn = 0;
 Deno.bench("get: hit, rotating over 1,000 entries (LRU moves)", { group: "get" }, () => {
-  cache.get(CACHE_KEYS[turn++ % 1000]);
+  const i = turn++ % 1000;
+  cache.get(KEYS[i], CACHE_KEYS[i]);
 });
 
-Deno.bench("get: miss", { group: "get" }, () => {
-  cache.get(missing);
+Deno.bench("holds: a key no entry reads (the miss of a key never cached)", { group: "get" }, () => {
+  cache.holds(missing);
+});
+
+// A full store: admits answers from the doorkeeper.
+const admitting = new ReplyCache({ ...settings, maxEntries: 1 });
+admitting.fill(admitting.begin(["k"]), "k", value);
+let admitTurn = 0;
+const ADMIT_KEYS = Array.from({ length: 4096 }, (_, i) => `a:${i}`);
+Deno.bench("admits: a full store, keys read once", { group: "get" }, () => {
+  admitting.admits(ADMIT_KEYS[admitTurn++ & 4095]);
 });
 
 // A fill that replaces the same entry: begin + fill, steady state.
@@ -47,10 +56,6 @@ const FILL_CACHE_KEYS = FILL_KEYS.map(([key]) => cacheKeyOf(["GET", key], false)
 Deno.bench("begin + fill into a full store (evicts one)", { group: "fill" }, () => {
   const i = next++ & 4095;
   fullCache.fill(fullCache.begin(FILL_KEYS[i]), FILL_CACHE_KEYS[i], value);
-});
-
-Deno.bench("begin + abandon", { group: "fill" }, () => {
-  fillCache.abandon(fillCache.begin(fillKeys));
 });
 
 // Invalidate a key that has an entry, then put it back (the pair is the case).
@@ -87,7 +92,8 @@ const requests = KEYS.map((key) => ["GET", key]);
 let hitTurn = 0;
 Deno.bench("hit path: cacheableKeys + cacheKeyOf + get, 1,000 keys", { group: "keys" }, () => {
   const args = requests[hitTurn++ % 1000];
-  if (cacheableKeys(args) !== undefined) cache.get(cacheKeyOf(args, false));
+  const keys = cacheableKeys(args);
+  if (keys !== undefined && cache.holds(keys[0])) cache.get(keys[0], cacheKeyOf(args, false));
 });
 
 const lower = ["get", "user:1"];

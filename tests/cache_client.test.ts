@@ -284,9 +284,14 @@ for (const protocol of [3, 2] as const) {
       const redis = await caching({ maxEntries: 3 });
       for (const key of ["a", "b", "c", "d"]) await redis.get(`lru:${key}`);
       assert.equal(statsOf(redis).entries, 3);
-      assert.equal(statsOf(redis).evictions, 1);
+      assert.equal(statsOf(redis).evictions, 0, "full: a key read once does not evict");
+      assert.equal((await served(redis, () => redis.get("lru:d"))).hit, false);
+      assert.equal(statsOf(redis).evictions, 1, "read twice, it is kept: a goes");
+      assert.equal((await served(redis, () => redis.get("lru:d"))).hit, true);
+      assert.equal((await served(redis, () => redis.get("lru:a"))).hit, false);
       assert.equal((await served(redis, () => redis.get("lru:b"))).hit, true);
-      await redis.get("lru:e"); // evicts c (b was used)
+      await redis.get("lru:e");
+      await redis.get("lru:e"); // evicts c (b and d were used since)
       assert.equal((await served(redis, () => redis.get("lru:b"))).hit, true);
       assert.equal((await served(redis, () => redis.get("lru:c"))).hit, false);
 
@@ -297,10 +302,39 @@ for (const protocol of [3, 2] as const) {
       for (let i = 0; i < 10; i++) {
         await other.set(`mid:${i}`, "y".repeat(500));
         await small.get(`mid:${i}`);
+        await small.get(`mid:${i}`); // a second read is kept even when full
         assert.ok(statsOf(small).bytes <= 4000, `${statsOf(small).bytes} bytes`);
       }
       assert.ok(statsOf(small).entries < 10);
       assert.ok(statsOf(small).evictions > 0);
+    });
+
+    it("the server tracks only the reads the cache keeps: none for a key read once while full", async () => {
+      const redis = await caching({ maxEntries: 2 });
+      await other.mset({ "kept:a": "1", "kept:b": "1", "once:c": "1" });
+      await redis.get("kept:a");
+      await redis.get("kept:b");
+      await redis.get("once:c"); // full, read once: neither kept nor tracked
+      assert.equal(statsOf(redis).entries, 2);
+      const named: string[] = [];
+      redis.events.addEventListener("invalidate", (event) => named.push(...event.keys ?? ["*"]));
+      const invalidated = nextInvalidation(redis, forKey("kept:a"));
+      await other.set("once:c", "2");
+      await other.set("kept:a", "2"); // its invalidation comes after any for once:c
+      await invalidated;
+      assert.deepEqual(named, ["kept:a"]);
+      assert.deepEqual(await served(redis, () => redis.get("once:c")), { value: "2", hit: false });
+    });
+
+    it("a read that fails leaves nothing behind: the next read of its key is kept", async () => {
+      const redis = await caching();
+      await other.rpush("fails", "x");
+      await assert.rejects(redis.get("fails"), /WRONGTYPE/);
+      assert.equal(statsOf(redis).entries, 0);
+      await other.del("fails");
+      await other.set("fails", "v");
+      assert.deepEqual(await served(redis, () => redis.get("fails")), { value: "v", hit: false });
+      assert.deepEqual(await served(redis, () => redis.get("fails")), { value: "v", hit: true });
     });
 
     it("ttl is a ceiling on how long a reply is served", async () => {

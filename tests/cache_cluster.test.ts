@@ -174,7 +174,8 @@ describe("client-side cache on a cluster", () => {
       it("maxEntries bounds the client as a whole, whatever node each entry came from", async () => {
         const client = await caching({ cache: { maxEntries: 2 } });
         const keys = await keysOnMasters(`${p}bound:`, 3);
-        for (const key of keys) await client.get(key);
+        // Read twice: once full, the store keeps a key from its second read.
+        for (const key of keys) for (const _ of [1, 2]) await client.get(key);
         const stats = statsOf(client);
         assert.equal(stats.entries, 2);
         assert.equal(stats.evictions, 1);

@@ -1,9 +1,16 @@
 /**
  * The client-side cache's store (`lib/cache/reply_cache.ts`), without a
- * server: LRU by entries and bytes, ttl, the in-flight race rules, exact
- * counting, hostile keys, canonical keys against the real codec, and a
- * seeded fuzz against a plain reference model (a Map, an array for the LRU
- * order, sizes recomputed from scratch) checked after every operation.
+ * server: LRU by entries and bytes, ttl, lookups through any key an entry
+ * reads (`get(key, cacheKey)`, `holds`), admission once full (`admits`,
+ * `lib/cache/admission.ts`), the in-flight race rules and the bounded
+ * memory of invalidated keys (`REMEMBERED_KEYS`), exact counting, hostile
+ * keys, canonical keys against the real codec, the key filter
+ * (`lib/cache/key_filter.ts`) and `keyHash`, and a seeded fuzz against a
+ * plain reference model (a Map, an array for the LRU order, sizes
+ * recomputed from scratch) checked after every operation.
+ *
+ * The tests respect the store's contract: a cache key always comes with
+ * the same keys.
  *
  * The fuzz seed is fixed; `KEEL_FUZZ_SEED=<n>` picks another and
  * `KEEL_FUZZ_CACHE_OPS=<n>` the number of operations in all (default
@@ -16,9 +23,12 @@ import {
   canonicalKey,
   entrySize,
   type InFlightRead,
+  REMEMBERED_KEYS,
   ReplyCache,
   replySize,
 } from "../lib/cache/reply_cache.ts";
+import { KeyFilter } from "../lib/cache/key_filter.ts";
+import { keyHash } from "../lib/cache/key_hash.ts";
 import { ResponseError } from "../lib/errors/errors.ts";
 import { RespDecoder } from "../lib/resp/decoder.ts";
 import { RespEncoder } from "../lib/resp/encoder.ts";
@@ -45,11 +55,11 @@ describe("ReplyCache: bounds", () => {
     const { cache } = store({ maxEntries: 2 });
     put(cache, "A", ["a"], "1");
     put(cache, "B", ["b"], "2");
-    assert.equal(cache.get("A"), "1");
+    assert.equal(cache.get("a", "A"), "1");
     put(cache, "C", ["c"], "3");
-    assert.equal(cache.get("B"), undefined);
-    assert.equal(cache.get("A"), "1");
-    assert.equal(cache.get("C"), "3");
+    assert.equal(cache.get("b", "B"), undefined);
+    assert.equal(cache.get("a", "A"), "1");
+    assert.equal(cache.get("c", "C"), "3");
     const stats = cache.stats();
     assert.deepEqual(stats, {
       hits: 3,
@@ -69,9 +79,9 @@ describe("ReplyCache: bounds", () => {
     assert.equal(cache.stats().entries, 3);
     // Twice as big: two of the old ones must go.
     put(cache, "K9", ["k9"], "x".repeat(100 + one / 2));
-    assert.equal(cache.get("K0"), undefined);
-    assert.equal(cache.get("K1"), undefined);
-    assert.equal(cache.get("K2"), "x".repeat(100));
+    assert.equal(cache.get("k0", "K0"), undefined);
+    assert.equal(cache.get("k1", "K1"), undefined);
+    assert.equal(cache.get("k2", "K2"), "x".repeat(100));
     assert.ok(cache.stats().bytes <= one * 3);
     assert.equal(cache.stats().evictions, 2);
   });
@@ -81,8 +91,8 @@ describe("ReplyCache: bounds", () => {
     put(cache, "A", ["a"], "small");
     put(cache, "A", ["a"], "x".repeat(1000));
     put(cache, "B", ["b"], new Uint8Array(2000));
-    assert.equal(cache.get("A"), "small");
-    assert.equal(cache.get("B"), undefined);
+    assert.equal(cache.get("a", "A"), "small");
+    assert.equal(cache.get("b", "B"), undefined);
     assert.deepEqual(cache.footprint().evictions, 0);
     assert.equal(cache.footprint().entries, 1);
   });
@@ -90,20 +100,22 @@ describe("ReplyCache: bounds", () => {
   it("maxEntries 0 stores nothing", () => {
     const { cache } = store({ maxEntries: 0 });
     put(cache, "A", ["a"], "1");
-    assert.equal(cache.get("A"), undefined);
+    assert.equal(cache.get("a", "A"), undefined);
     assert.deepEqual(cache.footprint().entries, 0);
     assert.deepEqual(cache.footprint().indexedKeys, 0);
   });
 
   it("a fill of the same cache key replaces the entry, uncounted", () => {
     const { cache } = store();
+    // The same cache key always comes with the same keys (the store's contract).
     put(cache, "A", ["a", "b"], "1");
-    put(cache, "A", ["a"], "2");
-    assert.equal(cache.get("A"), "2");
+    put(cache, "A", ["a", "b"], "2");
+    assert.equal(cache.get("a", "A"), "2");
+    assert.equal(cache.get("b", "A"), "2");
     const footprint = cache.footprint();
     assert.equal(footprint.entries, 1);
-    assert.equal(footprint.indexedKeys, 1, "b no longer indexed");
-    assert.equal(footprint.bytes, entrySize("A", ["a"], "2"));
+    assert.equal(footprint.indexedKeys, 2, "each key indexed once");
+    assert.equal(footprint.bytes, entrySize("A", ["a", "b"], "2"));
     assert.equal(footprint.evictions + footprint.invalidations, 0);
   });
 
@@ -113,10 +125,10 @@ describe("ReplyCache: bounds", () => {
     clock.now += 50;
     put(cache, "B", ["b"], "2");
     clock.now += 49;
-    assert.equal(cache.get("A"), "1");
+    assert.equal(cache.get("a", "A"), "1");
     clock.now += 1;
-    assert.equal(cache.get("A"), undefined, "100 ms after it was stored, hits or not");
-    assert.equal(cache.get("B"), "2");
+    assert.equal(cache.get("a", "A"), undefined, "100 ms after it was stored, hits or not");
+    assert.equal(cache.get("b", "B"), "2");
     assert.deepEqual(cache.footprint().evictions, 1);
     clock.now += 50;
     // stats() drops expired entries first.
@@ -142,11 +154,11 @@ describe("ReplyCache: bounds", () => {
     const cache = new ReplyCache({ maxEntries: 10, maxBytes: 1 << 20, ttl: 100 });
     const stored = performance.now();
     put(cache, "A", ["a"], "1");
-    const served = cache.get("A");
+    const served = cache.get("a", "A");
     // Only when the machine did not stall for the whole ttl between the two lines.
     if (performance.now() - stored < 100) assert.equal(served, "1");
     await new Promise((resolve) => setTimeout(resolve, 150));
-    assert.equal(cache.get("A"), undefined);
+    assert.equal(cache.get("a", "A"), undefined);
   });
 });
 
@@ -158,10 +170,10 @@ describe("ReplyCache: invalidation and reads in flight", () => {
     put(cache, "MGET a b", ["a", "b"], ["1", "2"]);
     put(cache, "GET b", ["b"], "2");
     cache.invalidate(["a"]);
-    assert.equal(cache.get("GET a"), undefined);
-    assert.equal(cache.get("GET a bytes"), undefined);
-    assert.equal(cache.get("MGET a b"), undefined);
-    assert.equal(cache.get("GET b"), "2");
+    assert.equal(cache.get("a", "GET a"), undefined);
+    assert.equal(cache.get("a", "GET a bytes"), undefined);
+    assert.equal(cache.get("b", "MGET a b"), undefined, "gone through its other key too");
+    assert.equal(cache.get("b", "GET b"), "2");
     const footprint = cache.footprint();
     assert.equal(footprint.invalidations, 3);
     assert.equal(footprint.indexedKeys, 1);
@@ -190,7 +202,7 @@ describe("ReplyCache: invalidation and reads in flight", () => {
     const { cache } = store();
     put(cache, "A", ["a"], "1");
     cache.clear();
-    assert.equal(cache.get("A"), undefined);
+    assert.equal(cache.get("a", "A"), undefined);
     const footprint = cache.footprint();
     assert.equal(footprint.invalidations + footprint.evictions, 0);
     assert.equal(footprint.entries + footprint.bytes + footprint.indexedKeys, 0);
@@ -201,8 +213,11 @@ describe("ReplyCache: invalidation and reads in flight", () => {
     const read = cache.begin(["a", "b"]);
     cache.invalidate(["b"]);
     cache.fill(read, "MGET a b", ["1", "2"]);
-    assert.equal(cache.get("MGET a b"), undefined);
-    assert.equal(cache.footprint().inFlightKeys, 0);
+    assert.equal(cache.get("a", "MGET a b"), undefined);
+    assert.equal(cache.get("b", "MGET a b"), undefined);
+    const footprint = cache.footprint();
+    assert.equal(footprint.entries + footprint.indexedKeys, 0);
+    assert.equal(footprint.rememberedKeys, 1, "b's invalidation, for the reads in flight");
   });
 
   it("a read in flight when another key is invalidated is stored", () => {
@@ -210,7 +225,7 @@ describe("ReplyCache: invalidation and reads in flight", () => {
     const read = cache.begin(["a"]);
     cache.invalidate(["b"]);
     cache.fill(read, "GET a", "1");
-    assert.equal(cache.get("GET a"), "1");
+    assert.equal(cache.get("a", "GET a"), "1");
   });
 
   it("a read begun after the invalidation is stored; one begun before is not", () => {
@@ -220,8 +235,8 @@ describe("ReplyCache: invalidation and reads in flight", () => {
     const late = cache.begin(["a"]);
     cache.fill(late, "GET a", "new");
     cache.fill(early, "GET a", "old");
-    assert.equal(cache.get("GET a"), "new");
-    assert.deepEqual(cache.footprint().inFlightKeys, 0);
+    assert.equal(cache.get("a", "GET a"), "new");
+    assert.equal(cache.footprint().entries, 1);
   });
 
   for (
@@ -232,79 +247,109 @@ describe("ReplyCache: invalidation and reads in flight", () => {
   ) {
     it(`${name} makes every read in flight unfit to store`, () => {
       const { cache } = store();
+      cache.invalidate(["x"]);
       const read = cache.begin(["a"]);
       flush(cache);
       cache.fill(read, "GET a", "1");
-      assert.equal(cache.get("GET a"), undefined);
+      assert.equal(cache.get("a", "GET a"), undefined);
+      assert.equal(cache.footprint().rememberedKeys, 0, "nothing left to remember");
       const after = cache.begin(["a"]);
       cache.fill(after, "GET a", "2");
-      assert.equal(cache.get("GET a"), "2");
+      assert.equal(cache.get("a", "GET a"), "2");
     });
   }
 
-  it("abandon ends a read without storing; a second end of a read does nothing", () => {
+  it("a read that never fills leaves nothing behind; a second fill of a read does nothing", () => {
     const { cache } = store();
-    const first = cache.begin(["a"]);
-    const second = cache.begin(["a"]);
-    assert.deepEqual(cache.footprint().inFlightReads, 2);
-    cache.abandon(first);
-    cache.abandon(first);
-    cache.fill(first, "GET a", "stale");
-    assert.equal(cache.get("GET a"), undefined);
-    assert.equal(cache.footprint().inFlightReads, 1, "the other read still counts");
-    cache.fill(second, "GET a", "1");
-    cache.fill(second, "GET a", "2");
-    assert.equal(cache.get("GET a"), "1");
-    assert.equal(cache.footprint().inFlightKeys, 0);
+    put(cache, "GET b", ["b"], "b");
+    const before = cache.footprint();
+    // Reads that fail: begun, never ended, even across an invalidation of their key.
+    for (let i = 0; i < 100; i++) cache.begin(["a", `x${i}`]);
+    assert.deepEqual(cache.footprint(), before, "a read holds nothing in the store");
+    cache.invalidate(["a"]);
+    const once = cache.footprint();
+    for (let i = 0; i < 100; i++) cache.begin(["a"]);
+    assert.deepEqual(cache.footprint(), once);
+    // A later read of the same key is stored, as if the failed ones never were.
+    const later = cache.begin(["a"]);
+    cache.fill(later, "GET a", "1");
+    cache.fill(later, "GET a", "2");
+    assert.equal(cache.get("a", "GET a"), "1", "the second fill did nothing");
+    assert.equal(cache.footprint().entries, 2);
+    cache.invalidate(["a"]);
+    cache.fill(later, "GET a", "3");
+    assert.equal(cache.get("a", "GET a"), undefined, "nor after an invalidation");
   });
 
   it("a read of another store, or a forged one, is ignored", () => {
     const { cache } = store();
     const other = store().cache;
-    cache.fill(other.begin(["a"]), "GET a", "1");
+    const fresh = other.footprint();
+    const read = other.begin(["a"]);
+    cache.fill(read, "GET a", "1");
     cache.fill({ keys: ["a"] } as InFlightRead, "GET a", "1");
-    cache.abandon({ keys: ["a"] } as InFlightRead);
-    assert.equal(cache.get("GET a"), undefined);
-    assert.equal(other.footprint().inFlightKeys, 1);
+    cache.fill({ keys: ["a"], owner: cache, since: 0, ended: false } as InFlightRead, "GET a", "1");
+    assert.equal(cache.get("a", "GET a"), undefined);
+    assert.equal(cache.footprint().entries + cache.footprint().indexedKeys, 0);
+    assert.deepEqual(other.footprint(), fresh, "nor stored in the store it came from");
+    other.fill(read, "GET a", "2");
+    assert.equal(other.get("a", "GET a"), "2", "the other store's fill of it still works");
   });
 
-  it("a read of the same key twice (MGET a a) is counted and released symmetrically", () => {
+  it("a read of the same key twice (MGET a a) is indexed and released symmetrically", () => {
     const { cache } = store();
+    put(cache, "GET a", ["a"], "1");
     const read = cache.begin(["a", "a"]);
-    assert.deepEqual(cache.footprint().inFlightKeys, 1);
-    assert.deepEqual(cache.footprint().inFlightReads, 2);
     cache.fill(read, "MGET a a", ["1", "1"]);
     assert.deepEqual(cache.footprint().indexedKeys, 1);
+    assert.equal(cache.get("a", "MGET a a")?.toString(), "1,1");
     cache.invalidate(["a"]);
-    assert.equal(cache.get("MGET a a"), undefined);
-    const footprint = cache.footprint();
-    assert.equal(footprint.invalidations, 1);
-    assert.equal(footprint.indexedKeys + footprint.inFlightKeys + footprint.entries, 0);
+    assert.equal(cache.get("a", "MGET a a"), undefined);
+    assert.equal(cache.holds("a"), false);
+    let footprint = cache.footprint();
+    assert.equal(footprint.invalidations, 2);
+    assert.equal(footprint.indexedKeys + footprint.entries + footprint.bytes, 0);
+    // Alone in the index, then evicted.
+    const { cache: small } = store({ maxEntries: 1 });
+    put(small, "MGET a a", ["a", "a"], ["1", "1"]);
+    put(small, "GET b", ["b"], "2");
+    footprint = small.footprint();
+    assert.equal(footprint.indexedKeys, 1);
+    assert.equal(small.holds("a"), false);
   });
 
-  it("the in-flight bookkeeping stays bounded by the reads in flight, not the keys ever read", () => {
+  it("the bookkeeping stays bounded: no idle keys, at most REMEMBERED_KEYS invalidations", () => {
     const { cache } = store({ maxEntries: 10 });
     // Sequential reads of 10,000 different keys: one in flight at a time.
     for (let i = 0; i < 10_000; i++) put(cache, `GET k${i}`, [`k${i}`], "v");
     let footprint = cache.footprint();
-    assert.equal(footprint.inFlightKeys, 0);
-    assert.ok(footprint.inFlightRecords <= 256, `${footprint.inFlightRecords} idle records`);
-    // 5,000 reads in flight at once, then all end: the records go down with them.
+    assert.equal(footprint.rememberedKeys, 0);
+    assert.ok(footprint.indexedKeys <= 10, `${footprint.indexedKeys} indexed keys`);
+    // 5,000 reads in flight at once, while 10,000 distinct keys are invalidated.
     const reads = Array.from({ length: 5000 }, (_, i) => cache.begin([`m${i}`, "shared"]));
+    let most = 0;
+    for (let i = 0; i < 10_000; i++) {
+      cache.invalidate([`x${i}`]);
+      most = Math.max(most, cache.footprint().rememberedKeys);
+    }
+    assert.ok(most <= REMEMBERED_KEYS, `${most} remembered keys`);
+    assert.equal(most, REMEMBERED_KEYS, "it remembers up to the bound");
+    // The memory was forgotten (none of these reads' own keys were invalidated): every read
+    // begun before is stale, since the store no longer knows which keys changed.
+    const entries = cache.footprint().entries;
+    for (let i = 0; i < reads.length; i++) cache.fill(reads[i], `MGET m${i} shared`, ["v", "v"]);
     footprint = cache.footprint();
-    assert.equal(footprint.inFlightKeys, 5001);
-    assert.equal(footprint.inFlightReads, 10_000);
-    assert.ok(footprint.inFlightRecords <= 2 * 5001 + 256);
-    cache.invalidate(["shared"]);
-    for (const read of reads) cache.fill(read, "MGET", ["v", "v"]);
-    footprint = cache.footprint();
-    assert.equal(cache.get("MGET"), undefined, "every one of them was stale");
-    assert.equal(footprint.inFlightKeys, 0);
-    assert.ok(footprint.inFlightRecords <= 256, `${footprint.inFlightRecords} idle records`);
-    // A kept record does not make a later read of its key stale.
+    assert.equal(footprint.entries, entries, "none of them was stored");
+    assert.equal(cache.holds("shared"), false);
+    assert.equal(cache.get("m0", "MGET m0 shared"), undefined);
+    // A read begun after the forgetting is stored, and the memory works again for it.
     const again = cache.begin(["shared"]);
     cache.fill(again, "GET shared", "fresh");
-    assert.equal(cache.get("GET shared"), "fresh");
+    assert.equal(cache.get("shared", "GET shared"), "fresh");
+    const stale = cache.begin(["shared"]);
+    cache.invalidate(["shared"]);
+    cache.fill(stale, "GET shared", "old");
+    assert.equal(cache.holds("shared"), false);
   });
 
   it("keys that many entries read leave the index exactly when their last entry goes", () => {
@@ -319,7 +364,299 @@ describe("ReplyCache: invalidation and reads in flight", () => {
     assert.equal(cache.footprint().indexedKeys, 2);
     cache.invalidate(["shared"]); // removes "3"
     assert.equal(cache.footprint().indexedKeys, 1);
-    assert.equal(cache.get("4"), "4");
+    assert.equal(cache.get("z", "4"), "4");
+  });
+});
+
+describe("ReplyCache: lookups through a key, holds, admits", () => {
+  it("get finds an MGET entry through any of its keys, and not through a key it does not read", () => {
+    const { cache } = store();
+    put(cache, "MGET a b c", ["a", "b", "c"], ["1", "2", "3"]);
+    put(cache, "GET a", ["a"], "1"); // a is now read by two entries
+    put(cache, "GET d", ["d"], "4");
+    for (const key of ["a", "b", "c"]) {
+      assert.deepEqual(cache.get(key, "MGET a b c"), ["1", "2", "3"], key);
+    }
+    assert.equal(cache.get("a", "GET a"), "1");
+    assert.deepEqual(cache.footprint().hits, 4);
+    assert.equal(cache.get("d", "MGET a b c"), undefined, "d is another entry's key");
+    assert.equal(cache.get("e", "MGET a b c"), undefined, "e is nobody's key");
+    assert.equal(cache.get("b", "GET a"), undefined, "b is not GET a's key");
+    assert.equal(cache.get("a", "GET d"), undefined);
+    const footprint = cache.footprint();
+    assert.equal(footprint.hits, 4);
+    assert.equal(footprint.misses, 4);
+    assert.equal(footprint.entries, 3, "a lookup through a wrong key drops nothing");
+    assert.equal(footprint.indexedKeys, 4);
+  });
+
+  it("a hit through any key makes the entry the most recently used", () => {
+    const { cache } = store({ maxEntries: 2 });
+    put(cache, "MGET a b", ["a", "b"], ["1", "2"]);
+    put(cache, "GET c", ["c"], "3");
+    assert.ok(cache.get("b", "MGET a b"));
+    put(cache, "GET d", ["d"], "4"); // evicts GET c
+    assert.ok(cache.get("a", "MGET a b"));
+    assert.equal(cache.get("c", "GET c"), undefined);
+  });
+
+  it("holds says whether some entry reads a key; false counts a miss", () => {
+    const { cache } = store({ maxEntries: 2 });
+    assert.equal(cache.holds("a"), false);
+    assert.equal(cache.footprint().misses, 1);
+    put(cache, "MGET a b", ["a", "b"], ["1", "2"]);
+    assert.equal(cache.holds("a"), true);
+    assert.equal(cache.holds("b"), true);
+    assert.equal(cache.footprint().misses, 1, "true counts nothing");
+    assert.equal(cache.footprint().hits, 0, "true counts nothing");
+    assert.equal(cache.holds("c"), false);
+    assert.equal(cache.holds("ab"), false);
+    assert.equal(cache.footprint().misses, 3);
+    // Eviction.
+    put(cache, "GET c", ["c"], "3");
+    put(cache, "GET d", ["d"], "4"); // evicts MGET a b
+    assert.equal(cache.holds("a"), false);
+    assert.equal(cache.holds("b"), false);
+    assert.equal(cache.holds("c"), true);
+    // Invalidation.
+    cache.invalidate(["c"]);
+    assert.equal(cache.holds("c"), false);
+    assert.equal(cache.holds("d"), true);
+    // Expiry through a lookup.
+    const { cache: timed, clock } = store({ ttl: 10 });
+    put(timed, "GET e", ["e"], "5");
+    clock.now += 10;
+    assert.equal(timed.get("e", "GET e"), undefined);
+    assert.equal(timed.holds("e"), false);
+    // Clear, and invalidate(null).
+    cache.clear();
+    assert.equal(cache.holds("d"), false);
+    put(cache, "GET f", ["f"], "6");
+    assert.equal(cache.holds("f"), true);
+    cache.invalidate(null);
+    assert.equal(cache.holds("f"), false);
+    // After a clear, the filter holds nothing of the old keys: a key stored again is held.
+    put(cache, "GET d", ["d"], "4");
+    assert.equal(cache.holds("d"), true);
+    assert.equal(cache.footprint().misses, 3 + 5);
+  });
+
+  it("holds stays exact over many keys stored and removed (no wrong no, no stale yes)", () => {
+    const { cache } = store({ maxEntries: 50 });
+    /** The entries held, oldest first (no lookups: the fill order is the LRU order). */
+    const live: number[] = [];
+    for (let i = 0; i < 3000; i++) {
+      put(cache, `GET k${i}`, [`k${i}`, `s${i % 7}`], String(i));
+      live.push(i);
+      if (live.length > 50) live.shift();
+      if (i % 3 === 0 && live.includes(i - 1)) {
+        cache.invalidate([`k${i - 1}`]);
+        live.splice(live.indexOf(i - 1), 1);
+      }
+      for (let j = Math.max(0, i - 60); j <= i; j++) {
+        assert.equal(cache.holds(`k${j}`), live.includes(j), `k${j} after ${i}`);
+      }
+      for (let m = 0; m < 7; m++) {
+        assert.equal(cache.holds(`s${m}`), live.some((j) => j % 7 === m), `s${m} after ${i}`);
+      }
+    }
+    assert.equal(cache.footprint().indexedKeys, live.length + new Set(live.map((j) => j % 7)).size);
+  });
+
+  it("admits: always while there is room; once full, from a key's second read", () => {
+    const { cache } = store({ maxEntries: 10 });
+    assert.equal(cache.admits("x"), true);
+    assert.equal(cache.admits("x"), true);
+    for (let i = 0; i < 9; i++) put(cache, `GET k${i}`, [`k${i}`], "v");
+    assert.equal(cache.admits("new"), true, "one place left");
+    put(cache, "GET k9", ["k9"], "v");
+    assert.equal(cache.admits("new"), false, "full: a first read is not admitted");
+    assert.equal(cache.admits("new"), true, "its second read is");
+    assert.equal(cache.admits("new"), true);
+    assert.equal(cache.admits("other"), false, "another key's first read is not");
+    assert.equal(cache.admits("x"), false, "reads while there was room are not remembered");
+    // fill does not ask admits: the client does.
+    put(cache, "GET never", ["never"], "v");
+    assert.equal(cache.get("never", "GET never"), "v");
+    assert.equal(cache.footprint().entries, 10);
+  });
+
+  it("admits: full by bytes (no room for one more of the average size) counts as full", () => {
+    const size = entrySize("GET a", ["a"], "v");
+    const { cache } = store({ maxEntries: 10, maxBytes: size });
+    assert.equal(cache.admits("a"), true, "empty: room");
+    put(cache, "GET a", ["a"], "v");
+    assert.equal(cache.footprint().entries, 1);
+    assert.equal(cache.admits("b"), false);
+    assert.equal(cache.admits("b"), true);
+    cache.invalidate(["a"]);
+    assert.equal(cache.admits("c"), true, "room again");
+    // Two entries of one size: room for a third exactly when 3 × size fit.
+    const { cache: exact } = store({ maxEntries: 10, maxBytes: 3 * size });
+    put(exact, "GET a", ["a"], "v");
+    put(exact, "GET b", ["b"], "v");
+    assert.equal(exact.admits("c"), true);
+    const { cache: short } = store({ maxEntries: 10, maxBytes: 3 * size - 1 });
+    put(short, "GET a", ["a"], "v");
+    put(short, "GET b", ["b"], "v");
+    assert.ok(short.footprint().bytes < 3 * size - 1);
+    assert.equal(short.admits("c"), false, "bytes under the bound, but not one more entry");
+  });
+
+  it("admits: the memory of first reads is emptied after bits/8 of them", () => {
+    // maxEntries 10: 1024 bits (the fewest), emptied at the 129th first read.
+    const { cache } = store({ maxEntries: 10 });
+    for (let i = 0; i < 10; i++) put(cache, `GET k${i}`, [`k${i}`], "v");
+    assert.equal(cache.admits("new"), false);
+    /** Makes `count` more first reads (a key colliding with a remembered one is no first read). */
+    let next = 0;
+    const firstReads = (count: number) => {
+      while (count > 0) if (!cache.admits(`other${next++}`)) count--;
+    };
+    firstReads(127);
+    assert.equal(cache.admits("new"), true, "128 first reads: still remembered");
+    firstReads(1);
+    assert.equal(cache.admits("new"), false, "the 129th emptied the set: a first read again");
+    assert.equal(cache.admits("new"), true);
+  });
+
+  it("admits: maxEntries 0 admits nothing", () => {
+    const { cache } = store({ maxEntries: 0 });
+    assert.equal(cache.admits("a"), false);
+    assert.equal(cache.admits("a"), false);
+    assert.equal(cache.admits("a"), false);
+  });
+
+  it("a read in flight over the REMEMBERED_KEYS overflow is not stored", () => {
+    const { cache } = store();
+    const before = cache.begin(["a"]);
+    const across = cache.begin(["b"]);
+    const others = Array.from({ length: REMEMBERED_KEYS }, (_, i) => `o${i}`);
+    for (const key of others) cache.invalidate([key]);
+    assert.equal(cache.footprint().rememberedKeys, REMEMBERED_KEYS);
+    cache.fill(before, "GET a", "1");
+    assert.equal(
+      cache.get("a", "GET a"),
+      "1",
+      "up to the bound, other keys' invalidations remembered",
+    );
+    const late = cache.begin(["c"]);
+    cache.invalidate(["one more"]); // forgets them all
+    assert.equal(cache.footprint().rememberedKeys, 1);
+    cache.fill(across, "GET b", "2");
+    assert.equal(cache.holds("b"), false, "begun before the forgetting: treated as stale");
+    cache.fill(late, "GET c", "3");
+    assert.equal(cache.holds("c"), false, "so is one begun just before it");
+    const after = cache.begin(["b"]);
+    cache.invalidate(["o1"]);
+    cache.fill(after, "GET b", "2");
+    assert.equal(cache.get("b", "GET b"), "2", "begun after: stored");
+    // Several keys at once past the bound also forget: reads of them or of others are stale.
+    const ofOne = cache.begin(["o5"]);
+    const ofOther = cache.begin(["a"]);
+    cache.invalidate(others.slice(0, REMEMBERED_KEYS - 1));
+    assert.ok(cache.footprint().rememberedKeys <= REMEMBERED_KEYS);
+    cache.fill(ofOne, "GET o5", "9");
+    cache.fill(ofOther, "GET a", "9");
+    assert.equal(cache.holds("o5"), false);
+    assert.equal(cache.get("a", "GET a"), "1", "the stored reply stays, not replaced");
+  });
+
+  it("one invalidation naming more keys than REMEMBERED_KEYS forgets instead of remembering them", () => {
+    const { cache } = store();
+    const inFlight = cache.begin(["k0"]);
+    cache.invalidate(Array.from({ length: 2 * REMEMBERED_KEYS }, (_, i) => `k${i}`));
+    assert.equal(cache.footprint().rememberedKeys, 0);
+    cache.fill(inFlight, "GET k0", "stale");
+    assert.equal(cache.holds("k0"), false, "begun before: not stored");
+    const after = cache.begin(["k0"]);
+    cache.fill(after, "GET k0", "fresh");
+    assert.equal(cache.get("k0", "GET k0"), "fresh");
+  });
+});
+
+describe("KeyFilter and keyHash", () => {
+  it("add, mayHold, remove, clear", () => {
+    const filter = new KeyFilter(10);
+    const h = keyHash("k");
+    assert.equal(filter.mayHold(h), false);
+    filter.add(h);
+    assert.equal(filter.mayHold(h), true);
+    filter.add(h);
+    filter.remove(h);
+    assert.equal(filter.mayHold(h), true, "counted twice, removed once");
+    filter.remove(h);
+    assert.equal(filter.mayHold(h), false);
+    filter.add(h);
+    filter.add(h + 1);
+    filter.clear();
+    assert.equal(filter.mayHold(h), false);
+    assert.equal(filter.mayHold(h + 1), false);
+  });
+
+  it("a counter at its maximum sticks: never a wrong no", () => {
+    const filter = new KeyFilter(10);
+    for (let i = 0; i < 0xffff + 5; i++) filter.add(42);
+    filter.remove(42);
+    assert.equal(filter.mayHold(42), true);
+    for (let i = 0; i < 0xffff + 5; i++) filter.remove(42);
+    assert.equal(filter.mayHold(42), true, "stuck at the maximum, for ever");
+    filter.clear();
+    assert.equal(filter.mayHold(42), false, "until a clear");
+  });
+
+  it("never says no for a hash added more often than removed (random, against a count model)", () => {
+    const random = new Random(caseSeed(SEED, 11, 0));
+    for (let round = 0; round < 20; round++) {
+      const filter = new KeyFilter(random.pick([1, 10, 300, 5000]));
+      // Hashes with few distinct low bits, so that buckets are shared.
+      const pool = Array.from(
+        { length: 40 },
+        () => (random.int(1 << 16) << 16) | random.int(random.pick([4, 64, 4096])),
+      );
+      const counts = new Map<number, number>();
+      for (let op = 0; op < 2000; op++) {
+        const hash = random.pick(pool);
+        const count = counts.get(hash) ?? 0;
+        if (count > 0 && random.chance(0.45)) {
+          filter.remove(hash);
+          counts.set(hash, count - 1);
+        } else if (random.chance(0.02)) {
+          filter.clear();
+          counts.clear();
+        } else {
+          filter.add(hash);
+          counts.set(hash, count + 1);
+        }
+        for (const [held, n] of counts) {
+          if (n > 0) assert.equal(filter.mayHold(held), true, `round ${round}, op ${op}`);
+        }
+      }
+      // Everything removed: every counter is back to 0 (none got near the maximum).
+      for (const [hash, n] of counts) for (let i = 0; i < n; i++) filter.remove(hash);
+      for (const hash of pool) assert.equal(filter.mayHold(hash), false, `round ${round}`);
+    }
+  });
+
+  it("keyHash is a deterministic int32; keys with different ends hash differently", () => {
+    const keys = ["", "a", "b", "user:1", "user:2", "\uFEFF", "😀", "x".repeat(64), "x".repeat(65)];
+    const middle = "m".repeat(100);
+    keys.push(
+      `start${middle}end1`,
+      `start${middle}end2`,
+      `1start${middle}end`,
+      `2start${middle}end`,
+    );
+    const hashes = keys.map(keyHash);
+    for (let i = 0; i < keys.length; i++) {
+      const hash = hashes[i];
+      assert.ok(Number.isInteger(hash) && hash === (hash | 0), `${hash} is an int32`);
+      assert.equal(keyHash(keys[i]), hash, "deterministic");
+      assert.equal(keyHash(keys[i].split("").join("")), hash, "the same from another string");
+    }
+    // A long key is hashed by its ends and length: a change in the middle may collide (allowed,
+    // not checked); a change at either end must not.
+    assert.equal(new Set(hashes).size, keys.length, "these differ");
   });
 });
 
@@ -444,11 +781,17 @@ describe("ReplyCache: hostile keys", () => {
     distinct.forEach((key, i) => put(cache, key, [key], `v${i}`));
     assert.equal(cache.footprint().entries, distinct.length);
     assert.equal(cache.footprint().indexedKeys, distinct.length);
-    distinct.forEach((key, i) => assert.equal(cache.get(key), `v${i}`, JSON.stringify(key)));
-    assert.equal(cache.get("hasOwnProperty "), undefined);
+    distinct.forEach((key, i) => {
+      assert.equal(cache.get(key, key), `v${i}`, JSON.stringify(key));
+      assert.equal(cache.holds(key), true, JSON.stringify(key));
+    });
+    assert.equal(cache.get("hasOwnProperty", "hasOwnProperty "), undefined);
+    assert.equal(cache.get("hasOwnProperty ", "hasOwnProperty "), undefined);
+    assert.equal(cache.holds("hasOwnProperty "), false);
     for (const key of distinct) {
       cache.invalidate([key]);
-      assert.equal(cache.get(key), undefined, JSON.stringify(key));
+      assert.equal(cache.get(key, key), undefined, JSON.stringify(key));
+      assert.equal(cache.holds(key), false, JSON.stringify(key));
     }
     const footprint = cache.footprint();
     assert.equal(
@@ -465,13 +808,13 @@ describe("ReplyCache: hostile keys", () => {
       const read = cache.begin([key]);
       cache.invalidate(["__proto__x", "constructo", "\uFEFF\uFEFF"]);
       cache.fill(read, `GET ${key}`, "1");
-      assert.equal(cache.get(`GET ${key}`), "1", JSON.stringify(key));
+      assert.equal(cache.get(key, `GET ${key}`), "1", JSON.stringify(key));
       const stale = cache.begin([key]);
       cache.invalidate([key]);
       cache.fill(stale, `GET ${key}`, "1");
-      assert.equal(cache.get(`GET ${key}`), undefined, JSON.stringify(key));
+      assert.equal(cache.get(key, `GET ${key}`), undefined, JSON.stringify(key));
     }
-    assert.equal(cache.footprint().inFlightKeys, 0);
+    assert.equal(cache.footprint().rememberedKeys, 3 + 4, "each key invalidated, once");
   });
 });
 
@@ -494,16 +837,26 @@ interface ModelEntry {
 
 interface ModelRead {
   keys: readonly string[];
+  /** The cache key that belongs to these keys (the store's contract). */
+  cacheKey: string;
   stale: boolean;
   ended: boolean;
   real: InFlightRead;
 }
 
-/** The obvious implementation: a Map, an array for recency (oldest first), sizes from scratch. */
+/**
+ * The obvious implementation: a Map, an array for recency (oldest first), sizes from scratch.
+ * A read may never end (a failed one): the model just keeps it, stale or not. The store's
+ * forgetting past REMEMBERED_KEYS is not modelled: FUZZ_KEYS has 10 keys, so the memory of
+ * invalidated keys never holds more than 10 and never overflows.
+ */
 class Model {
   entries = new Map<string, ModelEntry>();
   recency: string[] = [];
+  /** The reads in flight (begun, not filled). */
   reads: ModelRead[] = [];
+  /** The keys invalidated since the last invalidate(null) or clear(). */
+  remembered = new Set<string>();
   hits = 0;
   misses = 0;
   evictions = 0;
@@ -524,9 +877,10 @@ class Model {
     this.recency.splice(this.recency.indexOf(cacheKey), 1);
   }
 
-  get(cacheKey: string, now: number): RespValue | undefined {
+  /** A lookup of `cacheKey` through `key` (found only if the entry reads `key`). */
+  get(key: string, cacheKey: string, now: number): RespValue | undefined {
     const entry = this.entries.get(cacheKey);
-    if (entry === undefined) {
+    if (entry === undefined || !entry.keys.includes(key)) {
       this.misses++;
       return undefined;
     }
@@ -540,6 +894,25 @@ class Model {
     this.recency.splice(this.recency.indexOf(cacheKey), 1);
     this.recency.push(cacheKey);
     return entry.value;
+  }
+
+  holds(key: string): boolean {
+    for (const entry of this.entries.values()) if (entry.keys.includes(key)) return true;
+    this.misses++;
+    return false;
+  }
+
+  /**
+   * What `admits` must say (room: no entry yet, or fewer than maxEntries and room in bytes for
+   * one more of the average size), or undefined when it depends on the store's memory of reads.
+   */
+  admits(): boolean | undefined {
+    const { maxEntries, maxBytes } = this.settings;
+    if (maxEntries < 1) return false;
+    const entries = this.entries.size;
+    const bytes = this.bytes();
+    if (entries === 0 || (entries < maxEntries && bytes + bytes / entries <= maxBytes)) return true;
+    return undefined;
   }
 
   dropExpired(now: number): void {
@@ -568,13 +941,9 @@ class Model {
     }
   }
 
-  abandon(read: ModelRead): void {
-    if (read.ended) return;
-    read.ended = true;
-    this.reads.splice(this.reads.indexOf(read), 1);
-  }
-
   invalidate(keys: readonly string[] | null): void {
+    if (keys === null) this.remembered.clear();
+    else for (const key of keys) this.remembered.add(key);
     for (const read of this.reads) {
       if (keys === null || read.keys.some((key) => keys.includes(key))) read.stale = true;
     }
@@ -588,6 +957,7 @@ class Model {
 
   clear(): void {
     for (const read of this.reads) read.stale = true;
+    this.remembered.clear();
     this.entries.clear();
     this.recency = [];
   }
@@ -635,47 +1005,71 @@ function runSegment(index: number): string | null {
   let now = 5000;
   const cache = new ReplyCache(settings, () => now);
   const model = new Model(settings);
-  /** Cache keys come from a small set, each mostly with the same keys, as in real use. */
-  const cacheKeys = Array.from({ length: 12 }, (_, i) => `CK${i}`);
-  const keysOf = new Map(cacheKeys.map((cacheKey) => [cacheKey, randomKeys(random)]));
+  /**
+   * Cache keys come from a small set, each with its own keys, as in real use; a read of random
+   * keys gets a cache key of its own, derived from them: a cache key always comes with the same
+   * keys (the store's contract).
+   */
+  const keysOf = new Map<string, readonly string[]>();
+  for (let i = 0; i < 12; i++) keysOf.set(`CK${i}`, randomKeys(random));
+  const cacheKeys = [...keysOf.keys()];
+  /** Reads filled already: a fill of one again must do nothing. */
+  const ended: ModelRead[] = [];
   let op = "";
   try {
     for (let step = 0; step < SEGMENT; step++) {
       const roll = random.int(100);
-      if (roll < 35) {
-        const cacheKey = random.pick(cacheKeys);
-        op = `get ${cacheKey}`;
-        const expected = model.get(cacheKey, now);
-        const actual = cache.get(cacheKey);
+      if (roll < 30) {
+        // Half the time one stored now (the model's), so that lookups hit.
+        const cacheKey = model.entries.size > 0 && random.chance(0.5)
+          ? random.pick([...model.entries.keys()])
+          : random.chance(0.8)
+          ? random.pick(cacheKeys)
+          : random.pick([...keysOf.keys()]);
+        const keys = keysOf.get(cacheKey)!;
+        const others = FUZZ_KEYS.filter((key) => !keys.includes(key));
+        const key = random.chance(0.85) || others.length === 0
+          ? random.pick(keys)
+          : random.pick(others);
+        op = `get ${JSON.stringify(key)} ${cacheKey}`;
+        const expected = model.get(key, cacheKey, now);
+        const actual = cache.get(key, cacheKey);
         if (actual !== expected) return `${op}: served ${String(actual)}, expected ${expected}`;
-      } else if (roll < 53) {
-        const cacheKey = random.pick(cacheKeys);
-        const keys = random.chance(0.9) ? keysOf.get(cacheKey)! : randomKeys(random);
-        op = `begin ${JSON.stringify(keys)}`;
-        model.reads.push({ keys, stale: false, ended: false, real: cache.begin(keys) });
-      } else if (roll < 70) {
-        let read: ModelRead;
-        if (model.reads.length > 0 && random.chance(0.95)) read = random.pick(model.reads);
-        else {
-          // A read that has ended already: its fill must do nothing.
-          const real = cache.begin(["a"]);
-          cache.abandon(real);
-          read = { keys: ["a"], stale: false, ended: true, real };
+      } else if (roll < 38) {
+        const key = random.pick(FUZZ_KEYS);
+        op = `holds ${JSON.stringify(key)}`;
+        const expected = model.holds(key);
+        const actual = cache.holds(key);
+        if (actual !== expected) return `${op}: ${actual}, expected ${expected}`;
+      } else if (roll < 41) {
+        const key = random.pick(FUZZ_KEYS);
+        op = `admits ${JSON.stringify(key)}`;
+        const expected = model.admits();
+        const actual = cache.admits(key);
+        if (expected !== undefined && actual !== expected) {
+          return `${op}: ${actual}, expected ${expected}`;
         }
-        const cacheKey = random.chance(0.9)
-          ? [...keysOf].find(([, keys]) => keys === read.keys)?.[0] ?? random.pick(cacheKeys)
-          : random.pick(cacheKeys);
-        const value = randomValue(random);
-        op = `fill ${cacheKey} ${JSON.stringify(read.keys)}`;
-        model.fill(read, cacheKey, value, now);
-        cache.fill(read.real, cacheKey, value);
+      } else if (roll < 57) {
+        let cacheKey = random.pick(cacheKeys);
+        let keys = keysOf.get(cacheKey)!;
+        if (random.chance(0.1)) {
+          keys = randomKeys(random);
+          cacheKey = `R${JSON.stringify(keys)}`;
+          if (!keysOf.has(cacheKey)) keysOf.set(cacheKey, keys);
+        }
+        op = `begin ${JSON.stringify(keys)}`;
+        model.reads.push({ keys, cacheKey, stale: false, ended: false, real: cache.begin(keys) });
       } else if (roll < 74) {
-        if (model.reads.length === 0) continue;
-        const read = random.pick(model.reads);
-        op = `abandon ${JSON.stringify(read.keys)}`;
-        model.abandon(read);
-        cache.abandon(read.real);
-        if (random.chance(0.3)) cache.abandon(read.real);
+        let read: ModelRead;
+        if (model.reads.length > 0 && (ended.length === 0 || random.chance(0.95))) {
+          read = random.pick(model.reads);
+        } else if (ended.length > 0) read = random.pick(ended);
+        else continue;
+        const value = randomValue(random);
+        op = `fill ${read.cacheKey} ${JSON.stringify(read.keys)}${read.ended ? " (again)" : ""}`;
+        if (!read.ended) ended.push(read);
+        model.fill(read, read.cacheKey, value, now);
+        cache.fill(read.real, read.cacheKey, value);
       } else if (roll < 82) {
         const keys = randomKeys(random);
         op = `invalidate ${JSON.stringify(keys)}`;
@@ -702,18 +1096,25 @@ function runSegment(index: number): string | null {
       const failure = compare(cache, model);
       if (failure !== null) return `step ${step}, after ${op}: ${failure}`;
     }
-    // Everything ends: nothing of the reads may stay behind; a clear leaves no index.
-    for (const read of [...model.reads]) {
-      model.abandon(read);
-      cache.abandon(read.real);
+    // The reads still in flight never end: they hold nothing, and a clear makes them all unfit.
+    const before = cache.footprint();
+    for (let i = 0; i < 20; i++) cache.begin(randomKeys(random));
+    const after = cache.footprint();
+    if (JSON.stringify(after) !== JSON.stringify(before)) {
+      return `reads hold something: ${JSON.stringify(before)} then ${JSON.stringify(after)}`;
     }
-    const ended = cache.footprint();
-    if (ended.inFlightKeys !== 0 || ended.inFlightReads !== 0 || ended.inFlightRecords > 256) {
-      return `reads left behind: ${JSON.stringify(ended)}`;
-    }
+    op = "clear, then fill every read in flight";
+    model.clear();
     cache.clear();
+    for (const read of [...model.reads]) {
+      const value = randomValue(random);
+      model.fill(read, read.cacheKey, value, now);
+      cache.fill(read.real, read.cacheKey, value);
+    }
+    const failure = compare(cache, model);
+    if (failure !== null) return `after ${op}: ${failure}`;
     const cleared = cache.footprint();
-    if (cleared.indexedKeys + cleared.entries + cleared.bytes !== 0) {
+    if (cleared.indexedKeys + cleared.entries + cleared.bytes + cleared.rememberedKeys !== 0) {
       return `clear left ${JSON.stringify(cleared)}`;
     }
     return null;
@@ -726,12 +1127,6 @@ function compare(cache: ReplyCache, model: Model): string | null {
   const actual = cache.footprint();
   const indexed = new Set<string>();
   for (const entry of model.entries.values()) for (const key of entry.keys) indexed.add(key);
-  const inFlight = new Set<string>();
-  let references = 0;
-  for (const read of model.reads) {
-    for (const key of read.keys) inFlight.add(key);
-    references += read.keys.length;
-  }
   const expected = {
     hits: model.hits,
     misses: model.misses,
@@ -740,11 +1135,10 @@ function compare(cache: ReplyCache, model: Model): string | null {
     entries: model.entries.size,
     bytes: model.bytes(),
     indexedKeys: indexed.size,
-    inFlightKeys: inFlight.size,
-    inFlightReads: references,
+    rememberedKeys: model.remembered.size,
   };
-  if (actual.inFlightRecords > 2 * actual.inFlightKeys + 256) {
-    return `in-flight records unbounded: ${JSON.stringify(actual)}`;
+  if (actual.rememberedKeys > REMEMBERED_KEYS) {
+    return `remembered keys unbounded: ${JSON.stringify(actual)}`;
   }
   for (const name of Object.keys(expected) as (keyof typeof expected)[]) {
     if (actual[name] !== expected[name]) {

@@ -52,28 +52,24 @@ export interface CacheStats {
  *
  * @example
  * ```ts
- * const { indexedKeys, inFlightKeys } = cache.footprint();
+ * const { indexedKeys, rememberedKeys } = cache.footprint();
  * ```
  */
 export interface CacheFootprint extends CacheStats {
   /** Keys in the key → entries index: exactly the keys the entries depend on. */
   indexedKeys: number;
-  /** Keys that reads in flight depend on. */
-  inFlightKeys: number;
-  /** Records of keys read in flight, idle ones kept for reuse included (see the module doc). */
-  inFlightRecords: number;
-  /** Key references of the reads in flight (a read of two keys counts two). */
-  inFlightReads: number;
+  /** Keys whose last invalidation is remembered for reads in flight (bounded). */
+  rememberedKeys: number;
 }
 
 /**
- * A read in flight, from `ReplyCache.begin` to
- * `ReplyCache.fill` or `ReplyCache.abandon`.
+ * A read in flight, from `ReplyCache.begin` to `ReplyCache.fill` (a read
+ * that fails is not ended: it holds nothing).
  *
  * @example
  * ```ts
  * const read: InFlightRead = cache.begin(["k"]);
- * cache.abandon(read);
+ * cache.fill(read, "T3sGET1sk", "v");
  * ```
  */
 export interface InFlightRead {

@@ -8,12 +8,16 @@
  *   before it takes commands ({@link ClientCache.prepare}, through the
  *   lifecycle's hooks); invalidations arrive as RESP3 pushes on it
  *   ({@link ClientCache.onPush}) or, under RESP2, on a listener connection
- *   the tracking is redirected to (`cache_tracking.ts`).
+ *   the tracking is redirected to (`cache_tracking.ts`). Outside broadcast
+ *   mode the tracking is `OPTIN`: a read the store admits (`admits`: the
+ *   second read of a key once the store is full) is sent right after
+ *   `CLIENT CACHING YES`, in the same write, and the others are not
+ *   tracked, so that reads the cache will not keep cost the server nothing.
  * - **Served only while the invalidation path is live**: from the moment a
  *   connection is tracked until it is lost, dropped (a failover) or closed,
  *   or its RESP2 listener is lost; then the cache is emptied, and nothing is
  *   served or stored until tracking is confirmed again.
- * - **Reads in flight** register before they are sent and are stored only
+ * - **Reads in flight** take the store's clock before they are sent and are stored only
  *   if no invalidation of their keys (or of everything) came before their
  *   reply.
  * - **The client's own writes**: after any command that is not read-only
@@ -76,7 +80,9 @@ const CACHING_YES = commandRequest(["CLIENT", "CACHING", "YES"]);
 export class ClientCache {
   readonly #store: ReplyCache;
   readonly #events: RedisEvents;
+  /** What the server is asked to track: OPTIN unless broadcasting (see {@link ClientCache.send}). */
   readonly #mode: TrackingMode;
+  /** Only reads under `with({ cache: true })` are cached (the `optin` option). */
   readonly #optin: boolean;
   /** Broadcast prefixes, when some are given (no prefix: every key is covered). */
   readonly #prefixes: readonly string[] | undefined;
@@ -116,7 +122,7 @@ export class ClientCache {
     this.#store = store ?? new ReplyCache(options);
     this.#events = events;
     const mode = options.mode;
-    this.#mode = mode;
+    this.#mode = typeof mode === "object" ? mode : "optin";
     this.#optin = mode === "optin";
     this.#prefixes = typeof mode === "object" && mode.broadcast.length > 0
       ? mode.broadcast
@@ -143,12 +149,17 @@ export class ClientCache {
     if (this.#optin ? wanted !== true : wanted === false) return dispatch(request);
     const prefixes = this.#prefixes;
     if (prefixes !== undefined && !coveredByPrefixes(keys, prefixes)) return dispatch(request);
-    const cacheKey = cacheKeyOf(args, request.bytes);
-    if (this.#servable) {
-      const raw = this.#store.get(cacheKey);
+    const store = this.#store;
+    const key = keys[0];
+    let cacheKey: string | undefined;
+    // A key no entry reads needs no cache key to miss.
+    if (this.#servable && store.holds(key)) {
+      cacheKey = cacheKeyOf(args, request.bytes);
+      const raw = store.get(key, cacheKey);
       if (raw !== undefined) return servedReply(raw, request);
     }
-    return this.#miss(request, keys, cacheKey, dispatch);
+    if (!store.admits(key)) return dispatch(request);
+    return this.#miss(request, keys, cacheKey ?? cacheKeyOf(args, request.bytes), dispatch);
   }
 
   /**
@@ -265,9 +276,10 @@ export class ClientCache {
     const store = this.#store;
     const read = store.begin(keys);
     const transform = request.transform;
-    // Optin: the read is tracked only right after CLIENT CACHING YES, in the same write.
-    if (this.#optin) this.#tracked!.send(CACHING_YES).catch(() => {});
-    const sent = dispatch({
+    // The server tracks a read only right after CLIENT CACHING YES, in the same write.
+    if (this.#mode === "optin") this.#tracked!.send(CACHING_YES).catch(() => {});
+    // A read that fails holds nothing in the store: no ending needed.
+    return dispatch({
       args: request.args,
       // Stored as it arrives, in the order of the connection's frames: an invalidation that
       // follows the reply removes it, one that came before it keeps it out.
@@ -278,8 +290,6 @@ export class ClientCache {
       bytes: request.bytes,
       options: request.options,
     });
-    sent.then(undefined, () => store.abandon(read));
-    return sent;
   }
 
   #sendOther(request: CommandRequest, dispatch: Dispatch): Promise<unknown> {

@@ -125,14 +125,17 @@ export interface RedisOptions {
  * ```
  */
 export interface CacheOptions {
-  /** The most replies kept; the least recently used go first. Default: `10000`. */
+  /**
+   * The most replies kept; the least recently used go first. Once full, a
+   * key's reply is kept from its second read in a while. Default: `10000`.
+   */
   maxEntries?: number;
   /** The most bytes kept (an estimate of the replies' size). Default: 64 MiB. */
   maxBytes?: number;
   /** Milliseconds a reply is served at most after it was stored; `0`: no limit. Default: `0`. */
   ttl?: number;
   /**
-   * What the server tracks: `"default"`, the keys this client read;
+   * What the server tracks: `"default"`, the keys of the reads this client keeps;
    * `"optin"`, only the reads made through `redis.with({ cache: true })`
    * (the others are not cached); `{ broadcast: prefixes }`, every key under
    * one of the prefixes (an empty list: every key), whoever reads it, and

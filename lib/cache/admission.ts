@@ -1,0 +1,61 @@
+/**
+ * Admission of a full cache's new entries: a key is kept from its second
+ * read within a window, not its first. Without it, a load of keys read once
+ * (a scan, a batch job) makes every miss evict an entry that was read
+ * before, and pays for storing a reply that is never served again.
+ *
+ * The memory of keys read once is a bit set indexed by a hash of the key
+ * (a "doorkeeper", as in TinyLFU): a collision only admits a key early,
+ * which is harmless. The set is emptied after as many first reads as it has
+ * bits over 8, so that it stays mostly empty (a collision rate under
+ * 1 in 8) and a key counts as read twice only if its reads were close
+ * together.
+ *
+ * @module
+ */
+
+/** The fewest and the most bits of the set. */
+const MIN_BITS = 1 << 10;
+const MAX_BITS = 1 << 20;
+
+/**
+ * Remembers which keys were read once, recently (see the module doc).
+ *
+ * @example
+ * ```ts
+ * const doorkeeper = new Doorkeeper(10_000);
+ * doorkeeper.secondRead(keyHash("user:1")); // false: first read, remembered
+ * doorkeeper.secondRead(keyHash("user:1")); // true
+ * ```
+ */
+export class Doorkeeper {
+  readonly #bits: Int32Array;
+  readonly #mask: number;
+  /** First reads remembered before the set is emptied. */
+  readonly #window: number;
+  #remembered = 0;
+
+  /** A set sized for a cache of `maxEntries` entries (8 bits an entry, within bounds). */
+  constructor(maxEntries: number) {
+    let bits = MIN_BITS;
+    while (bits < maxEntries * 8 && bits < MAX_BITS) bits *= 2;
+    this.#bits = new Int32Array(bits / 32);
+    this.#mask = bits - 1;
+    this.#window = bits / 8;
+  }
+
+  /** Whether the key of `hash` (its `keyHash`) was read recently; if not, it is remembered now. */
+  secondRead(hash: number): boolean {
+    const bit = hash & this.#mask;
+    const word = bit >>> 5;
+    const flag = 1 << (bit & 31);
+    const bits = this.#bits;
+    if ((bits[word] & flag) !== 0) return true;
+    if (++this.#remembered > this.#window) {
+      bits.fill(0);
+      this.#remembered = 1;
+    }
+    bits[word] |= flag;
+    return false;
+  }
+}
