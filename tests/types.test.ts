@@ -45,6 +45,20 @@ describe("command types", () => {
     assert.equal(chained.length, 2);
   });
 
+  it('SET is typed "OK" without a condition, "OK" | null with one, the old value with get', () => {
+    const plain = redis.set("k", "v");
+    const expiring = redis.set("k", "v", { ex: 10 });
+    const unconditional = redis.set("k", "v", { nx: false, keepttl: true });
+    const conditional = redis.set("k", "v", { nx: true });
+    const old = redis.set("k", "v", { get: true });
+    for (const call of [plain, expiring, unconditional, conditional, old]) call.catch(noop);
+    expectType<Equal<typeof plain, Promise<"OK">>>(true);
+    expectType<Equal<typeof expiring, Promise<"OK">>>(true);
+    expectType<Equal<typeof unconditional, Promise<"OK">>>(true);
+    expectType<Equal<typeof conditional, Promise<"OK" | null>>>(true);
+    expectType<Equal<typeof old, Promise<string | null>>>(true);
+  });
+
   it("mutually exclusive options are compile errors and DataErrors", () => {
     // @ts-expect-error: ex and px cannot be combined
     assert.throws(() => redis.set("k", "v", { ex: 1, px: 1 }), DataError);

@@ -312,6 +312,12 @@ export abstract class StringCommands<M extends Mode, S extends Text> extends Com
     value: RedisArg,
     options: SetOptions & { get: true },
   ): Reply<M, S | null, this>;
+  /** Set `key` to `value`, with no condition: `"OK"`. */
+  set(
+    key: RedisKey,
+    value: RedisArg,
+    options?: SetExpiry & { nx?: false; xx?: false; get?: false },
+  ): Reply<M, "OK", this>;
   /** Set `key` to `value`: `"OK"`, or `null` when an `nx`/`xx` condition did not hold. */
   set(key: RedisKey, value: RedisArg, options?: SetOptions): Reply<M, "OK" | null, this>;
   set(key: RedisKey, value: RedisArg, options?: SetOptions): Reply<M, S | "OK" | null, this> {
