@@ -118,10 +118,12 @@ export class RedisSync extends SyncExecutor<string> {
    * takes (`pool`, `reconnect`, `offlineQueue`, `retry`, `sentinel`,
    * `healthCheckInterval`, `callerStacks`).
    *
-   * @param urlOrOptions A `redis://` URL, or {@link RedisSyncOptions}. Default: `redis://127.0.0.1:6379`.
+   * @param urlOrOptions A `redis://` URL, or {@link RedisSyncOptions}. Default: `REDIS_URL` or
+   *   `VALKEY_URL` from the environment (on Deno only when env access is granted, never
+   *   prompting), else `redis://127.0.0.1:6379`.
    */
   constructor(urlOrOptions?: string | RedisSyncOptions) {
-    const connector = new SyncConnector(resolveSyncOptions(urlOrOptions));
+    const connector = new SyncConnector(resolveSyncOptions(urlOrOptions, true));
     super(connector, false);
     this.#connector = connector;
     this.bytes = new SyncExecutor<Uint8Array>(connector, true);

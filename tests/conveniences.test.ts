@@ -294,6 +294,25 @@ describe("the default URL from REDIS_URL or VALKEY_URL", () => {
     assert.match(out, /reply PONG/);
   });
 
+  it("the blocking client too: REDIS_URL when granted, VALKEY_URL, and a malformed one refused", async () => {
+    let out = await run({ REDIS_URL: `redis://127.0.0.1:${server.port}/4` }, ["REDIS_URL"], [
+      "sync",
+      "ping",
+    ]);
+    assert.match(out, new RegExp(`^RedisSync .*"address":"127\\.0\\.0\\.1:${server.port}","db":4`));
+    assert.match(out, /reply PONG/);
+    out = await run({ VALKEY_URL: `valkey://127.0.0.1:${server.port}/1` }, [
+      "REDIS_URL",
+      "VALKEY_URL",
+    ], ["sync"]);
+    assert.match(out, new RegExp(`^RedisSync .*"address":"127\\.0\\.0\\.1:${server.port}","db":1`));
+    out = await run({ REDIS_URL: "redis://alice:hunter2secret@h.example:notaport" }, [
+      "REDIS_URL",
+    ], ["sync"]);
+    assert.match(out, /^DataError REDIS_URL: /);
+    assert.ok(!out.includes("hunter2secret"), out);
+  });
+
   it("VALKEY_URL when REDIS_URL is not set", async () => {
     const out = await run(
       { VALKEY_URL: `valkey://127.0.0.1:${server.port}/1` },
