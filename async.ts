@@ -50,9 +50,15 @@ export type { TlsOptions } from "./lib/auth/tls_options.ts";
 export type { AsyncExecutor, CommandOptions } from "./lib/client/async_executor.ts";
 export type { ClientStatus } from "./lib/client/connection_lifecycle.ts";
 export type { ClusterExecutor } from "./lib/cluster/cluster_executor.ts";
-export type { ClusterPipeline, ClusterTransaction } from "./lib/cluster/cluster_pipeline.ts";
-export type { Pipeline } from "./lib/client/pipeline.ts";
-export type { Transaction } from "./lib/client/transaction.ts";
+export type {
+  ClusterPipeline,
+  ClusterPipelineKind,
+  ClusterTransaction,
+  ClusterTransactionKind,
+} from "./lib/cluster/cluster_pipeline.ts";
+export type { Pipeline, PipelineKind } from "./lib/client/pipeline.ts";
+export type { Transaction, TransactionKind } from "./lib/client/transaction.ts";
+export type { BatchResults, Chained, ChainKind } from "./lib/commands/chain.ts";
 export type { PooledConnection } from "./lib/client/pooled_connection.ts";
 export type { Script } from "./lib/client/script.ts";
 export type { Lock, LockOptions } from "./lib/client/lock.ts";

@@ -48,6 +48,7 @@ export type { SortedSetCommands } from "./lib/commands/sorted_set.ts";
 export type { StreamCommands } from "./lib/commands/stream.ts";
 export type { StringCommands } from "./lib/commands/string.ts";
 export type { TransactionCommands } from "./lib/commands/transactions.ts";
+export type { BatchResults, Chained, ChainKind } from "./lib/commands/chain.ts";
 export type * from "./lib/commands/public_types.ts";
 export type { QueuedCommands } from "./lib/client/queued_commands.ts";
 export type { ScriptSource } from "./lib/client/script_source.ts";

@@ -27,7 +27,13 @@ export type { RedisSyncOptions } from "./lib/client/options.ts";
 export type { Credentials } from "./lib/auth/credentials.ts";
 export type { TlsOptions } from "./lib/auth/tls_options.ts";
 export type { SyncCommandOptions, SyncExecutor } from "./lib/sync/sync_executor.ts";
-export type { SyncPipeline, SyncTransaction } from "./lib/sync/sync_pipeline.ts";
+export type {
+  SyncPipeline,
+  SyncPipelineKind,
+  SyncTransaction,
+  SyncTransactionKind,
+} from "./lib/sync/sync_pipeline.ts";
+export type { BatchResults, Chained, ChainKind } from "./lib/commands/chain.ts";
 export type { SyncScript } from "./lib/sync/sync_script.ts";
 export type { HashField, HashScanOptions, KeyScanOptions, ScanOptions } from "./lib/client/scan.ts";
 export type { RedisArg, RespValue } from "./lib/resp/types.ts";

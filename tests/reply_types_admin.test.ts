@@ -75,7 +75,7 @@ describe("admin command types", () => {
     expectType<Equal<typeof tracking, Promise<ClientTrackingInfo>>>(true);
     expectType<Equal<ClientTrackingInfo["redirect"], Integer>>(true);
     const chained = redis.pipeline().clientId().clientInfo();
-    expectType<Equal<typeof chained, Pipeline<string>>>(true);
+    expectType<Equal<typeof chained, Pipeline<string, [Integer, Record<string, string>]>>>(true);
   });
 
   it("records and nested replies have declared shapes", () => {

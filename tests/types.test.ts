@@ -41,7 +41,7 @@ describe("command types", () => {
     scored.catch(noop);
     expectType<Equal<typeof scored, Promise<ScoredMember<string>[]>>>(true);
     const chained = redis.pipeline().set("a", "1").incr("a");
-    expectType<Equal<typeof chained, Pipeline<string>>>(true);
+    expectType<Equal<typeof chained, Pipeline<string, ["OK", Integer]>>>(true);
     assert.equal(chained.length, 2);
   });
 

@@ -208,8 +208,8 @@ export class AsyncExecutor<S extends Text> extends Commands<"async", S> {
    * await redis.pipeline().set("a", "1").get("a").exec(); // ["OK", "1"]
    * ```
    */
-  pipeline(): Pipeline<S> {
-    return new Pipeline<S>(this.route, this.#bytes, this.#options);
+  pipeline(): Pipeline<S, []> {
+    return new Pipeline<S, []>(this.route, this.#bytes, this.#options);
   }
 
   /**
@@ -222,8 +222,8 @@ export class AsyncExecutor<S extends Text> extends Commands<"async", S> {
    * await redis.multi().incr("visits").expire("visits", 60).exec(); // [1, 1]
    * ```
    */
-  multi(): Transaction<S> {
-    return new Transaction<S>(this.route, this.#bytes, this.#options);
+  multi(): Transaction<S, []> {
+    return new Transaction<S, []>(this.route, this.#bytes, this.#options);
   }
 
   /**

@@ -4,9 +4,24 @@
  * @module
  */
 import type { Text } from "../commands/mod.ts";
+import type { BatchResults, ChainKind } from "../commands/chain.ts";
 import type { SendOptions } from "../conn/command_request.ts";
 import type { CommandRoute } from "./command_route.ts";
 import { pipelineCommands, pipelineResults, QueuedCommands } from "./queued_commands.ts";
+
+/**
+ * {@link Pipeline} as a type-level function of its results (see
+ * `lib/commands/chain.ts`): what typed chaining applies.
+ *
+ * @example
+ * ```ts
+ * type Next = Chained<Pipeline<string, []>, number>; // Pipeline<string, [number]>
+ * ```
+ */
+export interface PipelineKind<S extends Text, R extends unknown[]> extends ChainKind {
+  /** The Pipeline with the next command's reply type appended. */
+  readonly chain: Pipeline<S, [...R, this["next"]]>;
+}
 
 /**
  * Commands chained now and sent together by {@link Pipeline.exec}: one round
@@ -18,7 +33,10 @@ import { pipelineCommands, pipelineResults, QueuedCommands } from "./queued_comm
  * const [set, count] = await redis.pipeline().set("a", "1").incr("a").exec(); // ["OK", 2]
  * ```
  */
-export class Pipeline<S extends Text = string> extends QueuedCommands<S> {
+export class Pipeline<S extends Text = string, out R extends unknown[] = unknown[]>
+  extends QueuedCommands<S> {
+  /** Type-level only: this class after one more command (see `lib/commands/chain.ts`). */
+  declare readonly "~kind": PipelineKind<S, R>;
   readonly #route: CommandRoute;
   readonly #options: SendOptions | undefined;
 
@@ -48,6 +66,9 @@ export class Pipeline<S extends Text = string> extends QueuedCommands<S> {
    * await redis.pipeline().get("a").lpush("a", "x").exec({ throwOnError: true }); // throws
    * ```
    */
+  exec(options: { throwOnError: true }): Promise<BatchResults<R, never>>;
+  /** The same, each slot the command's reply or its error. */
+  exec(options?: { throwOnError?: boolean }): Promise<BatchResults<R>>;
   async exec(options: { throwOnError?: boolean } = {}): Promise<unknown[]> {
     const batch = this.takeQueued();
     if (batch.commands.length === 0) return [];

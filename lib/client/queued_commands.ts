@@ -6,6 +6,7 @@
  */
 import { type BatchCommand, shapeSlot } from "../conn/command_request.ts";
 import { Commands, type Text, type Transform } from "../commands/mod.ts";
+import type { Chained } from "../commands/chain.ts";
 import { toRaw } from "../commands/replies.ts";
 import type { RedisArg, RespValue } from "../resp/types.ts";
 import { assertCommandArgs } from "../commands/validate.ts";
@@ -52,9 +53,9 @@ export abstract class QueuedCommands<S extends Text> extends Commands<"chain", S
   }
 
   /** @internal */
-  protected call<T>(args: RedisArg[], transform: Transform<T>): this {
+  protected call<T>(args: RedisArg[], transform: Transform<T>): Chained<this, T> {
     this.#queued.push({ args, transform });
-    return this;
+    return this as unknown as Chained<this, T>;
   }
 
   /**
@@ -65,7 +66,7 @@ export abstract class QueuedCommands<S extends Text> extends Commands<"chain", S
    * await redis.pipeline().sendCommand(["OBJECT", "ENCODING", "k"]).exec();
    * ```
    */
-  sendCommand(args: readonly RedisArg[]): this {
+  sendCommand(args: readonly RedisArg[]): Chained<this, unknown> {
     assertCommandArgs(args);
     if (isQuit(args[0])) throw quitInBatch();
     return this.call([...args], toRaw);
@@ -100,7 +101,7 @@ export abstract class QueuedCommands<S extends Text> extends Commands<"chain", S
     script: ScriptSource,
     keys: readonly RedisArg[] = [],
     args: readonly RedisArg[] = [],
-  ): this {
+  ): Chained<this, unknown> {
     this.#scripts ??= new Map();
     const users = this.#scripts.get(script) ?? [];
     users.push(this.#queued.length);
@@ -175,11 +176,14 @@ export function pipelineResults(
   const loads = batch.loads.length;
   const results = loads === 0 ? replies : replies.slice(loads);
   reportFailedLoads(batch, replies.slice(0, loads), results);
-  if (throwOnError) {
-    const failure = results.find((result) => result instanceof Error);
-    if (failure !== undefined) throw failure;
-  }
+  if (throwOnError) throwFirstError(results);
   return results;
+}
+
+/** With `throwOnError`: the first failed command's error, once every reply is in. */
+function throwFirstError(results: unknown[]): void {
+  const failure = results.find((result) => result instanceof Error);
+  if (failure !== undefined) throw failure;
 }
 
 const MULTI: BatchCommand = { args: ["MULTI"] };
@@ -209,7 +213,11 @@ export function transactionCommands(batch: QueuedBatch): BatchCommand[] {
  * const results = transactionResults(batch, replies);
  * ```
  */
-export function transactionResults(batch: QueuedBatch, replies: unknown[]): unknown[] {
+export function transactionResults(
+  batch: QueuedBatch,
+  replies: unknown[],
+  throwOnError?: boolean,
+): unknown[] {
   const loads = batch.loads.length;
   const outcome = replies[replies.length - 1] as RespValue[] | ResponseError | null;
   if (outcome instanceof ResponseError) {
@@ -226,6 +234,7 @@ export function transactionResults(batch: QueuedBatch, replies: unknown[]): unkn
       : shapeSlot(reply, batch.commands[i].transform)
   );
   reportFailedLoads(batch, replies.slice(0, loads), results);
+  if (throwOnError) throwFirstError(results);
   return results;
 }
 

@@ -5,9 +5,24 @@
  * @module
  */
 import type { Text } from "../commands/mod.ts";
+import type { BatchResults, ChainKind } from "../commands/chain.ts";
 import type { SendOptions } from "../conn/command_request.ts";
 import type { CommandRoute } from "./command_route.ts";
 import { QueuedCommands, transactionCommands, transactionResults } from "./queued_commands.ts";
+
+/**
+ * {@link Transaction} as a type-level function of its results (see
+ * `lib/commands/chain.ts`): what typed chaining applies.
+ *
+ * @example
+ * ```ts
+ * type Next = Chained<Transaction<string, []>, number>; // Transaction<string, [number]>
+ * ```
+ */
+export interface TransactionKind<S extends Text, R extends unknown[]> extends ChainKind {
+  /** The Transaction with the next command's reply type appended. */
+  readonly chain: Transaction<S, [...R, this["next"]]>;
+}
 
 /**
  * Commands chained now and run by {@link Transaction.exec} as one MULTI …
@@ -19,7 +34,10 @@ import { QueuedCommands, transactionCommands, transactionResults } from "./queue
  * const [count, ttl] = await redis.multi().incr("visits").expire("visits", 60).exec(); // [1, 1]
  * ```
  */
-export class Transaction<S extends Text = string> extends QueuedCommands<S> {
+export class Transaction<S extends Text = string, R extends unknown[] = unknown[]>
+  extends QueuedCommands<S> {
+  /** Type-level only: this class after one more command (see `lib/commands/chain.ts`). */
+  declare readonly "~kind": TransactionKind<S, R>;
   readonly #route: CommandRoute;
   readonly #options: SendOptions | undefined;
 
@@ -52,7 +70,8 @@ export class Transaction<S extends Text = string> extends QueuedCommands<S> {
    * for an argument that cannot be sent (nothing was sent), or with
    * `ConnectionError`, `TimeoutError` (the view's `with({ timeout })` when
    * set) or the reason of the view's aborted `with({ signal })` (the block
-   * may or may not have run). The transaction
+   * may or may not have run). With `throwOnError`, the first failed
+   * command's error is thrown instead (the others ran). The transaction
    * is empty afterwards and may be reused.
    *
    * @example
@@ -61,7 +80,10 @@ export class Transaction<S extends Text = string> extends QueuedCommands<S> {
    * results[1] instanceof WrongTypeError; // true: the others ran
    * ```
    */
-  async exec(): Promise<unknown[]> {
+  exec(options: { throwOnError: true }): Promise<BatchResults<R, never>>;
+  /** The same, each slot the command's reply or its error. */
+  exec(options?: { throwOnError?: boolean }): Promise<BatchResults<R>>;
+  async exec(options: { throwOnError?: boolean } = {}): Promise<unknown[]> {
     const batch = this.takeQueued();
     if (batch.commands.length === 0) return [];
     const replies = await this.#route.sendBatch(
@@ -70,6 +92,6 @@ export class Transaction<S extends Text = string> extends QueuedCommands<S> {
       true,
       this.#options,
     );
-    return transactionResults(batch, replies);
+    return transactionResults(batch, replies, options.throwOnError);
   }
 }

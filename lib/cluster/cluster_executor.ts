@@ -102,8 +102,8 @@ export class ClusterExecutor<S extends Text> extends Commands<"async", S> {
    * await cluster.pipeline().set("a", "1").get("b").exec();
    * ```
    */
-  pipeline(): ClusterPipeline<S> {
-    return new ClusterPipeline<S>(this.router, this.#bytes);
+  pipeline(): ClusterPipeline<S, []> {
+    return new ClusterPipeline<S, []>(this.router, this.#bytes);
   }
 
   /**
@@ -114,8 +114,8 @@ export class ClusterExecutor<S extends Text> extends Commands<"async", S> {
    * await cluster.multi().incr("{u1}:n").get("{u1}:n").exec();
    * ```
    */
-  multi(): ClusterTransaction<S> {
-    return new ClusterTransaction<S>(this.router, this.#bytes);
+  multi(): ClusterTransaction<S, []> {
+    return new ClusterTransaction<S, []>(this.router, this.#bytes);
   }
 
   /**

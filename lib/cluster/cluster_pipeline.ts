@@ -4,6 +4,7 @@
  * @module
  */
 import type { Text } from "../commands/mod.ts";
+import type { BatchResults, ChainKind } from "../commands/chain.ts";
 import { type BatchCommand, commandRequest } from "../conn/command_request.ts";
 import {
   pipelineResults,
@@ -28,6 +29,20 @@ function slotOfCommand(command: BatchCommand): number | undefined {
 }
 
 /**
+ * {@link ClusterPipeline} as a type-level function of its results (see
+ * `lib/commands/chain.ts`): what typed chaining applies.
+ *
+ * @example
+ * ```ts
+ * type Next = Chained<ClusterPipeline<string, []>, number>; // ClusterPipeline<string, [number]>
+ * ```
+ */
+export interface ClusterPipelineKind<S extends Text, R extends unknown[]> extends ChainKind {
+  /** The ClusterPipeline with the next command's reply type appended. */
+  readonly chain: ClusterPipeline<S, [...R, this["next"]]>;
+}
+
+/**
  * Commands chained now and sent by {@link ClusterPipeline.exec}: grouped by
  * the master serving each command's slot, each group in one write, the
  * groups in parallel; results in the order the commands were chained. A
@@ -40,7 +55,10 @@ function slotOfCommand(command: BatchCommand): number | undefined {
  * const [a, b] = await cluster.pipeline().get("a").get("b").exec();
  * ```
  */
-export class ClusterPipeline<S extends Text = string> extends QueuedCommands<S> {
+export class ClusterPipeline<S extends Text = string, R extends unknown[] = unknown[]>
+  extends QueuedCommands<S> {
+  /** Type-level only: this class after one more command (see `lib/commands/chain.ts`). */
+  declare readonly "~kind": ClusterPipelineKind<S, R>;
   readonly #router: ClusterRouter;
 
   /** @internal Made by `cluster.pipeline()`. */
@@ -58,6 +76,9 @@ export class ClusterPipeline<S extends Text = string> extends QueuedCommands<S> 
    * await cluster.pipeline().set("a", "1").incr("b").exec(); // ["OK", 1]
    * ```
    */
+  exec(options: { throwOnError: true }): Promise<BatchResults<R, never>>;
+  /** The same, each slot the command's reply or its error. */
+  exec(options?: { throwOnError?: boolean }): Promise<BatchResults<R>>;
   async exec(options: { throwOnError?: boolean } = {}): Promise<unknown[]> {
     const batch = this.takeQueued();
     const commands = batch.commands;
@@ -117,6 +138,20 @@ function isRedirect(result: unknown): boolean {
 }
 
 /**
+ * {@link ClusterTransaction} as a type-level function of its results (see
+ * `lib/commands/chain.ts`): what typed chaining applies.
+ *
+ * @example
+ * ```ts
+ * type Next = Chained<ClusterTransaction<string, []>, number>; // ClusterTransaction<string, [number]>
+ * ```
+ */
+export interface ClusterTransactionKind<S extends Text, R extends unknown[]> extends ChainKind {
+  /** The ClusterTransaction with the next command's reply type appended. */
+  readonly chain: ClusterTransaction<S, [...R, this["next"]]>;
+}
+
+/**
  * Commands chained now and run by {@link ClusterTransaction.exec} as one
  * MULTI … EXEC block on the node serving their slot: every key must be in
  * one slot (use hash tags: `{user:1}:name`), else `ClusterError` before
@@ -127,7 +162,10 @@ function isRedirect(result: unknown): boolean {
  * await cluster.multi().incr("{user:1}:visits").set("{user:1}:seen", "now").exec();
  * ```
  */
-export class ClusterTransaction<S extends Text = string> extends QueuedCommands<S> {
+export class ClusterTransaction<S extends Text = string, R extends unknown[] = unknown[]>
+  extends QueuedCommands<S> {
+  /** Type-level only: this class after one more command (see `lib/commands/chain.ts`). */
+  declare readonly "~kind": ClusterTransactionKind<S, R>;
   readonly #router: ClusterRouter;
 
   /** @internal Made by `cluster.multi()`. */
@@ -150,14 +188,17 @@ export class ClusterTransaction<S extends Text = string> extends QueuedCommands<
 
   /**
    * Run the queued commands atomically on their slot's master; replies as
-   * `multi().exec()` on one server.
+   * `multi().exec()` on one server (and `throwOnError` the same).
    *
    * @example
    * ```ts
    * await cluster.multi().set("{t}a", "1").get("{t}a").exec(); // ["OK", "1"]
    * ```
    */
-  async exec(): Promise<unknown[]> {
+  exec(options: { throwOnError: true }): Promise<BatchResults<R, never>>;
+  /** The same, each slot the command's reply or its error. */
+  exec(options?: { throwOnError?: boolean }): Promise<BatchResults<R>>;
+  async exec(options: { throwOnError?: boolean } = {}): Promise<unknown[]> {
     const batch = this.takeQueued();
     if (batch.commands.length === 0) return [];
     const slots = new Set<number>();
@@ -188,6 +229,6 @@ export class ClusterTransaction<S extends Text = string> extends QueuedCommands<
         cause: moved,
       });
     }
-    return transactionResults(batch, replies);
+    return transactionResults(batch, replies, options.throwOnError);
   }
 }

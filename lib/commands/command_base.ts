@@ -5,6 +5,7 @@
  * @module
  */
 import type { RedisArg, RespValue } from "../resp/types.ts";
+import type { Chained, ChainKind } from "./chain.ts";
 // Server errors name their command and first key: every executor extends CommandBase.
 import "./command_locator.ts";
 
@@ -12,20 +13,23 @@ import "./command_locator.ts";
 export type Mode = "async" | "sync" | "chain";
 
 /** The reply of each mode, for a reply value `T` and an executor `Self`. */
-export interface ReplyByMode<T, Self> {
+export interface ReplyByMode<T, Self extends { readonly "~kind": ChainKind }> {
   /** The async client: a promise of the reply. */
   async: Promise<T>;
   /** The blocking client: the reply itself. */
   sync: T;
-  /** Pipelines and transactions: the executor, to chain the next command. */
-  chain: Self;
+  /** Pipelines and transactions: the executor, to chain the next command, one result longer. */
+  chain: Chained<Self, T>;
 }
 
 /**
  * What a command method returns on an executor of mode `M`: e.g.
  * `Reply<"async", string | null, this>` is `Promise<string | null>`.
  */
-export type Reply<M extends Mode, T, Self> = ReplyByMode<T, Self>[M];
+export type Reply<M extends Mode, T, Self extends { readonly "~kind": ChainKind }> = ReplyByMode<
+  T,
+  Self
+>[M];
 
 /** The type strings of replies take: `string`, or `Uint8Array` on the bytes view. */
 export type Text = string | Uint8Array;
@@ -56,6 +60,11 @@ export type Transform<T = unknown> = (reply: RespValue) => T;
 export abstract class CommandBase<M extends Mode, S extends Text> {
   /** @internal A phantom of the reply string type, so that `S` is part of the class's type. */
   declare protected readonly textType: S;
+  /**
+   * Type-level only: what a command chained on this executor returns (see
+   * `chain.ts`); an executor that does not chain never uses it.
+   */
+  declare readonly "~kind": ChainKind;
 
   /**
    * Run a command: `args` is the whole command (`["GET", key]`); `transform`

@@ -123,8 +123,8 @@ export class SyncExecutor<S extends Text> extends Commands<"sync", S> {
    * redis.pipeline().set("a", "1").get("a").exec(); // ["OK", "1"]
    * ```
    */
-  pipeline(): SyncPipeline<S> {
-    return new SyncPipeline<S>(this.route, this.#bytes, this.#timeout);
+  pipeline(): SyncPipeline<S, []> {
+    return new SyncPipeline<S, []>(this.route, this.#bytes, this.#timeout);
   }
 
   /**
@@ -136,8 +136,8 @@ export class SyncExecutor<S extends Text> extends Commands<"sync", S> {
    * redis.multi().incr("visits").expire("visits", 60).exec(); // [1, 1]
    * ```
    */
-  multi(): SyncTransaction<S> {
-    return new SyncTransaction<S>(this.route, this.#bytes, this.#timeout);
+  multi(): SyncTransaction<S, []> {
+    return new SyncTransaction<S, []>(this.route, this.#bytes, this.#timeout);
   }
 
   /**
