@@ -394,6 +394,19 @@ for (const protocol of [3, 2] as const) {
       await assert.rejects(quiet, /no matching invalidate event/);
     });
 
+    it("optin: a read opted in is kept even when the cache is full (no second read needed)", async () => {
+      const redis = await caching({ mode: "optin", maxEntries: 1 });
+      const cached = redis.with({ cache: true });
+      await cached.get("opt:full:a");
+      assert.equal(statsOf(redis).entries, 1);
+      await cached.get("opt:full:b"); // full: kept at once, a evicted
+      assert.deepEqual(await served(redis, () => cached.get("opt:full:b")), {
+        value: null,
+        hit: true,
+      });
+      assert.equal(statsOf(redis).evictions, 1);
+    });
+
     it("close() empties the cache", async () => {
       const redis = await caching();
       await redis.get("closing");

@@ -158,7 +158,8 @@ export class ClientCache {
       const raw = store.get(key, cacheKey);
       if (raw !== undefined) return servedReply(raw, request);
     }
-    if (!store.admits(key)) return dispatch(request);
+    // An explicit opt-in (`optin` mode) is always kept; otherwise a full store keeps second reads.
+    if (!this.#optin && !store.admits(key)) return dispatch(request);
     return this.#miss(request, keys, cacheKey ?? cacheKeyOf(args, request.bytes), dispatch);
   }
 
