@@ -1,6 +1,8 @@
-// Count the leaf test cases of JUnit reports from `deno test` and `bun test`,
-// print a line per runtime, and end with `N passed, N failed, N skipped`.
-// Usage: node scripts/count_results.mjs deno=REPORT[:SKIPPED] bun=REPORT[:SKIPPED]
+// Count the leaf test cases of JUnit reports from `deno test`, `bun test` and
+// `node --test`, print a line per runtime, and end with `N passed, N failed, N skipped`.
+// Usage: node scripts/count_results.mjs deno=REPORT[:SKIPPED] bun=REPORT[:SKIPPED] node=REPORT
+// Node nests describe() blocks as <testsuite>s: its <testcase>s are all leaves. It leaves
+// `>` unescaped in attribute values, so attributes are read as quoted strings.
 // Deno reports a describe() block as a test case too, with its steps named
 // "block > step": a case whose name prefixes another's is a block, not a test.
 // Deno also reports a test that skipped itself as passed: SKIPPED, when given,
@@ -10,10 +12,10 @@ import { existsSync, readFileSync } from "node:fs";
 const entities = { "&lt;": "<", "&gt;": ">", "&amp;": "&", "&quot;": '"', "&apos;": "'" };
 const unescape = (text) => text.replace(/&(lt|gt|amp|quot|apos);/g, (m) => entities[m]);
 
-function countReport(file, selfSkipped) {
+function countReport(file, selfSkipped, nested) {
   const xml = readFileSync(file, "utf8");
   const cases = [];
-  const pattern = /<testcase\b([^>]*?)(?:\/>|>([\s\S]*?)<\/testcase>)/g;
+  const pattern = /<testcase\b((?:[^>"]|"[^"]*")*?)(?:\/>|>([\s\S]*?)<\/testcase>)/g;
   for (const match of xml.matchAll(pattern)) {
     const name = unescape(/\bname="([^"]*)"/.exec(match[1])?.[1] ?? "");
     const classname = unescape(/\bclassname="([^"]*)"/.exec(match[1])?.[1] ?? "");
@@ -26,7 +28,9 @@ function countReport(file, selfSkipped) {
     cases.push({ name, classname, status });
   }
   const names = cases.map((c) => c.name);
-  const leaves = cases.filter((c) => !names.some((other) => other.startsWith(`${c.name} > `)));
+  const leaves = nested
+    ? cases.filter((c) => !names.some((other) => other.startsWith(`${c.name} > `)))
+    : cases;
   const counts = { passed: 0, failed: 0, skipped: 0 };
   for (const leaf of leaves) {
     counts[leaf.status === "passed" && selfSkipped.has(leaf.name) ? "skipped" : leaf.status]++;
@@ -49,7 +53,7 @@ for (const arg of process.argv.slice(2)) {
     total.failed++;
     continue;
   }
-  const { counts, failures } = countReport(file, selfSkipped);
+  const { counts, failures } = countReport(file, selfSkipped, runtime !== "node");
   console.log(
     `${runtime}: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`,
   );

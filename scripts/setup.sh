@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # Install what keel's checks, tests, demo and benchmarks need, when missing:
-# Deno and Bun (npm devDependencies, into node_modules/.bin), and redis-server
-# and openssl from Debian when running as root. Idempotent.
+# Deno, Bun and Node (npm devDependencies, into node_modules/.bin), and
+# redis-server and openssl from Debian when running as root. Idempotent.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# The Node the tests run on (package.json's `node`), whatever Node runs npm.
+node_major=$(node_modules/.bin/node --version 2>/dev/null | sed -E 's/^v([0-9]+).*/\1/' || true)
 if [ ! -x node_modules/.bin/deno ] || [ ! -x node_modules/.bin/bun ] \
   || ! node_modules/.bin/deno --version >/dev/null 2>&1 \
-  || ! node_modules/.bin/bun --version >/dev/null 2>&1; then
-  echo "setup: installing Deno, Bun and the dev packages from npm"
+  || ! node_modules/.bin/bun --version >/dev/null 2>&1 \
+  || [ "${node_major:-0}" -lt 22 ]; then
+  echo "setup: installing Deno, Bun, Node and the dev packages from npm"
   npm install --no-audit --no-fund --loglevel=error
 fi
 
@@ -35,4 +38,5 @@ if [ ${#missing[@]} -gt 0 ]; then
   [ "$created_policy" -eq 1 ] && rm -f "$policy"
 fi
 echo "setup: deno $(node_modules/.bin/deno --version | head -n 1 | cut -d' ' -f2)," \
-  "bun $(node_modules/.bin/bun --version), $(redis-server --version | cut -d' ' -f3)"
+  "bun $(node_modules/.bin/bun --version), node $(node_modules/.bin/node --version | cut -c2-)," \
+  "$(redis-server --version | cut -d' ' -f3)"

@@ -16,6 +16,7 @@ import { parseRedisUrl } from "../lib/client/redis_url.ts";
 import { resolveClusterOptions } from "../lib/cluster/cluster_options.ts";
 import { expectDataError } from "./support/data_error.ts";
 import { freePort, startServer, type TestServer } from "./support/server.ts";
+import { skipTest } from "./support/skip.ts";
 import { expectNoUnhandledRejections } from "./support/unhandled.ts";
 
 const isDeno = "Deno" in globalThis;
@@ -330,7 +331,7 @@ describe("the default URL from REDIS_URL or VALKEY_URL", () => {
   });
 
   it("on Deno, not without env access (and without a prompt)", async (t) => {
-    if (!isDeno) return t.skip("Bun and Node read process.env without permissions");
+    if (!isDeno) return skipTest(t, "skipped: Bun and Node read process.env without permissions");
     const out = await run({ REDIS_URL: `redis://127.0.0.1:${server.port}/3` }, []);
     assert.match(out, /"address":"127\.0\.0\.1:6379","db":0/);
   });

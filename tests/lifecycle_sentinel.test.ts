@@ -20,9 +20,9 @@ import { expectNoUnhandledRejections } from "./support/unhandled.ts";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Every `host:port` in a text. */
+/** Every distinct `host:port` in a text (Node's own messages repeat the address keel adds). */
 function addressesIn(text: string): string[] {
-  return text.match(/\d{1,3}(?:\.\d{1,3}){3}:\d+/g) ?? [];
+  return [...new Set(text.match(/\d{1,3}(?:\.\d{1,3}){3}:\d+/g))];
 }
 
 /** What a client's events said, in order. */
