@@ -53,6 +53,11 @@ class SyncConnector implements SyncRoute {
     return this.#connection?.protocol;
   }
 
+  /** The `keyPrefix` option: the executors put it before every key. */
+  get keyPrefix(): string | undefined {
+    return this.#options.keyPrefix;
+  }
+
   /** What inspecting the client shows: where it goes, never the options. */
   get summary(): Record<string, unknown> {
     return {

@@ -21,6 +21,7 @@ import {
 } from "../commands/validate.ts";
 import { DataError } from "../errors/errors.ts";
 import { withCallerStack } from "../errors/caller_stack.ts";
+import { strippingTransform, withKeyPrefix } from "../commands/key_prefix.ts";
 import type { CommandRoute } from "./command_route.ts";
 import { acquireLock, type Lock, type LockOptions } from "./lock.ts";
 import { Pipeline } from "./pipeline.ts";
@@ -85,6 +86,11 @@ export class AsyncExecutor<S extends Text> extends Commands<"async", S> {
 
   /** @internal */
   protected call<T>(args: RedisArg[], transform: Transform<T>): Promise<T> {
+    const prefix = this.route.keyPrefix;
+    if (prefix !== undefined) {
+      transform = strippingTransform(args, transform, prefix);
+      args = withKeyPrefix(args, prefix);
+    }
     const reply = this.route.send({
       args,
       transform,
@@ -97,7 +103,9 @@ export class AsyncExecutor<S extends Text> extends Commands<"async", S> {
   /**
    * Send any command and get the reply as decoded (RESP3 maps are `Map`s,
    * strings are strings, or bytes on the bytes view). Server errors reject
-   * with their typed class.
+   * with their typed class. With `keyPrefix`, the keys the command table
+   * knows for the command are prefixed (and key names stripped from the
+   * replies that return them), as for the command methods.
    *
    * @example
    * ```ts
@@ -110,9 +118,10 @@ export class AsyncExecutor<S extends Text> extends Commands<"async", S> {
       assertOptions("sendCommand", options, COMMAND_OPTION_KEYS);
       checkCacheOption("sendCommand", options);
     }
+    const prefix = this.route.keyPrefix;
     const reply = this.route.send({
-      args,
-      transform: undefined,
+      args: withKeyPrefix(args, prefix),
+      transform: strippingTransform(args, undefined, prefix),
       bytes: this.#bytes,
       options: options ?? this.#options,
     }) as Promise<RespValue>;

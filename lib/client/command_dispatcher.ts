@@ -52,6 +52,8 @@ export class CommandDispatcher implements CommandRoute {
     this.#dispatch(request);
   /** Whether server errors get the caller's stack (the `callerStacks` option). */
   readonly callerStacks: boolean;
+  /** Put before every key by the executors on this route (the `keyPrefix` option). */
+  readonly keyPrefix: string | undefined;
 
   /**
    * @param lifecycle The client's shared connection.
@@ -72,6 +74,7 @@ export class CommandDispatcher implements CommandRoute {
     this.#onError = hooks.onError;
     this.#cache = hooks.cache;
     this.callerStacks = options.callerStacks;
+    this.keyPrefix = options.keyPrefix;
   }
 
   /**

@@ -19,6 +19,8 @@ import type { RedisArg } from "../resp/types.ts";
 export interface CommandRoute {
   /** Whether server errors get the caller's stack (the `callerStacks` option). */
   readonly callerStacks?: boolean;
+  /** Put before every key by the executors on this route (the `keyPrefix` option). */
+  readonly keyPrefix?: string;
   /** Send one command; the promise settles with its (transformed) reply. */
   send(request: CommandRequest): Promise<unknown>;
   /**
@@ -91,6 +93,8 @@ export class DedicatedRoute implements CommandRoute {
   readonly #afterWrite: (() => void) | undefined;
   /** Whether server errors get the caller's stack (the `callerStacks` option). */
   readonly callerStacks: boolean;
+  /** Put before every key by the executors on this route (the `keyPrefix` option). */
+  readonly keyPrefix: string | undefined;
 
   /**
    * @param connection The connection every command goes to.
@@ -98,11 +102,18 @@ export class DedicatedRoute implements CommandRoute {
    * @param afterWrite Told when a command that is not read-only has been
    *   answered (or failed): the client-side cache waits for its
    *   invalidations before it answers from memory again.
+   * @param keyPrefix The client's `keyPrefix` option.
    */
-  constructor(connection: Connection, callerStacks = false, afterWrite?: () => void) {
+  constructor(
+    connection: Connection,
+    callerStacks = false,
+    afterWrite?: () => void,
+    keyPrefix?: string,
+  ) {
     this.#connection = connection;
     this.callerStacks = callerStacks;
     this.#afterWrite = afterWrite;
+    this.keyPrefix = keyPrefix;
   }
 
   /** Send one command on the connection. */

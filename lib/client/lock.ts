@@ -9,6 +9,7 @@ import { commandRequest } from "../conn/command_request.ts";
 import { LockError, LockNotOwnedError } from "../errors/errors.ts";
 import type { CommandRoute } from "./command_route.ts";
 import { Script } from "./script.ts";
+import { withKeyPrefix } from "../commands/key_prefix.ts";
 
 /** Options of `redis.lock()`. */
 export interface LockOptions {
@@ -104,7 +105,12 @@ export async function acquireLock(
   for (;;) {
     signal?.throwIfAborted();
     const set = await route.send(
-      commandRequest(["SET", name, token, "NX", "PX", ttl], undefined, false, { signal }),
+      commandRequest(
+        withKeyPrefix(["SET", name, token, "NX", "PX", ttl], route.keyPrefix),
+        undefined,
+        false,
+        { signal },
+      ),
     );
     if (set === "OK") return new Lock(route, name, token);
     const left = deadline - Date.now();

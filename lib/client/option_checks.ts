@@ -53,6 +53,23 @@ export function checkString(name: string, value: unknown, secret = false): strin
 }
 
 /**
+ * The `keyPrefix` option: a non-empty string, or absent.
+ *
+ * @example
+ * ```ts
+ * checkKeyPrefix("app:"); // "app:"
+ * checkKeyPrefix(""); // DataError: keyPrefix: expected a non-empty string, got ""
+ * ```
+ */
+export function checkKeyPrefix(value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== "string" || value === "") {
+    throw new DataError(`keyPrefix: expected a non-empty string, got ${describeValue(value)}`);
+  }
+  return value;
+}
+
+/**
  * `value` must be a boolean or absent.
  *
  * @example

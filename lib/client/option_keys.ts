@@ -47,6 +47,7 @@ export const REDIS_OPTION_KEYS: readonly string[] = optionKeys<RedisOptions>({
   retry: true,
   sentinel: true,
   callerStacks: true,
+  keyPrefix: true,
   cache: true,
 });
 
@@ -72,6 +73,7 @@ export const SYNC_OPTION_KEYS: readonly string[] = optionKeys<RedisSyncOptions>(
   protocol: true,
   socketConnectTimeout: true,
   socketTimeout: true,
+  keyPrefix: true,
 });
 
 /** The options only the async client takes. */
@@ -155,7 +157,8 @@ export const CLIENT_OPTION_HINTS: ReadonlyMap<string, string> = new Map([
   ["retrystrategy", "reconnect: { backoff, maxAttempts } sets how the client reconnects"],
   ["sentinels", 'the sentinels go in sentinel: { name, sentinels: ["host:port", …] }'],
   ["lazyconnect", "new Redis() connects on the first command, Redis.connect() at once"],
-  ["keyprefix", "keel has no key prefix: put it in the keys"],
+  ["keyprefix", "keyPrefix"],
+  ["prefix", "keyPrefix"],
   ["clientsidecache", "cache"],
   ["cacheconfig", "cache"],
 ]);

@@ -26,6 +26,7 @@ import {
   checkBoolean,
   checkCredentialsSource,
   checkInteger,
+  checkKeyPrefix,
   checkString,
   MAX_INT32,
 } from "./option_checks.ts";
@@ -238,6 +239,7 @@ export function duplicateOptions(base: RedisOptions, overrides: unknown): RedisO
  */
 export function resolveOptions(input: string | RedisOptions | undefined): ResolvedOptions {
   const options = clientOptions(input);
+  const keyPrefix = checkKeyPrefix(options.keyPrefix);
   return {
     ...connectionSettings(options),
     healthCheckInterval: checkInteger(
@@ -252,8 +254,24 @@ export function resolveOptions(input: string | RedisOptions | undefined): Resolv
     retry: resolveRetry(options.retry),
     sentinel: resolveSentinel(options.sentinel),
     callerStacks: checkBoolean("callerStacks", options.callerStacks) ?? false,
-    cache: resolveCache(options.cache),
+    keyPrefix,
+    cache: withPrefixedBroadcast(resolveCache(options.cache), keyPrefix),
   };
+}
+
+/**
+ * The cache settings with `keyPrefix` before each broadcast prefix: the
+ * server matches its prefixes against the keys as stored (prefixed).
+ */
+function withPrefixedBroadcast(
+  cache: ResolvedOptions["cache"],
+  keyPrefix: string | undefined,
+): ResolvedOptions["cache"] {
+  if (keyPrefix === undefined || cache === undefined || typeof cache.mode === "string") {
+    return cache;
+  }
+  const broadcast = cache.mode.broadcast.map((prefix) => keyPrefix + prefix);
+  return { ...cache, mode: { broadcast: Object.freeze(broadcast) } };
 }
 
 /**
@@ -297,5 +315,5 @@ export function resolveSyncOptions(
       "credentials: the blocking client needs a function that returns credentials synchronously; a stream (an async iterable) needs the async client (Redis)",
     );
   }
-  return { ...settings, credentials };
+  return { ...settings, credentials, keyPrefix: checkKeyPrefix(options.keyPrefix) };
 }

@@ -42,7 +42,7 @@ export class Pipeline<S extends Text = string, out R extends unknown[] = unknown
 
   /** @internal Made by `redis.pipeline()`, with the view's `with()` settings. */
   constructor(route: CommandRoute, bytes: boolean, options?: SendOptions) {
-    super(bytes);
+    super(bytes, route.keyPrefix);
     this.#route = route;
     this.#options = options;
   }

@@ -43,8 +43,9 @@ export class PooledConnection extends AsyncExecutor<string> {
     connection: Connection,
     callerStacks = false,
     afterWrite?: () => void,
+    keyPrefix?: string,
   ) {
-    const route = new DedicatedRoute(connection, callerStacks, afterWrite);
+    const route = new DedicatedRoute(connection, callerStacks, afterWrite, keyPrefix);
     super(route, false);
     this.bytes = new AsyncExecutor<Uint8Array>(route, true);
     this.#pool = pool;

@@ -13,6 +13,7 @@ import { assertCommandArgs } from "../commands/validate.ts";
 import { DataError, ExecAbortError, ResponseError, WatchError } from "../errors/errors.ts";
 import { serverMessage, withCommand } from "../errors/failed_command.ts";
 import { isQuit } from "../conn/lifecycle.ts";
+import { strippingTransform, withKeyPrefix } from "../commands/key_prefix.ts";
 import type { ScriptSource } from "./script_source.ts";
 
 /** What `exec()` sends: the queued commands, after the SCRIPT LOADs they need. */
@@ -37,14 +38,16 @@ export interface QueuedBatch {
 export abstract class QueuedCommands<S extends Text> extends Commands<"chain", S> {
   /** @internal Whether replies decode to bytes. */
   protected readonly bytes: boolean;
+  readonly #keyPrefix: string | undefined;
   #queued: BatchCommand[] = [];
   /** The scripts `runScript` queued, and the indexes of the commands running each. */
   #scripts: Map<ScriptSource, number[]> | undefined;
 
-  /** @internal Made by `pipeline()` and `multi()`. */
-  constructor(bytes: boolean) {
+  /** @internal Made by `pipeline()` and `multi()`; `keyPrefix` goes before every queued key. */
+  constructor(bytes: boolean, keyPrefix?: string) {
     super();
     this.bytes = bytes;
+    this.#keyPrefix = keyPrefix;
   }
 
   /** How many commands are queued. */
@@ -54,7 +57,14 @@ export abstract class QueuedCommands<S extends Text> extends Commands<"chain", S
 
   /** @internal */
   protected call<T>(args: RedisArg[], transform: Transform<T>): Chained<this, T> {
-    this.#queued.push({ args, transform });
+    const prefix = this.#keyPrefix;
+    if (prefix === undefined) this.#queued.push({ args, transform });
+    else {
+      this.#queued.push({
+        args: withKeyPrefix(args, prefix),
+        transform: strippingTransform(args, transform, prefix),
+      });
+    }
     return this as unknown as Chained<this, T>;
   }
 

@@ -380,6 +380,7 @@ export class Redis extends AsyncExecutor<string> {
       await pool.acquire({ signal: options.signal }),
       this.#manager.callerStacks,
       this.#manager.afterWrite,
+      this.#manager.options.keyPrefix,
     );
   }
 

@@ -107,6 +107,16 @@ export interface RedisOptions {
    */
   callerStacks?: boolean;
   /**
+   * Put this before every key the client sends (as ioredis' `keyPrefix`):
+   * the keys the command table knows for each command (key specs: EVAL's
+   * and FCALL's keys, XREAD's streams, MSET's pairs, …), in pipelines,
+   * transactions, scripts and `sendCommand` too; KEYS and SCAN patterns
+   * are kept to the prefix, and the key names of their replies (and of
+   * BLPOP's, LMPOP's, XREAD's, …) come back without it. Channels are not
+   * prefixed. Not taken from the URL. See the README's "Key prefix".
+   */
+  keyPrefix?: string;
+  /**
    * Client-side caching: replies of read-only commands (GET, HGETALL, MGET,
    * SMEMBERS, …) are kept in the client and served from memory, while the
    * server tells the client which keys changed (`CLIENT TRACKING`). `true`:
@@ -200,6 +210,8 @@ export type ResolvedOptions =
     retry: Retry | false;
     sentinel?: ResolvedSentinelOptions;
     callerStacks: boolean;
+    /** Put before every key (the `keyPrefix` option); `undefined`: none. */
+    keyPrefix?: string;
     /** The client-side cache's settings; `undefined`: no cache. */
     cache?: ResolvedCacheOptions;
   };
@@ -265,5 +277,6 @@ export type ResolvedSyncOptions =
     | "protocol"
     | "connectTimeout"
     | "commandTimeout"
+    | "keyPrefix"
   >
   & { credentials?: CredentialsProvider };

@@ -9,6 +9,7 @@ import { NoScriptError } from "../errors/errors.ts";
 import type { RedisArg, RespValue } from "../resp/types.ts";
 import type { CommandRoute } from "./command_route.ts";
 import { ScriptSource } from "./script_source.ts";
+import { withKeyPrefix } from "../commands/key_prefix.ts";
 
 /**
  * A Lua script bound to a client. `run` sends EVALSHA and, on `NOSCRIPT`,
@@ -21,12 +22,12 @@ import { ScriptSource } from "./script_source.ts";
  * ```
  */
 export class Script extends ScriptSource {
-  readonly #route: Pick<CommandRoute, "send">;
+  readonly #route: Pick<CommandRoute, "send" | "keyPrefix">;
   readonly #options: SendOptions | undefined;
 
   /** @internal Made by `redis.script()`, with the view's `with()` settings. */
   constructor(
-    route: Pick<CommandRoute, "send">,
+    route: Pick<CommandRoute, "send" | "keyPrefix">,
     source: string,
     readOnly = false,
     options?: SendOptions,
@@ -39,7 +40,8 @@ export class Script extends ScriptSource {
   /**
    * Run the script with `keys` (KEYS) and `args` (ARGV); the reply as
    * decoded. A script that fails rejects with the server's typed error. The
-   * view's `with({ timeout, signal })` applies to each command sent.
+   * view's `with({ timeout, signal })` applies to each command sent. With
+   * `keyPrefix`, `keys` get the prefix (`args` do not).
    *
    * @example
    * ```ts
@@ -71,7 +73,7 @@ export class Script extends ScriptSource {
 
   #send(args: RedisArg[]): Promise<RespValue> {
     return this.#route.send(
-      commandRequest(args, undefined, false, this.#options),
+      commandRequest(withKeyPrefix(args, this.#route.keyPrefix), undefined, false, this.#options),
     ) as Promise<RespValue>;
   }
 }

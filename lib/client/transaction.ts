@@ -43,7 +43,7 @@ export class Transaction<S extends Text = string, R extends unknown[] = unknown[
 
   /** @internal Made by `redis.multi()`, with the view's `with()` settings. */
   constructor(route: CommandRoute, bytes: boolean, options?: SendOptions) {
-    super(bytes);
+    super(bytes, route.keyPrefix);
     this.#route = route;
     this.#options = options;
   }

@@ -19,6 +19,7 @@ import {
 } from "../commands/validate.ts";
 import { DataError } from "../errors/errors.ts";
 import { withCallerStack } from "../errors/caller_stack.ts";
+import { strippingTransform, withKeyPrefix } from "../commands/key_prefix.ts";
 import { ClusterPipeline, ClusterTransaction } from "./cluster_pipeline.ts";
 import { Script } from "../client/script.ts";
 import type { ClusterRouter } from "./cluster_router.ts";
@@ -64,6 +65,11 @@ export class ClusterExecutor<S extends Text> extends Commands<"async", S> {
 
   /** @internal */
   protected call<T>(args: RedisArg[], transform: Transform<T>): Promise<T> {
+    const prefix = this.router.keyPrefix;
+    if (prefix !== undefined) {
+      transform = strippingTransform(args, transform, prefix);
+      args = withKeyPrefix(args, prefix);
+    }
     const reply = this.router.send({
       args,
       transform,
@@ -75,7 +81,8 @@ export class ClusterExecutor<S extends Text> extends Commands<"async", S> {
 
   /**
    * Send any command, routed by its keys (from the server's key specs) or
-   * its request policy; the reply as decoded.
+   * its request policy; the reply as decoded. With `keyPrefix`, its keys
+   * are prefixed first (and routed by the prefixed keys).
    *
    * @example
    * ```ts
@@ -85,9 +92,10 @@ export class ClusterExecutor<S extends Text> extends Commands<"async", S> {
   sendCommand(args: readonly RedisArg[], options?: CommandOptions): Promise<RespValue> {
     assertCommandArgs(args);
     if (options !== undefined) checkCommandOptions("sendCommand", options);
+    const prefix = this.router.keyPrefix;
     const reply = this.router.send({
-      args,
-      transform: undefined,
+      args: withKeyPrefix(args, prefix),
+      transform: strippingTransform(args, undefined, prefix),
       bytes: this.#bytes,
       options: options ?? this.#options,
     }) as Promise<RespValue>;
@@ -160,9 +168,14 @@ export class ClusterExecutor<S extends Text> extends Commands<"async", S> {
   async *scan(options?: KeyScanOptions): AsyncGenerator<S, void, undefined> {
     for (const manager of await this.router.masters()) {
       yield* followCursor(async (cursor) => {
+        const prefix = this.router.keyPrefix;
         const args = scanArgs("SCAN", undefined, cursor, options);
         const page = await manager.dispatcher.send(
-          commandRequest(args, toScanPage<S>, this.#bytes),
+          commandRequest(
+            withKeyPrefix(args, prefix),
+            strippingTransform(args, toScanPage<S>, prefix),
+            this.#bytes,
+          ),
         ) as ScanPage<S>;
         return [page.cursor, page.keys];
       });

@@ -95,6 +95,7 @@ export const CLUSTER_OPTION_KEYS: readonly string[] = optionKeys<ClusterOptions>
   pool: true,
   retry: true,
   callerStacks: true,
+  keyPrefix: true,
 });
 
 /**

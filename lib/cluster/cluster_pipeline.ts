@@ -63,7 +63,7 @@ export class ClusterPipeline<S extends Text = string, R extends unknown[] = unkn
 
   /** @internal Made by `cluster.pipeline()`. */
   constructor(router: ClusterRouter, bytes: boolean) {
-    super(bytes);
+    super(bytes, router.keyPrefix);
     this.#router = router;
   }
 
@@ -170,7 +170,7 @@ export class ClusterTransaction<S extends Text = string, R extends unknown[] = u
 
   /** @internal Made by `cluster.multi()`. */
   constructor(router: ClusterRouter, bytes: boolean) {
-    super(bytes);
+    super(bytes, router.keyPrefix);
     this.#router = router;
   }
 

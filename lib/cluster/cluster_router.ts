@@ -101,6 +101,11 @@ export class ClusterRouter {
     return this.#base.callerStacks;
   }
 
+  /** Put before every key by the cluster's executors (the `keyPrefix` option). */
+  get keyPrefix(): string | undefined {
+    return this.#base.keyPrefix;
+  }
+
   /** The client-side cache's counters and size; `undefined` without the `cache` option. */
   get cacheStats(): CacheStats | undefined {
     return this.#cache?.stats;

@@ -65,7 +65,8 @@ function keysFrom(
   find: FindKeys,
   start: number,
   args: readonly RedisArg[],
-  into: RedisArg[],
+  into: unknown[],
+  positions: boolean,
 ): void {
   if (find[0] === "range") {
     const [, lastkey, keystep, limit] = find;
@@ -75,13 +76,27 @@ function keysFrom(
       last = args.length + lastkey;
       if (limit > 1) last = start + Math.floor((last - start + 1) / limit) - 1;
     }
-    for (let i = start; i <= last && i < args.length; i += keystep) into.push(args[i]);
+    for (let i = start; i <= last && i < args.length; i += keystep) {
+      into.push(positions ? i : args[i]);
+    }
   } else {
     const [, keynumidx, firstkey, keystep] = find;
     const count = Number(argText(args[start + keynumidx]));
     if (!Number.isInteger(count) || count <= 0) return;
     const first = start + firstkey;
-    for (let n = 0, i = first; n < count && i < args.length; n++, i += keystep) into.push(args[i]);
+    for (let n = 0, i = first; n < count && i < args.length; n++, i += keystep) {
+      into.push(positions ? i : args[i]);
+    }
+  }
+}
+
+/** The keys (or with `positions`, their indexes in `args`) that the key specs find. */
+function walkKeys(args: readonly RedisArg[], into: unknown[], positions: boolean): void {
+  const specs = SPECS_BY_NAME.get(commandName(args));
+  if (specs === undefined) return;
+  for (const [begin, find] of specs) {
+    const start = beginAt(begin, args);
+    if (start > 0 && start < args.length) keysFrom(find, start, args, into, positions);
   }
 }
 
@@ -95,14 +110,25 @@ function keysFrom(
  * ```
  */
 export function commandKeys(args: readonly RedisArg[]): RedisArg[] {
-  const specs = SPECS_BY_NAME.get(commandName(args));
   const keys: RedisArg[] = [];
-  if (specs === undefined) return keys;
-  for (const [begin, find] of specs) {
-    const start = beginAt(begin, args);
-    if (start > 0 && start < args.length) keysFrom(find, start, args, keys);
-  }
+  walkKeys(args, keys, false);
   return keys;
+}
+
+/**
+ * Where the keys of a command are: their indexes in `args`, in argument
+ * order (empty for a keyless one). The same walk as {@link commandKeys}.
+ *
+ * @example
+ * ```ts
+ * commandKeyPositions(["EVAL", "return 1", 2, "a", "b", "arg"]); // [3, 4]
+ * commandKeyPositions(["MSET", "a", "1", "b", "2"]); // [1, 3]
+ * ```
+ */
+export function commandKeyPositions(args: readonly RedisArg[]): number[] {
+  const positions: number[] = [];
+  walkKeys(args, positions, true);
+  return positions;
 }
 
 /** How a keyless command is sent in a cluster. */

@@ -26,6 +26,7 @@ import {
 import { SyncPipeline, SyncTransaction } from "./sync_pipeline.ts";
 import type { SyncRoute } from "./sync_route.ts";
 import { SyncScript } from "./sync_script.ts";
+import { strippingTransform, withKeyPrefix } from "../commands/key_prefix.ts";
 
 /** Options applied to every command of a view made with {@link SyncExecutor.with}. */
 export interface SyncCommandOptions {
@@ -72,6 +73,11 @@ export class SyncExecutor<S extends Text> extends Commands<"sync", S> {
 
   /** @internal */
   protected call<T>(args: RedisArg[], transform: Transform<T>): T {
+    const prefix = this.route.keyPrefix;
+    if (prefix !== undefined) {
+      transform = strippingTransform(args, transform, prefix);
+      args = withKeyPrefix(args, prefix);
+    }
     return this.route.connection().send(args, transform, this.#bytes, this.#timeout) as T;
   }
 
@@ -88,9 +94,10 @@ export class SyncExecutor<S extends Text> extends Commands<"sync", S> {
     assertCommandArgs(args);
     checkSyncOptions("sendCommand", options);
     if (args.length === 1 && isQuit(args[0])) return this.quit();
+    const prefix = this.route.keyPrefix;
     return this.route.connection().send(
-      args,
-      undefined,
+      withKeyPrefix(args, prefix),
+      strippingTransform(args, undefined, prefix),
       this.#bytes,
       options.timeout ?? this.#timeout,
     ) as RespValue;

@@ -46,7 +46,7 @@ export class SyncPipeline<S extends Text = string, R extends unknown[] = unknown
 
   /** @internal Made by `redis.pipeline()`, with the view's `with({ timeout })`. */
   constructor(route: SyncRoute, bytes: boolean, timeout?: number) {
-    super(bytes);
+    super(bytes, route.keyPrefix);
     this.#route = route;
     this.#timeout = timeout;
   }
@@ -111,7 +111,7 @@ export class SyncTransaction<S extends Text = string, R extends unknown[] = unkn
 
   /** @internal Made by `redis.multi()`, with the view's `with({ timeout })`. */
   constructor(route: SyncRoute, bytes: boolean, timeout?: number) {
-    super(bytes);
+    super(bytes, route.keyPrefix);
     this.#route = route;
     this.#timeout = timeout;
   }

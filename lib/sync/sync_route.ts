@@ -18,6 +18,8 @@ import type { SyncConnection } from "./sync_connection.ts";
 export interface SyncRoute {
   /** The open connection; connects (blocking) when there is none. */
   connection(): SyncConnection;
+  /** Put before every key by the executors on this route (the `keyPrefix` option). */
+  readonly keyPrefix?: string;
   /** Close for good: later commands throw `ClientClosedError` (what QUIT does on the client). */
   close?(): void;
 }

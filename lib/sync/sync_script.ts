@@ -7,6 +7,7 @@ import { NoScriptError } from "../errors/errors.ts";
 import type { RedisArg, RespValue } from "../resp/types.ts";
 import { ScriptSource } from "../client/script_source.ts";
 import type { SyncRoute } from "./sync_route.ts";
+import { withKeyPrefix } from "../commands/key_prefix.ts";
 
 /**
  * A Lua script bound to a blocking client: `run` sends EVALSHA and, on
@@ -61,6 +62,7 @@ export class SyncScript extends ScriptSource {
   }
 
   #send(args: RedisArg[]): RespValue {
-    return this.#sync.connection().send(args, undefined, false, this.#timeout) as RespValue;
+    const sent = withKeyPrefix(args, this.#sync.keyPrefix);
+    return this.#sync.connection().send(sent, undefined, false, this.#timeout) as RespValue;
   }
 }
