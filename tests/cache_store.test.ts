@@ -503,8 +503,8 @@ describe("ReplyCache: lookups through a key, holds, admits", () => {
     assert.equal(short.admits("c"), false, "bytes under the bound, but not one more entry");
   });
 
-  it("admits: the memory of first reads is emptied after bits/8 of them", () => {
-    // maxEntries 10: 1024 bits (the fewest), emptied at the 129th first read.
+  it("admits: the memory of first reads is emptied after bits/16 of them", () => {
+    // maxEntries 10: 1024 bits (the fewest), emptied at the 65th first read.
     const { cache } = store({ maxEntries: 10 });
     for (let i = 0; i < 10; i++) put(cache, `GET k${i}`, [`k${i}`], "v");
     assert.equal(cache.admits("new"), false);
@@ -513,10 +513,10 @@ describe("ReplyCache: lookups through a key, holds, admits", () => {
     const firstReads = (count: number) => {
       while (count > 0) if (!cache.admits(`other${next++}`)) count--;
     };
-    firstReads(127);
-    assert.equal(cache.admits("new"), true, "128 first reads: still remembered");
+    firstReads(63);
+    assert.equal(cache.admits("new"), true, "64 first reads: still remembered");
     firstReads(1);
-    assert.equal(cache.admits("new"), false, "the 129th emptied the set: a first read again");
+    assert.equal(cache.admits("new"), false, "the 65th emptied the set: a first read again");
     assert.equal(cache.admits("new"), true);
   });
 

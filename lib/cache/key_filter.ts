@@ -29,10 +29,10 @@ export class KeyFilter {
   readonly #counts: Uint16Array;
   readonly #mask: number;
 
-  /** Counters for an index of about `keys` keys (4 counters a key, within bounds). */
+  /** Counters for an index of about `keys` keys (8 counters a key, within bounds). */
   constructor(keys: number) {
     let size = MIN_COUNTERS;
-    while (size < keys * 4 && size < MAX_COUNTERS) size *= 2;
+    while (size < keys * 8 && size < MAX_COUNTERS) size *= 2;
     this.#counts = new Uint16Array(size);
     this.#mask = size - 1;
   }
