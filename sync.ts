@@ -53,6 +53,12 @@ class SyncConnector implements SyncRoute {
     return this.#connection?.protocol;
   }
 
+  /** Where the connection is: `"ready"` while open, `"idle"` before and after it, `"closed"`. */
+  get status(): "idle" | "ready" | "closed" {
+    if (this.#closed) return "closed";
+    return this.#connection?.isOpen ? "ready" : "idle";
+  }
+
   /** The `keyPrefix` option: the executors put it before every key. */
   get keyPrefix(): string | undefined {
     return this.#options.keyPrefix;
@@ -177,6 +183,24 @@ export class RedisSync extends SyncExecutor<string> {
    */
   get protocol(): 2 | 3 | undefined {
     return this.#connector.protocol;
+  }
+
+  /**
+   * Where the client's connection is, at any time: `"idle"` (none open: not
+   * yet, or lost — the next command connects), `"ready"` or `"closed"` (for
+   * good). A blocking client connects within the call that needs it, so it
+   * is never seen `"connecting"`.
+   *
+   * @example
+   * ```ts
+   * const redis = new RedisSync();
+   * redis.status; // "idle"
+   * redis.ping();
+   * redis.status; // "ready"
+   * ```
+   */
+  get status(): "idle" | "ready" | "closed" {
+    return this.#connector.status;
   }
 
   /**

@@ -140,6 +140,55 @@ describe("status", () => {
   });
 });
 
+describe("status of the blocking client and of a cluster client", () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startServer();
+  });
+  after(async () => {
+    await server?.stop();
+  });
+  expectNoUnhandledRejections();
+
+  it("RedisSync: idle before first use, ready, idle after a loss (the next command connects), closed", async () => {
+    const redis = new RedisSync({ port: server.port });
+    assert.equal(redis.status, "idle");
+    assert.equal(redis.ping(), "PONG");
+    assert.equal(redis.status, "ready");
+    await using killer = await Redis.connect({ port: server.port });
+    await killer.sendCommand(["CLIENT", "KILL", "ID", String(redis.clientId())]);
+    assert.throws(() => redis.ping(), ConnectionError);
+    assert.equal(redis.status, "idle");
+    assert.equal(redis.ping(), "PONG");
+    assert.equal(redis.status, "ready");
+    redis.close();
+    assert.equal(redis.status, "closed");
+    assert.throws(() => redis.ping(), ClientClosedError);
+    assert.equal(redis.status, "closed");
+  });
+
+  it("RedisCluster: idle until it reads the slot map, connecting while it does, ready, closed", async () => {
+    // A one-node cluster of its own: every slot on it.
+    const node = await startServer({
+      args: ["--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf"],
+    });
+    try {
+      await using admin = await Redis.connect({ port: node.port });
+      await admin.sendCommand(["CLUSTER", "ADDSLOTSRANGE", 0, 16383]);
+      const cluster = new RedisCluster({ nodes: [{ port: node.port }] });
+      assert.equal(cluster.status, "idle");
+      const first = cluster.set("status:k", "v");
+      assert.equal(cluster.status, "connecting");
+      assert.equal(await first, "OK");
+      assert.equal(cluster.status, "ready");
+      await cluster.close();
+      assert.equal(cluster.status, "closed");
+    } finally {
+      await node.stop();
+    }
+  });
+});
+
 describe("duplicate", () => {
   let server: TestServer;
   before(async () => {

@@ -166,4 +166,24 @@ describe("cluster topology from server maps", () => {
     assert.equal(topology.masterOf(0), "127.0.0.1:7000");
     assert.deepEqual(topology.replicasOf(16383), ["127.0.0.1:7001"]);
   });
+
+  it("a node with an empty address (a cluster of one) is at the host that answered", () => {
+    const shard = new Map<string, unknown>([
+      ["slots", [0, 16383]],
+      ["nodes", [
+        new Map<string, unknown>([["port", 7000], ["ip", ""], ["endpoint", ""], [
+          "role",
+          "master",
+        ], ["health", "online"]]),
+      ]],
+    ]);
+    // deno-lint-ignore no-explicit-any
+    assert.equal(Topology.fromShards([shard] as any, "10.1.2.3").masterOf(5), "10.1.2.3:7000");
+    const slots = [[0, 16383, ["", 7000, "id"], ["", 7001, "id2"]]];
+    const fromSlots = Topology.fromSlots(slots, "10.1.2.3");
+    assert.equal(fromSlots.masterOf(16383), "10.1.2.3:7000");
+    assert.deepEqual(fromSlots.replicasOf(0), ["10.1.2.3:7001"]);
+    // A host given is kept.
+    assert.equal(Topology.fromSlots([[0, 16383, ["h", 7000]]], "10.1.2.3").masterOf(0), "h:7000");
+  });
 });

@@ -119,6 +119,17 @@ export class ClusterRouter {
     this.#cache?.moved();
   }
 
+  /**
+   * Where the client is: `"idle"` (no slot map yet, none being read),
+   * `"connecting"` (reading the first), `"ready"` (a slot map known),
+   * `"closed"`.
+   */
+  get status(): "idle" | "connecting" | "ready" | "closed" {
+    if (this.#closed) return "closed";
+    if (this.#topology !== undefined) return "ready";
+    return this.#refreshing === undefined ? "idle" : "connecting";
+  }
+
   /** The slot map (after the first refresh). */
   get topology(): Topology | undefined {
     return this.#topology;
@@ -138,6 +149,7 @@ export class ClusterRouter {
     const topology = await readTopology(
       [...known, ...this.#seeds].map((address) => this.#manager(address)),
       (manager, args) => manager.dispatcher.send(commandRequest(args)),
+      (manager) => manager.options.host,
     );
     const previous = this.#topology;
     // A slot with another owner: what was read from the old one may be stale (see cluster_cache.ts).

@@ -137,6 +137,24 @@ export class RedisCluster extends ClusterExecutor<string> {
   }
 
   /**
+   * Where the client is, at any time: `"idle"` (it has not read the slot
+   * map yet: the first command or `refresh()` does), `"connecting"` (reading
+   * it), `"ready"` (it knows which node serves each slot; each node's
+   * connection opens, and reopens, on its own) or `"closed"`.
+   *
+   * @example
+   * ```ts
+   * const cluster = new RedisCluster({ nodes: [{ port: 7000 }] });
+   * cluster.status; // "idle"
+   * await cluster.refresh();
+   * cluster.status; // "ready"
+   * ```
+   */
+  get status(): "idle" | "connecting" | "ready" | "closed" {
+    return this.router.status;
+  }
+
+  /**
    * The client-side cache's counters (`hits`, `misses`, `evictions`,
    * `invalidations`) and size now (`entries`, `bytes`), one cache for every
    * node; `undefined` without the `cache` option.

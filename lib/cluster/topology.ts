@@ -81,9 +81,11 @@ export class Topology {
   /**
    * From a CLUSTER SHARDS reply (a list of shards, each a map — or under
    * RESP2 a flat list — with `slots` and `nodes`). Nodes not `online` are
-   * left out.
+   * left out. A node without an address (an empty one: a node that has
+   * not learned its own IP, as a cluster of one) is at `answeredBy`, the
+   * host of the node that sent the reply.
    */
-  static fromShards(reply: RespValue): Topology {
+  static fromShards(reply: RespValue, answeredBy = ""): Topology {
     const owners: (NodeAddress | undefined)[] = new Array(SLOT_COUNT).fill(undefined);
     const replicas = new Map<NodeAddress, NodeAddress[]>();
     for (const shard of reply as RespValue[]) {
@@ -91,13 +93,13 @@ export class Topology {
       const nodes = (fields.nodes as RespValue[]).map(toRecord);
       const master = nodes.find((node) => asString(node.role) === "master");
       if (master === undefined || asString(master.health) === "fail") continue;
-      const address = addressOf(master);
+      const address = addressOf(master, answeredBy);
       replicas.set(
         address,
         nodes.filter((node) =>
           asString(node.role) !== "master" && asString(node.health) === "online"
         )
-          .map(addressOf),
+          .map((node) => addressOf(node, answeredBy)),
       );
       const slots = (fields.slots as RespValue[]).map(Number);
       for (let i = 0; i + 1 < slots.length; i += 2) {
@@ -107,14 +109,17 @@ export class Topology {
     return new Topology(owners, replicas);
   }
 
-  /** From a CLUSTER SLOTS reply: `[start, end, [host, port, id], …replicas]` per range. */
-  static fromSlots(reply: RespValue): Topology {
+  /**
+   * From a CLUSTER SLOTS reply: `[start, end, [host, port, id], …replicas]`
+   * per range (an empty host: `answeredBy`, as for {@link Topology.fromShards}).
+   */
+  static fromSlots(reply: RespValue, answeredBy = ""): Topology {
     const owners: (NodeAddress | undefined)[] = new Array(SLOT_COUNT).fill(undefined);
     const replicas = new Map<NodeAddress, NodeAddress[]>();
     for (const range of reply as RespValue[][]) {
       const [start, end, master, ...others] = range;
-      const address = slotsNodeAddress(master);
-      replicas.set(address, others.map(slotsNodeAddress));
+      const address = slotsNodeAddress(master, answeredBy);
+      replicas.set(address, others.map((node) => slotsNodeAddress(node, answeredBy)));
       for (let slot = Number(start); slot <= Number(end); slot++) owners[slot] = address;
     }
     return new Topology(owners, replicas);
@@ -136,18 +141,21 @@ export class Topology {
 export async function readTopology<N>(
   nodes: readonly N[],
   ask: (node: N, args: string[]) => Promise<unknown>,
+  hostOf: (node: N) => string,
 ): Promise<Topology> {
   let lastError: unknown;
   for (const node of nodes) {
     try {
       let topology: Topology;
       try {
-        topology = Topology.fromShards(await ask(node, ["CLUSTER", "SHARDS"]) as RespValue);
+        const reply = await ask(node, ["CLUSTER", "SHARDS"]) as RespValue;
+        topology = Topology.fromShards(reply, hostOf(node));
       } catch (error) {
         if (!(error instanceof ResponseError && /unknown (sub)?command/i.test(error.message))) {
           throw error;
         }
-        topology = Topology.fromSlots(await ask(node, ["CLUSTER", "SLOTS"]) as RespValue);
+        const reply = await ask(node, ["CLUSTER", "SLOTS"]) as RespValue;
+        topology = Topology.fromSlots(reply, hostOf(node));
       }
       if (topology.masters.length === 0) throw new ClusterError("the node knows no slot owners");
       return topology;
@@ -164,14 +172,17 @@ export async function readTopology<N>(
   );
 }
 
-/** The address of a node in a CLUSTER SHARDS reply. */
-function addressOf(node: Record<string, RespValue>): NodeAddress {
-  const host = node.ip ?? node.endpoint ?? node.hostname;
-  return formatAddress(asString(host), Number(node.port ?? node["tls-port"]));
+/** The address of a node in a CLUSTER SHARDS reply (no host given: `answeredBy`). */
+function addressOf(node: Record<string, RespValue>, answeredBy: string): NodeAddress {
+  const host =
+    [node.ip, node.endpoint, node.hostname].map((value) =>
+      value === undefined || value === null ? "" : asString(value)
+    ).find((value) => value !== "") ?? answeredBy;
+  return formatAddress(host, Number(node.port ?? node["tls-port"]));
 }
 
-/** The address of a node in a CLUSTER SLOTS reply: `[host, port, id, …]`. */
-function slotsNodeAddress(node: RespValue): NodeAddress {
+/** The address of a node in a CLUSTER SLOTS reply: `[host, port, id, …]` (empty host: `answeredBy`). */
+function slotsNodeAddress(node: RespValue, answeredBy: string): NodeAddress {
   const [host, port] = node as RespValue[];
-  return formatAddress(asString(host), Number(port));
+  return formatAddress(asString(host) || answeredBy, Number(port));
 }
