@@ -14,9 +14,9 @@ import type { ClusterOptions } from "../lib/cluster/cluster_options.ts";
 import type { CacheStats } from "../lib/cache/reply_cache.ts";
 import type { InvalidateEvent } from "../lib/events/events.ts";
 import {
-  type ClusterNode,
   direct,
   finishMigration,
+  otherMaster,
   ownerOfSlot,
   startCluster,
   startMigration,
@@ -77,11 +77,6 @@ describe("client-side cache on a cluster", () => {
       keys.push(key);
     }
     return keys;
-  }
-
-  /** Another master than `node`. */
-  async function otherMaster(node: ClusterNode): Promise<ClusterNode> {
-    return (await cluster.nodes()).find((n) => n.master && n.id !== node.id)!;
   }
 
   it("takes the cache option as Redis does, and checks it the same way", () => {
@@ -322,7 +317,7 @@ describe("client-side cache on a cluster", () => {
         assert.equal((await served(client, () => client.get(kept))).hit, true);
         assert.equal((await served(client, () => client.get(absent))).hit, true);
         const source = await ownerOfSlot(cluster, slot);
-        const target = await otherMaster(source);
+        const target = await otherMaster(cluster, source);
         await startMigration(slot, source, target);
         // MIGRATE deletes the key on the source, which invalidates it; the absent key is not told.
         const migrated = nextInvalidation(client, forKey(kept));
@@ -369,7 +364,7 @@ describe("client-side cache on a cluster", () => {
         assert.equal(await client.get(absent), null);
         assert.equal((await served(client, () => client.get(absent))).hit, true);
         const source = await ownerOfSlot(cluster, slot);
-        const target = await otherMaster(source);
+        const target = await otherMaster(cluster, source);
         await startMigration(slot, source, target);
         try {
           // Another client creates the key on the target (ASK): no node invalidates it for us.
@@ -403,7 +398,7 @@ describe("client-side cache on a cluster", () => {
         assert.equal(await client.get(absent), null);
         assert.equal((await served(client, () => client.get(absent))).hit, true);
         const source = await ownerOfSlot(cluster, slot);
-        const target = await otherMaster(source);
+        const target = await otherMaster(cluster, source);
         await startMigration(slot, source, target);
         await finishMigration(cluster, slot, source, target);
         await writer.set(absent, "created");

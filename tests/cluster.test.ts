@@ -17,6 +17,7 @@ import {
   type ClusterNode,
   direct,
   finishMigration,
+  otherMaster,
   ownerOfSlot,
   startCluster,
   startMigration,
@@ -260,8 +261,7 @@ describe("RedisCluster on a 6-node cluster", () => {
     const channel = "moving:{shard-follow}";
     const slot = slotOf(channel);
     const source = await ownerOfSlot(cluster, slot);
-    const nodes = await cluster.nodes();
-    const target = nodes.find((n) => n.master && n.id !== source.id)!;
+    const target = await otherMaster(cluster, source);
     await using sub = await redis.ssubscribe(channel);
     const heard: string[] = [];
     sub.addListener((message) => heard.push(message.message));
@@ -298,7 +298,7 @@ describe("RedisCluster on a 6-node cluster", () => {
       refreshInterval: 0,
     });
     const source = await ownerOfSlot(cluster, slot);
-    const target = (await cluster.nodes()).find((n) => n.master && n.id !== source.id)!;
+    const target = await otherMaster(cluster, source);
     await startMigration(slot, source, target);
     await direct(
       source,

@@ -21,6 +21,7 @@ import { describeEachClient } from "./support/per_protocol.ts";
 import { startServer, type TestServer } from "./support/server.ts";
 import {
   direct,
+  otherMaster,
   ownerOfSlot,
   startCluster,
   startMigration,
@@ -387,7 +388,7 @@ describe("a cluster's errors name their command", () => {
       refreshInterval: 0,
     });
     const source = await ownerOfSlot(cluster, slot);
-    const target = (await cluster.nodes()).find((n) => n.master && n.id !== source.id)!;
+    const target = await otherMaster(cluster, source);
     await startMigration(slot, source, target);
     try {
       // The key is not on the source: it answers ASK, which maxRedirects 0 does not follow.

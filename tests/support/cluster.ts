@@ -311,6 +311,18 @@ export async function ownerOfSlot(cluster: TestCluster, slot: number): Promise<C
 }
 
 /**
+ * A master other than `node`, as the cluster sees it now.
+ *
+ * @example
+ * ```ts
+ * const target = await otherMaster(cluster, await ownerOfSlot(cluster, slot));
+ * ```
+ */
+export async function otherMaster(cluster: TestCluster, node: ClusterNode): Promise<ClusterNode> {
+  return (await cluster.nodes()).find((n) => n.master && n.id !== node.id)!;
+}
+
+/**
  * Mark `slot` as moving from `source` to `target` (IMPORTING, then MIGRATING).
  *
  * @example
