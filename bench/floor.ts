@@ -24,12 +24,23 @@ const REPLY_LENGTH = 5 + 64 + 2;
 /** A loop that sends one GET and resolves when its whole reply is in. */
 type RoundTrip = () => Promise<void>;
 
-/** Turns a stream of chunks into "the reply is complete" signals. */
-function replyWaiter(): { wait: () => Promise<void>; onData: (length: number) => void } {
+/**
+ * A round trip over a socket whose data arrives by callback: `write` sends
+ * the request, `onData` hears each chunk's length, and the trip resolves
+ * once the whole reply is in.
+ */
+function callbackTrips(write: (bytes: Uint8Array) => void): {
+  trip: RoundTrip;
+  onData: (length: number) => void;
+} {
   let received = 0;
   let done: (() => void) | undefined;
   return {
-    wait: () => new Promise<void>((resolve) => done = resolve),
+    trip() {
+      const reply = new Promise<void>((resolve) => done = resolve);
+      write(REQUEST);
+      return reply;
+    },
     onData(length) {
       received += length;
       if (received >= REPLY_LENGTH) {
@@ -44,16 +55,9 @@ async function nodeLoop(): Promise<{ trip: RoundTrip; close: () => void }> {
   const socket = connectNode({ host: "127.0.0.1", port });
   socket.setNoDelay(true);
   await new Promise<void>((resolve) => socket.once("connect", () => resolve()));
-  const waiter = replyWaiter();
-  socket.on("data", (chunk: Uint8Array) => waiter.onData(chunk.length));
-  return {
-    trip: () => {
-      const reply = waiter.wait();
-      socket.write(REQUEST);
-      return reply;
-    },
-    close: () => socket.destroy(),
-  };
+  const { trip, onData } = callbackTrips((bytes) => socket.write(bytes));
+  socket.on("data", (chunk: Uint8Array) => onData(chunk.length));
+  return { trip, close: () => socket.destroy() };
 }
 
 async function denoLoop(): Promise<{ trip: RoundTrip; close: () => void }> {
@@ -73,23 +77,18 @@ async function denoLoop(): Promise<{ trip: RoundTrip; close: () => void }> {
 }
 
 async function bunLoop(): Promise<{ trip: RoundTrip; close: () => void }> {
-  const waiter = replyWaiter();
   // deno-lint-ignore no-explicit-any
   const bun = (globalThis as any).Bun;
+  let write = (_: Uint8Array): void => {};
+  const { trip, onData } = callbackTrips((bytes) => write(bytes));
   const socket = await bun.connect({
     hostname: "127.0.0.1",
     port,
-    socket: { data: (_: unknown, chunk: Uint8Array) => waiter.onData(chunk.length) },
+    socket: { data: (_: unknown, chunk: Uint8Array) => onData(chunk.length) },
   });
   socket.setNoDelay?.(true);
-  return {
-    trip: () => {
-      const reply = waiter.wait();
-      socket.write(REQUEST);
-      return reply;
-    },
-    close: () => socket.end(),
-  };
+  write = (bytes) => socket.write(bytes);
+  return { trip, close: () => socket.end() };
 }
 
 const runtime = "Deno" in globalThis ? "Deno" : "Bun" in globalThis ? "Bun" : "Node";

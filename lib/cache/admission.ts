@@ -15,6 +15,8 @@
  * @module
  */
 
+import { tableSize } from "./key_hash.ts";
+
 /** The fewest and the most bits of the set. */
 const MIN_BITS = 1 << 10;
 const MAX_BITS = 1 << 22;
@@ -40,8 +42,7 @@ export class Doorkeeper {
 
   /** A set sized for a cache of `maxEntries` entries (16 bits an entry, within bounds). */
   constructor(maxEntries: number) {
-    let bits = MIN_BITS;
-    while (bits < maxEntries * BITS_PER_ENTRY && bits < MAX_BITS) bits *= 2;
+    const bits = tableSize(maxEntries * BITS_PER_ENTRY, MIN_BITS, MAX_BITS);
     this.#bits = new Int32Array(bits / 32);
     this.#mask = bits - 1;
     this.#window = bits / BITS_PER_ENTRY;

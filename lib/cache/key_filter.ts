@@ -9,6 +9,8 @@
  * @module
  */
 
+import { tableSize } from "./key_hash.ts";
+
 const MIN_COUNTERS = 1 << 10;
 const MAX_COUNTERS = 1 << 20;
 const STUCK = 0xffff;
@@ -31,8 +33,7 @@ export class KeyFilter {
 
   /** Counters for an index of about `keys` keys (8 counters a key, within bounds). */
   constructor(keys: number) {
-    let size = MIN_COUNTERS;
-    while (size < keys * 8 && size < MAX_COUNTERS) size *= 2;
+    const size = tableSize(keys * 8, MIN_COUNTERS, MAX_COUNTERS);
     this.#counts = new Uint16Array(size);
     this.#mask = size - 1;
   }

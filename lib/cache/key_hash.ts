@@ -1,6 +1,6 @@
 /**
- * A fast 32-bit hash of a canonical key, for the store's bit and counter
- * tables (`admission.ts`, `key_filter.ts`): not for security, and a long
+ * A fast 32-bit hash of a canonical key, and the size of the store's bit and
+ * counter tables it indexes (`admission.ts`, `key_filter.ts`): not for security, and a long
  * key is hashed by its ends and its length only (a collision there costs a
  * lookup, never a wrong answer).
  *
@@ -33,4 +33,19 @@ export function keyHash(key: string): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x45d9f3b);
   return h ^ (h >>> 16);
+}
+
+/**
+ * The size of a table indexed by {@link keyHash}'s low bits: the least power
+ * of two from `min` that reaches `wanted`, at most `max` (both powers of two).
+ *
+ * @example
+ * ```ts
+ * tableSize(80_000, 1 << 10, 1 << 20); // 131072
+ * ```
+ */
+export function tableSize(wanted: number, min: number, max: number): number {
+  let size = min;
+  while (size < wanted && size < max) size *= 2;
+  return size;
 }

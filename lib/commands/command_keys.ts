@@ -42,7 +42,16 @@ export function commandName(args: readonly RedisArg[]): string {
 
 const utf8 = new TextDecoder("utf-8", { ignoreBOM: true });
 
-function argText(arg: RedisArg): string {
+/**
+ * An argument as text (bytes decoded as UTF-8, a leading U+FEFF kept), as
+ * keywords are matched.
+ *
+ * @example
+ * ```ts
+ * argText(new Uint8Array([0x4b])); // "K"
+ * ```
+ */
+export function argText(arg: RedisArg): string {
   return arg instanceof Uint8Array ? utf8.decode(arg) : String(arg);
 }
 

@@ -6,14 +6,13 @@
  *
  * @module
  */
-import { commandKeyPositions, commandName } from "./command_keys.ts";
+import { argText, commandKeyPositions, commandName } from "./command_keys.ts";
 import type { RedisArg, RespValue } from "../resp/types.ts";
 
 /** Commands whose key specs name shard channels, not keys: channels get no prefix. */
 const CHANNEL_COMMANDS: ReadonlySet<string> = new Set(["SPUBLISH", "SSUBSCRIBE", "SUNSUBSCRIBE"]);
 
 const utf8 = new TextEncoder();
-const utf8Text = new TextDecoder("utf-8", { ignoreBOM: true });
 
 /** The last prefix encoded, and its bytes: a client asks for the same one every time. */
 let encodedPrefix = "";
@@ -61,8 +60,7 @@ function prefixedPattern(pattern: RedisArg, prefix: string): RedisArg {
 }
 
 function isKeyword(arg: RedisArg, keyword: string): boolean {
-  const text = arg instanceof Uint8Array ? utf8Text.decode(arg) : String(arg);
-  return text.toUpperCase() === keyword;
+  return argText(arg).toUpperCase() === keyword;
 }
 
 function isEmpty(arg: RedisArg): boolean {
