@@ -77,11 +77,14 @@ for (const protocol of [3, 2] as const) {
       await until(async () => await lastCommand(id) === "get", 10_000, "the server ran the GET");
       // RESP2: the invalidation passes the held reply (it arrives on the listener). RESP3: it
       // follows the reply on the same connection, held too.
-      const seen = protocol === 2 ? nextInvalidation(redis, forKey("race")) : undefined;
+      const seen = nextInvalidation(redis, forKey("race"));
       await other.set("race", "v2");
-      await seen;
+      if (protocol === 2) await seen;
       proxy.release();
       assert.equal(await read, "v1", "the reply of before the write");
+      // RESP3: the reply and the invalidation behind it may come in two reads of the socket (Node
+      // split them once): until the second, v1 is what the client knows. Once it is in, v1 is gone.
+      await seen;
       assert.equal(await redis.get("race"), "v2", "not kept: the next read asks the server");
     });
 
