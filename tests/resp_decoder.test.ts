@@ -10,7 +10,7 @@ import {
 } from "../lib/errors/errors.ts";
 import { type DecoderOptions, parseDouble, RespDecoder } from "../lib/resp/decoder.ts";
 import type { RespValue } from "../lib/resp/types.ts";
-import { allocationsDuring } from "./support/resp_fuzz.ts";
+import { allocationsDuring, chunkRandomly, envInteger, Random } from "./support/resp_fuzz.ts";
 
 // ---------------------------------------------------------------------------
 // Helpers. Fixtures are RESP text written out (ASCII only, encoded with
@@ -1140,6 +1140,96 @@ describe("RespDecoder memory with tiny reads (regression: one sliced chunk kept 
     const ascii = concat([bytesOf(`$${size}\r\n`), latin, bytesOf("\r\n")]);
     const [[, asText]] = decodeChunks(chunksOf(ascii, 65_537));
     assert.equal(asText, new TextDecoder().decode(latin));
+  });
+});
+
+describe("RespDecoder large text bodies split anywhere (seeded)", () => {
+  const seed = envInteger("KEEL_FUZZ_SEED") ?? 0x73747265;
+  const oneShot = new TextDecoder("utf-8", { ignoreBOM: true });
+  /** Text that hurts a streaming decoder: characters of 1–4 bytes, BOMs, broken sequences. */
+  const pieces = [
+    [0x61],
+    [0xc3, 0xa9],
+    [0xe2, 0x82, 0xac],
+    [0xf0, 0x9f, 0x98, 0x80],
+    [0xef, 0xbb, 0xbf],
+    [0xe2, 0x82],
+    [0xf0, 0x9f, 0x98],
+    [0x80],
+    [0xff],
+    [0x0d, 0x0a],
+    [0x00],
+  ];
+  function body(r: Random): Uint8Array {
+    const size = r.range(64 * 1024, 200 * 1024);
+    const out = new Uint8Array(size);
+    let at = 0;
+    // Runs of one piece, so that some chunk ends land inside a character.
+    while (at < size) {
+      const piece = r.pick(pieces);
+      for (let run = r.range(1, 300); run > 0 && at < size; run--) {
+        for (const byte of piece) if (at < size) out[at++] = byte;
+      }
+    }
+    return out;
+  }
+  /** Chunks as a socket may give them, or long runs of 1–3 byte reads. */
+  function split(r: Random, bytes: Uint8Array): Uint8Array[] {
+    if (r.chance(0.7)) return chunkRandomly(r, bytes);
+    const chunks: Uint8Array[] = [];
+    for (let at = 0; at < bytes.length;) {
+      const step = r.chance(0.5) ? r.range(1, 3) : r.range(1, 40_000);
+      chunks.push(bytes.slice(at, at + step));
+      at += step;
+    }
+    return chunks;
+  }
+
+  it(`equal one-shot decoding, alone, nested and followed by more (120 cases, seed ${seed})`, () => {
+    for (let index = 0; index < 120; index++) {
+      const r = new Random(seed + index);
+      const first = body(r);
+      const second = body(r);
+      const frame = concat([
+        bytesOf(`*3\r\n$${first.length}\r\n`),
+        first,
+        bytesOf(`\r\n:1\r\n$${second.length}\r\n`),
+        second,
+        bytesOf("\r\n+OK\r\n"),
+      ]);
+      const events = decodeChunks(split(r, frame));
+      assert.deepEqual(
+        events,
+        [["reply", [oneShot.decode(first), 1, oneShot.decode(second)]], ["reply", "OK"]],
+        `case ${index}`,
+      );
+    }
+  });
+
+  it("refuses a bad CRLF after a large body, wherever the chunk ends", () => {
+    const text = bytesOf("é".repeat(40_000));
+    for (const cut of [1, 2, text.length - 1, text.length, text.length + 1]) {
+      const bytes = concat([bytesOf(`$${text.length}\r\n`), text, bytesOf("\rX")]);
+      assertProtocolError([bytes.slice(0, cut + 9), bytes.slice(cut + 9)]);
+    }
+  });
+
+  it("does not carry half a character from an abandoned body into the next", () => {
+    const { decoder, events } = recorder();
+    const size = 100_000;
+    // The body stops after the first byte of a 3-byte character; the connection is reset.
+    decoder.feed(
+      concat([
+        bytesOf(`$${size}\r\n`),
+        new Uint8Array(70_000).fill(0x61),
+        bytesOf("\u20ac").slice(0, 1),
+      ]),
+    );
+    decoder.reset();
+    const next = concat([new Uint8Array([0x82, 0xac]), new Uint8Array(size - 2).fill(0x62)]);
+    decoder.feed(concat([bytesOf(`$${size}\r\n`), next.slice(0, 50_000)]));
+    decoder.feed(concat([next.slice(50_000), bytesOf("\r\n")]));
+    assert.deepEqual(events, [["reply", oneShot.decode(next)]]);
   });
 });
 
