@@ -15,6 +15,7 @@ import { RespDecoder } from "../resp/decoder.ts";
 import { RespEncoder } from "../resp/encoder.ts";
 import type { RedisArg, RespValue } from "../resp/types.ts";
 import type { ResolvedSyncOptions } from "../client/options.ts";
+import { openLibcSocket, type SyncByteChannel } from "./libc_socket.ts";
 import { SyncChannel } from "./sync_channel.ts";
 import { batchClientTimeout, blockingTimeout, clientTimeoutFor } from "../commands/blocking.ts";
 
@@ -32,7 +33,7 @@ import { batchClientTimeout, blockingTimeout, clientTimeoutFor } from "../comman
 export class SyncConnection {
   /** The protocol the handshake settled on. */
   protocol: 2 | 3 = 2;
-  readonly #channel: SyncChannel;
+  readonly #channel: SyncByteChannel;
   readonly #commandTimeout: number;
   readonly #encoder = new RespEncoder();
   readonly #decoder: RespDecoder;
@@ -41,7 +42,7 @@ export class SyncConnection {
   #stale = 0;
   #broken: ConnectionError | undefined;
 
-  private constructor(channel: SyncChannel, commandTimeout: number) {
+  private constructor(channel: SyncByteChannel, commandTimeout: number) {
     this.#channel = channel;
     this.#commandTimeout = commandTimeout;
     this.#decoder = new RespDecoder({
@@ -57,17 +58,16 @@ export class SyncConnection {
   static open(options: ResolvedSyncOptions): SyncConnection {
     const address = describeAddress(options);
     const started = Date.now();
-    const channel = SyncChannel.open(
-      {
-        host: options.host,
-        port: options.port,
-        path: options.path,
-        // The worker gets a copy: a hidden key does not cross threads by itself.
-        tls: options.tls === undefined ? undefined : { ...options.tls, key: tlsKey(options.tls) },
-      },
-      address,
-      options.connectTimeout,
-    );
+    const target = {
+      host: options.host,
+      port: options.port,
+      path: options.path,
+      // The worker gets a copy: a hidden key does not cross threads by itself.
+      tls: options.tls === undefined ? undefined : { ...options.tls, key: tlsKey(options.tls) },
+    };
+    // The socket on this thread where the runtime allows it; else a socket worker.
+    const channel = openLibcSocket(target, address, options.connectTimeout) ??
+      SyncChannel.open(target, address, options.connectTimeout);
     const connection = new SyncConnection(channel, options.commandTimeout);
     try {
       // The connect timeout bounds the whole connect, handshake included (as on the async client).
